@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, DataError, parseConfig } from '@ascn/domain';
+
+const HELP = `ascn: the ASCN Assistant on the command line
+
+  ascn ask "question"            answer from the knowledge base, with its source
+  ascn ask --json "question"     one JSON object: { query, answer, results }
+  ascn ask [--json] < file       one question per line (JSONL out with --json)
+  ascn index                     build the search index from docs/
+  ascn docs check                check front matter, internal links and anchors
+  ascn deadlines [--json] [--tz Asia/Yangon] [--all]
+                                 upcoming events of the network calendar
+
+Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      tz: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const config = parseConfig(process.env);
+  switch (command) {
+    case 'ask': {
+      const { runAsk } = await import('./ask.js');
+      return runAsk(config, rest.length > 0 ? rest.join(' ') : undefined, values.json);
+    }
+    case 'index': {
+      const { runIndex } = await import('./docs.js');
+      return runIndex(config);
+    }
+    case 'docs': {
+      if (rest[0] !== 'check') break;
+      const { runDocsCheck } = await import('./docs.js');
+      return runDocsCheck(config);
+    }
+    case 'deadlines': {
+      const { runDeadlines } = await import('./deadlines.js');
+      return runDeadlines(config, {
+        json: values.json,
+        all: values.all,
+        ...(values.tz ? { tz: values.tz } : {}),
+      });
+    }
+  }
+  process.stderr.write(`ascn: unknown command "${positionals.join(' ')}"\n\n${HELP}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Known, explainable failures get one plain line; anything else is a bug worth a trace.
+    if (error instanceof ConfigError || error instanceof DataError)
+      process.stderr.write(`ascn: ${error.message}\n`);
+    else if (
+      error instanceof Error &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    )
+      process.stderr.write(`ascn: ${error.message}\n\n${HELP}`);
+    else if (error instanceof Error && 'code' in error && error.code === 'ENOENT')
+      process.stderr.write(`ascn: ${error.message}\n`);
+    else
+      process.stderr.write(
+        `ascn: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
+    process.exitCode = error instanceof ConfigError || error instanceof DataError ? 2 : 1;
+  },
+);

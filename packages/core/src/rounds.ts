@@ -1,0 +1,589 @@
+import {
+  addDays,
+  CITIES,
+  cityById,
+  FOCUS_AREAS,
+  type FocusAreaId,
+  localDate,
+  localToUtc,
+  MEMBER_STATES,
+  type MemberStateCode,
+  PROJECT_STATUSES,
+  type ProjectStatus,
+  type StatusUpdate,
+} from '@ascn/domain';
+import type { OfficerRow, StatusAnswerRow, StatusRoundRow, Store } from '@ascn/store';
+import { type Actor, BadInput, NotAllowed, requireRole } from './actor.js';
+import { statusUpdateForm } from './forms.js';
+import { enqueue } from './reminders/outbox.js';
+import { officerZone } from './reminders/recipients.js';
+import { type Block, heading, note, type Reply, reply, text } from './reply.js';
+
+type Db = Store['db'];
+
+/** The next working-hours moment for a person: 09:00 local, or now when already in 09:00–17:00. */
+export function nextWorkingMoment(now: Date, zone: string): Date {
+  const today = localDate(now, zone);
+  const nine = localToUtc(today, '09:00', zone);
+  const five = localToUtc(today, '17:00', zone);
+  if (now < nine) return nine;
+  if (now < five) return now;
+  return localToUtc(addDays(today, 1), '09:00', zone);
+}
+
+export async function openRound(
+  store: Store,
+  actor: Actor,
+  input: {
+    title: string;
+    closes: string;
+    eventId?: string;
+    nudgeAfterHours?: number;
+    escalateAfterHours?: number;
+  },
+  now: Date,
+): Promise<StatusRoundRow> {
+  const secretariat = requireRole(actor, 'secretariat');
+  const zone = officerZone(secretariat);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.closes))
+    throw new BadInput('closes= must be a date as YYYY-MM-DD', 'For example: closes=2027-06-30');
+  const closesAt = localToUtc(input.closes, '23:59', zone);
+  if (closesAt <= now) throw new BadInput('The closing date must be in the future.');
+  if (input.title.trim().length < 3)
+    throw new BadInput('Give the round a title of at least 3 characters.');
+  const nudgeAfter = input.nudgeAfterHours ?? 48;
+  const escalateAfter = input.escalateAfterHours ?? 96;
+  if (!(nudgeAfter > 0 && escalateAfter > nudgeAfter))
+    throw new BadInput('escalate= must be more hours than nudge=, and both above 0.');
+
+  return store.db.transaction().execute(async (trx) => {
+    const round = await trx
+      .insertInto('statusRounds')
+      .values({
+        title: input.title.trim(),
+        eventId: input.eventId ?? null,
+        opensAt: now,
+        closesAt,
+        nudgeAfterHours: nudgeAfter,
+        escalateAfterHours: escalateAfter,
+        createdBy: secretariat.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const officers = await trx
+      .selectFrom('officers')
+      .selectAll()
+      .where('removedAt', 'is', null)
+      .execute();
+    const cscoByCity = new Map(
+      officers.filter((o) => o.role === 'csco' && o.cityId).map((o) => [o.cityId!, o]),
+    );
+    await trx
+      .insertInto('roundCities')
+      .values(
+        CITIES.map((c) => ({
+          roundId: round.id,
+          cityId: c.id,
+          officerId: cscoByCity.get(c.id)?.id ?? null,
+        })),
+      )
+      .execute();
+    for (const m of roundMessages(round, officers, cscoByCity, now))
+      await enqueue(trx, {
+        dedupeKey: m.dedupeKey,
+        kind: m.kind,
+        recipient: { kind: 'officer', id: m.recipientId },
+        dueAt: m.dueAt,
+        expiresAt: round.closesAt,
+        payload: { reply: m.reply },
+      });
+    return round;
+  });
+}
+
+interface RoundMessage {
+  dedupeKey: string;
+  kind: 'status-prompt' | 'nudge' | 'escalation';
+  recipientId: string;
+  dueAt: Date;
+  reply: Reply;
+}
+
+/** The prompt, nudge and escalation for every city with an officer, each at a working hour in the reader's zone. */
+function roundMessages(
+  round: StatusRoundRow,
+  officers: OfficerRow[],
+  cscoByCity: Map<string, OfficerRow>,
+  now: Date,
+): RoundMessage[] {
+  const out: RoundMessage[] = [];
+  const closes = round.closesAt;
+  for (const [cityId, csco] of cscoByCity) {
+    const city = cityById(cityId)!;
+    const zone = officerZone(csco);
+    const promptAt = nextWorkingMoment(now, zone);
+    const nudgeAt = nextWorkingMoment(
+      new Date(promptAt.getTime() + round.nudgeAfterHours * 3_600_000),
+      zone,
+    );
+    const escalateAt = new Date(promptAt.getTime() + round.escalateAfterHours * 3_600_000);
+    const button = {
+      kind: 'buttons' as const,
+      buttons: [
+        {
+          action: 'status:open',
+          label: 'Report status',
+          value: String(round.id),
+          style: 'primary' as const,
+        },
+      ],
+    };
+    out.push({
+      dedupeKey: `round:${round.id}:prompt:${cityId}`,
+      kind: 'status-prompt',
+      recipientId: csco.id,
+      dueAt: promptAt,
+      reply: reply([
+        heading(`Status round: ${round.title}`),
+        text(
+          `Please report the status of ${city.name}'s action-plan projects before the round closes.`,
+        ),
+        button,
+      ]),
+    });
+    if (nudgeAt < closes)
+      out.push({
+        dedupeKey: `round:${round.id}:nudge:${cityId}`,
+        kind: 'nudge',
+        recipientId: csco.id,
+        dueAt: nudgeAt,
+        reply: reply([
+          text(`Reminder: ${city.name} has not yet reported for "${round.title}".`),
+          button,
+        ]),
+      });
+    const representatives = officers.filter(
+      (o) => o.role === 'national-representative' && o.country === city.country,
+    );
+    const escalateTo =
+      representatives.length > 0
+        ? representatives
+        : officers.filter((o) => o.role === 'secretariat');
+    for (const nr of escalateTo) {
+      const at = nextWorkingMoment(escalateAt, officerZone(nr));
+      if (at >= closes) continue;
+      out.push({
+        dedupeKey: `round:${round.id}:escalate:${cityId}:${nr.id}`,
+        kind: 'escalation',
+        recipientId: nr.id,
+        dueAt: at,
+        reply: reply([
+          text(
+            `${city.name} (${csco.name}) has not reported for "${round.title}" after a reminder. Could you follow up?`,
+          ),
+        ]),
+      });
+    }
+  }
+  return out;
+}
+
+export async function currentRound(db: Db, now: Date): Promise<StatusRoundRow | undefined> {
+  return db
+    .selectFrom('statusRounds')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('closesAt', '>', now)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+export async function roundById(db: Db, id: number): Promise<StatusRoundRow | undefined> {
+  return db.selectFrom('statusRounds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The status form for an officer's city, listing the city's action-plan projects. */
+export async function statusFormFor(store: Store, actor: Actor, now: Date) {
+  const officer = requireRole(actor, 'csco');
+  const round = await currentRound(store.db, now);
+  if (!round)
+    throw new BadInput(
+      'No status round is open right now.',
+      'The Secretariat opens one before each meeting.',
+    );
+  const projects = await store.db
+    .selectFrom('projects')
+    .select('name')
+    .where('cityId', '=', officer.cityId!)
+    .orderBy('name')
+    .execute();
+  return {
+    round,
+    form: statusUpdateForm(
+      { roundId: String(round.id) },
+      projects.map((p) => p.name),
+    ),
+  };
+}
+
+/** Stores (or replaces) a city's answer for one project while the round is open. */
+export async function submitStatus(
+  store: Store,
+  actor: Actor,
+  roundId: number,
+  update: StatusUpdate,
+  now: Date,
+): Promise<{ answer: StatusAnswerRow; edited: boolean }> {
+  const officer = requireRole(actor, 'csco');
+  const cityId = officer.cityId;
+  if (!cityId)
+    throw new NotAllowed('Your registration has no city; ask the Secretariat to fix it.');
+  return store.db.transaction().execute(async (trx) => {
+    const round = await trx
+      .selectFrom('statusRounds')
+      .selectAll()
+      .where('id', '=', roundId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!round) throw new BadInput(`There is no status round ${roundId}.`);
+    if (round.status !== 'open' || round.closesAt <= now)
+      throw new BadInput(`The round "${round.title}" is closed; answers can no longer be changed.`);
+    const values = {
+      status: update.status,
+      progress: update.progress,
+      highlights: update.highlights ?? null,
+      blockers: update.blockers ?? null,
+      helpNeeded: update.helpNeeded ?? null,
+      officerId: officer.id,
+      updatedAt: now,
+    };
+    const before = await trx
+      .selectFrom('statusAnswers')
+      .select('id')
+      .where('roundId', '=', roundId)
+      .where('cityId', '=', cityId)
+      .where('project', '=', update.project)
+      .executeTakeFirst();
+    const answer = await trx
+      .insertInto('statusAnswers')
+      .values({ roundId, cityId, project: update.project, submittedAt: now, ...values })
+      .onConflict((c) => c.columns(['roundId', 'cityId', 'project']).doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // The city has answered: its pending nudge and escalations are no longer needed.
+    await trx
+      .updateTable('deliveries')
+      .set({ status: 'dropped', lastError: 'city answered', updatedAt: now })
+      .where('status', '=', 'pending')
+      .where((eb) =>
+        eb.or([
+          eb('dedupeKey', '=', `round:${roundId}:prompt:${cityId}`),
+          eb('dedupeKey', '=', `round:${roundId}:nudge:${cityId}`),
+          eb('dedupeKey', 'like', `round:${roundId}:escalate:${cityId}:%`),
+        ]),
+      )
+      .execute();
+    return { answer, edited: before !== undefined };
+  });
+}
+
+export async function closeRound(
+  store: Store,
+  actor: Actor,
+  roundId: number,
+  now: Date,
+): Promise<StatusRoundRow> {
+  requireRole(actor, 'secretariat');
+  return store.db.transaction().execute(async (trx) => {
+    const round = await trx
+      .updateTable('statusRounds')
+      .set({ status: 'closed', closedAt: now })
+      .where('id', '=', roundId)
+      .where('status', '=', 'open')
+      .returningAll()
+      .executeTakeFirst();
+    if (!round) throw new BadInput(`There is no open status round ${roundId}.`);
+    await trx
+      .updateTable('deliveries')
+      .set({ status: 'dropped', lastError: 'round closed', updatedAt: now })
+      .where('status', '=', 'pending')
+      .where('dedupeKey', 'like', `round:${roundId}:%`)
+      .execute();
+    return round;
+  });
+}
+
+// ---------------------------------------------------------------- the report
+
+export interface CityReport {
+  cityId: string;
+  city: string;
+  country: string;
+  officer: string | null;
+  state: 'answered' | 'missing' | 'no-officer';
+  nudged: boolean;
+  escalated: boolean;
+  answers: Array<
+    Pick<
+      StatusAnswerRow,
+      'project' | 'status' | 'progress' | 'highlights' | 'blockers' | 'helpNeeded' | 'updatedAt'
+    > & { focusAreas: string[] }
+  >;
+}
+
+export interface RoundReport {
+  round: Pick<StatusRoundRow, 'id' | 'title' | 'status' | 'opensAt' | 'closesAt' | 'closedAt'>;
+  generatedAt: Date;
+  cities: CityReport[];
+  byFocusArea: Array<{
+    focusArea: string;
+    label: string;
+    counts: Record<ProjectStatus, number>;
+    projects: number;
+  }>;
+  totals: {
+    cities: number;
+    answered: number;
+    missing: number;
+    noOfficer: number;
+    projects: number;
+    counts: Record<ProjectStatus, number>;
+  };
+}
+
+const zeroCounts = (): Record<ProjectStatus, number> => ({
+  'on-track': 0,
+  'at-risk': 0,
+  delayed: 0,
+  done: 0,
+});
+
+export async function buildReport(store: Store, roundId: number, now: Date): Promise<RoundReport> {
+  const db = store.db;
+  const round = await roundById(db, roundId);
+  if (!round) throw new BadInput(`There is no status round ${roundId}.`);
+  const [members, answers, projects, officers, sent] = await Promise.all([
+    db.selectFrom('roundCities').selectAll().where('roundId', '=', roundId).execute(),
+    db
+      .selectFrom('statusAnswers')
+      .selectAll()
+      .where('roundId', '=', roundId)
+      .orderBy('project')
+      .execute(),
+    db.selectFrom('projects').select(['cityId', 'name', 'focusAreas']).execute(),
+    db.selectFrom('officers').select(['id', 'name']).execute(),
+    db
+      .selectFrom('deliveries')
+      .select(['dedupeKey'])
+      .where('dedupeKey', 'like', `round:${roundId}:%`)
+      .where('status', '=', 'sent')
+      .execute(),
+  ]);
+  const sentKeys = new Set(sent.map((s) => s.dedupeKey));
+  const officerName = new Map(officers.map((o) => [o.id, o.name]));
+  const focusOf = new Map(projects.map((p) => [`${p.cityId}|${p.name}`, p.focusAreas]));
+  const cities: CityReport[] = members
+    .map((m) => {
+      const city = cityById(m.cityId);
+      const own = answers.filter((a) => a.cityId === m.cityId);
+      return {
+        cityId: m.cityId,
+        city: city?.name ?? m.cityId,
+        country: city ? MEMBER_STATES[city.country as MemberStateCode] : '',
+        officer: m.officerId ? (officerName.get(m.officerId) ?? m.officerId) : null,
+        state: own.length > 0 ? 'answered' : m.officerId ? 'missing' : 'no-officer',
+        nudged: sentKeys.has(`round:${roundId}:nudge:${m.cityId}`),
+        escalated: [...sentKeys].some((k) =>
+          k.startsWith(`round:${roundId}:escalate:${m.cityId}:`),
+        ),
+        answers: own.map((a) => ({
+          project: a.project,
+          status: a.status,
+          progress: a.progress,
+          highlights: a.highlights,
+          blockers: a.blockers,
+          helpNeeded: a.helpNeeded,
+          updatedAt: a.updatedAt,
+          focusAreas: focusOf.get(`${a.cityId}|${a.project}`) ?? [],
+        })),
+      } satisfies CityReport;
+    })
+    .sort((a, b) => a.country.localeCompare(b.country) || a.city.localeCompare(b.city));
+  const totals = {
+    cities: cities.length,
+    answered: 0,
+    missing: 0,
+    noOfficer: 0,
+    projects: 0,
+    counts: zeroCounts(),
+  };
+  const byArea = new Map<string, { counts: Record<ProjectStatus, number>; projects: number }>();
+  for (const c of cities) {
+    if (c.state === 'answered') totals.answered++;
+    else if (c.state === 'missing') totals.missing++;
+    else totals.noOfficer++;
+    for (const a of c.answers) {
+      totals.projects++;
+      totals.counts[a.status as ProjectStatus]++;
+      for (const area of a.focusAreas.length > 0 ? a.focusAreas : ['unassigned']) {
+        const entry = byArea.get(area) ?? { counts: zeroCounts(), projects: 0 };
+        entry.projects++;
+        entry.counts[a.status as ProjectStatus]++;
+        byArea.set(area, entry);
+      }
+    }
+  }
+  const order = [...Object.keys(FOCUS_AREAS), 'unassigned'];
+  const byFocusArea = [...byArea.entries()]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([focusArea, v]) => ({
+      focusArea,
+      label: FOCUS_AREAS[focusArea as FocusAreaId] ?? 'No focus area recorded',
+      ...v,
+    }));
+  const { id, title, status, opensAt, closesAt, closedAt } = round;
+  return {
+    round: { id, title, status, opensAt, closesAt, closedAt },
+    generatedAt: now,
+    cities,
+    byFocusArea,
+    totals,
+  };
+}
+
+const statusLabel = (s: string) => PROJECT_STATUSES[s as ProjectStatus] ?? s;
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const mdCell = (s: string | null | undefined) =>
+  (s ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+
+export function reportMarkdown(r: RoundReport): string {
+  const t = r.totals;
+  const lines = [
+    `# Progress report: ${r.round.title}`,
+    '',
+    `Round ${r.round.id}, ${r.round.status}; opened ${day(r.round.opensAt)}, closes ${day(r.round.closesAt)}. Generated ${r.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC.`,
+    '',
+    `- Cities answered: ${t.answered} of ${t.cities - t.noOfficer} with an officer (${t.noOfficer} without a registered officer)`,
+    `- Projects reported: ${t.projects} (${Object.entries(t.counts)
+      .map(([k, v]) => `${statusLabel(k)} ${v}`)
+      .join(', ')})`,
+    '',
+    '## By focus area',
+    '',
+    '| Focus area | Projects | On track | At risk | Delayed | Done |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...r.byFocusArea.map(
+      (a) =>
+        `| ${a.label} | ${a.projects} | ${a.counts['on-track']} | ${a.counts['at-risk']} | ${a.counts.delayed} | ${a.counts.done} |`,
+    ),
+    '',
+    '## By city',
+    '',
+  ];
+  for (const c of r.cities.filter((c) => c.state === 'answered')) {
+    lines.push(`### ${c.city} (${c.country})`, '', `Reported by ${c.officer}.`, '');
+    lines.push(
+      '| Project | Status | Progress | Highlights | Blockers | Help needed |',
+      '| --- | --- | ---: | --- | --- | --- |',
+    );
+    for (const a of c.answers)
+      lines.push(
+        `| ${mdCell(a.project)} | ${statusLabel(a.status)} | ${a.progress}% | ${mdCell(a.highlights)} | ${mdCell(a.blockers)} | ${mdCell(a.helpNeeded)} |`,
+      );
+    lines.push('');
+  }
+  const missing = r.cities.filter((c) => c.state === 'missing');
+  lines.push('## Missing', '');
+  if (missing.length === 0) lines.push('Every city with a registered officer has answered.', '');
+  for (const c of missing)
+    lines.push(
+      `- ${c.city} (${c.country}), ${c.officer}${c.escalated ? ': escalated to the National Representative' : c.nudged ? ': nudged' : ''}`,
+    );
+  const none = r.cities.filter((c) => c.state === 'no-officer');
+  if (none.length > 0)
+    lines.push('', `No registered officer: ${none.map((c) => c.city).join(', ')}.`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
+}
+
+export function reportHtml(r: RoundReport): string {
+  const e = (s: string | null | undefined) => escapeHtml(s ?? '');
+  const t = r.totals;
+  const areaRows = r.byFocusArea
+    .map(
+      (a) =>
+        `<tr><td>${e(a.label)}</td><td>${a.projects}</td><td>${a.counts['on-track']}</td><td>${a.counts['at-risk']}</td><td>${a.counts.delayed}</td><td>${a.counts.done}</td></tr>`,
+    )
+    .join('\n');
+  const cityParts = r.cities
+    .filter((c) => c.state === 'answered')
+    .map(
+      (
+        c,
+      ) => `<section><h3>${e(c.city)} <small>${e(c.country)}</small></h3><p>Reported by ${e(c.officer)}.</p>
+<table><thead><tr><th>Project</th><th>Status</th><th>Progress</th><th>Highlights</th><th>Blockers</th><th>Help needed</th></tr></thead><tbody>
+${c.answers.map((a) => `<tr><td>${e(a.project)}</td><td class="s-${e(a.status)}">${e(statusLabel(a.status))}</td><td>${a.progress}%</td><td>${e(a.highlights)}</td><td>${e(a.blockers)}</td><td>${e(a.helpNeeded)}</td></tr>`).join('\n')}
+</tbody></table></section>`,
+    )
+    .join('\n');
+  const missing = r.cities
+    .filter((c) => c.state === 'missing')
+    .map(
+      (c) =>
+        `<li>${e(c.city)} (${e(c.country)}), ${e(c.officer)}${c.escalated ? ': escalated' : c.nudged ? ': nudged' : ''}</li>`,
+    )
+    .join('\n');
+  const none = r.cities.filter((c) => c.state === 'no-officer').map((c) => e(c.city));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Progress report: ${e(r.round.title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}.s-at-risk{color:#9a5b00}.s-delayed{color:#b00020}.s-done{color:#1b5e20}@media(max-width:40rem){table{font-size:14px}}</style>
+</head><body>
+<h1>Progress report: ${e(r.round.title)}</h1>
+<p>Round ${r.round.id}, ${e(r.round.status)}; opened ${day(r.round.opensAt)}, closes ${day(r.round.closesAt)}.</p>
+<ul><li>Cities answered: ${t.answered} of ${t.cities - t.noOfficer} with an officer (${t.noOfficer} without a registered officer)</li>
+<li>Projects reported: ${t.projects}</li></ul>
+<h2>By focus area</h2>
+<table><thead><tr><th>Focus area</th><th>Projects</th><th>On track</th><th>At risk</th><th>Delayed</th><th>Done</th></tr></thead><tbody>
+${areaRows}
+</tbody></table>
+<h2>By city</h2>
+${cityParts}
+<h2>Missing</h2>
+${missing ? `<ul>${missing}</ul>` : '<p>Every city with a registered officer has answered.</p>'}
+${none.length > 0 ? `<p>No registered officer: ${none.join(', ')}.</p>` : ''}
+</body></html>
+`;
+}
+
+/** A short chat version of the report. */
+export function reportBlocks(r: RoundReport, htmlUrl?: string): Block[] {
+  const t = r.totals;
+  return [
+    heading(`Progress report: ${r.round.title}`),
+    {
+      kind: 'fields',
+      fields: [
+        { label: 'Answered', value: `${t.answered} of ${t.cities - t.noOfficer} cities` },
+        { label: 'Projects', value: String(t.projects) },
+        ...Object.entries(t.counts).map(([k, v]) => ({ label: statusLabel(k), value: String(v) })),
+      ],
+    },
+    {
+      kind: 'list',
+      items: r.cities
+        .filter((c) => c.state === 'missing')
+        .map(
+          (c) => `Missing: ${c.city}${c.escalated ? ' (escalated)' : c.nudged ? ' (nudged)' : ''}`,
+        ),
+    },
+    ...(htmlUrl ? [note(`Full report: ${htmlUrl}`)] : []),
+  ];
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const url = (what: string) =>
+  optionalText.refine((s) => s === undefined || URL.canParse(s), { message: `expected ${what}` });
+
+/** Every environment variable the assistant reads, parsed by one schema. */
+export const ConfigSchema = z.object({
+  DATABASE_URL: url('a postgres:// URL').refine(
+    (s) => s === undefined || /^postgres(ql)?:\/\//.test(s),
+    {
+      message: 'expected a postgres:// or postgresql:// URL',
+    },
+  ),
+  ASCN_DATA_DIR: z.string().trim().min(1).default('./data'),
+  ASCN_DOCS_DIR: z.string().trim().min(1).default('./docs'),
+  ASCN_INDEX_FILE: optionalText,
+  ASCN_CALENDAR_FILE: z.string().trim().min(1).default('./network/calendar.json'),
+  PORT: z.coerce
+    .number({ message: 'expected a port number' })
+    .int({ message: 'expected a whole port number' })
+    .min(0, { message: 'expected a port from 0 to 65535' })
+    .max(65535, { message: 'expected a port from 0 to 65535' })
+    .default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ASCN_DEMO: z
+    .enum(['true', 'false', '1', '0'], { message: 'expected true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  SLACK_BOT_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xoxb-'), {
+    message: 'expected a bot token starting with xoxb-',
+  }),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((s) => s === undefined || s.startsWith('xapp-'), {
+    message: 'expected an app-level token starting with xapp-',
+  }),
+  SLACK_API_URL: url('a URL such as https://slack.com/api/'),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.refine((s) => s === undefined || /^\d{5,25}$/.test(s), {
+    message: 'expected a numeric application id',
+  }),
+  DISCORD_API_URL: url('a URL such as https://discord.com/api'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
+    .default('info'),
+});
+
+/** Variables that only make sense together; checked even when other values are wrong. */
+function missingCompanions(
+  env: Record<string, string | undefined>,
+): { variable: string; reason: string }[] {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  const out: { variable: string; reason: string }[] = [];
+  if (set('SLACK_BOT_TOKEN') && !set('SLACK_SIGNING_SECRET') && !set('SLACK_APP_TOKEN'))
+    out.push({
+      variable: 'SLACK_SIGNING_SECRET',
+      reason: 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+    });
+  if (set('DISCORD_TOKEN') && !set('DISCORD_APPLICATION_ID'))
+    out.push({ variable: 'DISCORD_APPLICATION_ID', reason: 'is required with DISCORD_TOKEN' });
+  return out;
+}
+
+export type Config = z.output<typeof ConfigSchema>;
+
+/** A configuration value that is wrong; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly { variable: string; reason: string }[]) {
+    super(
+      `Configuration problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each bad variable. Empty strings count as unset. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  const problems = [
+    ...(result.error?.issues ?? []).map((i) => ({
+      variable: String(i.path[0] ?? '(environment)'),
+      reason: i.message,
+    })),
+    ...missingCompanions(env),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return result.data;
+}
