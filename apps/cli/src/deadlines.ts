@@ -81,7 +81,9 @@ export async function runDeadlines(
   process.stdout.write(`Times shown in ${zone}\n\n`);
   for (const r of rows) {
     const range = r.end ? `${r.start} to ${r.end}` : r.start;
-    process.stdout.write(`${r.title}\n  ${range} (${when(r)})${r.local ? ` · starts ${r.local}` : ''}`);
+    process.stdout.write(
+      `${r.title}\n  ${range} (${when(r)})${r.local ? ` · starts ${r.local}` : ''}`,
+    );
     process.stdout.write(`${r.place ? ` · ${r.place}` : ''}\n`);
     process.stdout.write(
       r.example ? '  Example data, not an announced date.\n' : `  Source: ${r.source}\n`,

@@ -10,6 +10,13 @@ const HELP = `ascn: the ASCN Assistant on the command line
   ascn docs check                check front matter, internal links and anchors
   ascn deadlines [--json] [--tz Asia/Yangon] [--all]
                                  upcoming events of the network calendar
+  ascn report [round] [--html] [--out file]
+                                 a status round's progress report (default: the latest)
+  ascn gaps [--json]             questions the assistant declined or got a thumbs down for
+  ascn chat [--as officer-id]    talk to the assistant in the terminal
+
+report, gaps and chat open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
+embedded database, stop the running assistant first, or read the report on its web page.
 
 Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json)
 `;
@@ -23,6 +30,9 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       tz: { type: 'string' },
       all: { type: 'boolean', default: false },
+      html: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      as: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -53,6 +63,22 @@ async function main(argv: string[]): Promise<number> {
         all: values.all,
         ...(values.tz ? { tz: values.tz } : {}),
       });
+    }
+    case 'report': {
+      const { runReport } = await import('./store-commands.js');
+      return runReport(config, {
+        html: values.html,
+        ...(rest[0] ? { round: rest[0] } : {}),
+        ...(values.out ? { out: values.out } : {}),
+      });
+    }
+    case 'gaps': {
+      const { runGaps } = await import('./store-commands.js');
+      return runGaps(config, { json: values.json });
+    }
+    case 'chat': {
+      const { runChat } = await import('./store-commands.js');
+      return runChat(config, values.as ? { as: values.as } : {});
     }
   }
   process.stderr.write(`ascn: unknown command "${positionals.join(' ')}"\n\n${HELP}`);

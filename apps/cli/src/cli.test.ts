@@ -1,0 +1,162 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = join(ROOT, 'apps/cli/bin/ascn.js');
+const temp = mkdtempSync(join(tmpdir(), 'ascn-cli-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+function ascn(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, ASCN_DATA_DIR: join(temp, 'data'), ...opts.env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('ascn ask', () => {
+  it('prints a readable answer with its source', () => {
+    const r = ascn(['ask', 'when was the ASCN launched?']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/2018/);
+    expect(r.out).toMatch(/Source: .+ \(docs\/network\/overview\.md#/);
+  });
+
+  it('follows the JSON contract of DESIGN.md', () => {
+    const r = ascn(['ask', '--json', 'what does a csco do']);
+    const json = JSON.parse(r.out);
+    expect(Object.keys(json)).toEqual(['query', 'answer', 'results']);
+    expect(json.query).toBe('what does a csco do');
+    expect(typeof json.answer).toBe('string');
+    expect(json.results[0]).toEqual({
+      title: expect.any(String),
+      path: 'governance/roles.md',
+      heading: expect.any(String),
+      score: expect.any(Number),
+      text: expect.any(String),
+    });
+    const scores = json.results.map((x: { score: number }) => x.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('answers a batch with one JSON line per input line, bad input included, and exits 0', () => {
+    const bytes = Array.from({ length: 300 }, (_, i) =>
+      String.fromCharCode((i * 7919) % 0xd7ff || 1),
+    ).join('');
+    const lines = [
+      'what are the six focus areas?',
+      '',
+      '    ',
+      'x'.repeat(100_000),
+      bytes.replace(/[\r\n]/g, ' '),
+      '🏙️🚦🌧️',
+      'เมืองอัจฉริยะอาเซียนคืออะไร',
+      'Mạng lưới thành phố thông minh ASEAN là gì?',
+      'Apa itu jaringan kota pintar ASEAN?',
+      ':^~*+-',
+      'title:framework^10 +ascf -csco~2 *',
+    ];
+    const r = ascn(['ask', '--json'], { input: `${lines.join('\n')}\n` });
+    expect(r.code).toBe(0);
+    const out = r.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(out).toHaveLength(lines.length);
+    expect(out[0].answer).toMatch(/Civic/);
+    for (const i of [1, 2, 3, 4, 5, 9]) expect(out[i]).toMatchObject({ answer: null });
+    expect(out.every((o) => Array.isArray(o.results))).toBe(true);
+  });
+
+  it('prints a plain decline for a question the knowledge base cannot answer', () => {
+    const r = ascn(['ask', 'what is the wifi password at the secretariat']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/could not find that/);
+  });
+});
+
+describe('ascn docs check', () => {
+  it('passes on the shipped knowledge base', () => {
+    const r = ascn(['docs', 'check']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('reports a broken page as file:line: message and exits 1', () => {
+    const docs = join(temp, 'docs');
+    cpSync(join(ROOT, 'docs/network'), join(docs, 'network'), { recursive: true });
+    writeFileSync(
+      join(docs, 'broken.md'),
+      '---\ntitle: Broken\nsummary: A page with problems for the test.\ntags: [x]\nsources: []\nupdated: 2026-11-30\n---\n\n# Broken\n\nSee [nowhere](missing.md) and [no anchor](network/overview.md#no-such-heading).\n',
+    );
+    const r = ascn(['docs', 'check'], { env: { ASCN_DOCS_DIR: docs } });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/broken\.md:\d+: .*sources/);
+    expect(r.out).toMatch(/broken\.md:11: .*missing\.md/);
+    expect(r.out).toMatch(/broken\.md:11: .*no-such-heading/);
+  });
+});
+
+describe('ascn deadlines', () => {
+  it('lists upcoming events in the reader zone as JSON, examples labelled', () => {
+    const r = ascn(['deadlines', '--json', '--tz', 'Asia/Yangon']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.example || row.source).toBeTruthy();
+    expect(rows.map((x: { daysUntil: number }) => x.daysUntil).every((d: number) => d >= 0)).toBe(
+      true,
+    );
+  });
+
+  it('refuses an unknown zone in plain words', () => {
+    const r = ascn(['deadlines', '--tz', 'Mars/Olympus']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('--tz: "Mars/Olympus" is not an IANA time zone (for example Asia/Yangon)\n');
+  });
+
+  it('names the file, field and reason of a broken calendar', () => {
+    const file = join(temp, 'calendar.json');
+    const calendar = JSON.parse(readFileSync(join(ROOT, 'network/calendar.json'), 'utf8'));
+    calendar.events[0].timeZone = 'Asia/Atlantis';
+    writeFileSync(file, JSON.stringify(calendar));
+    const r = ascn(['deadlines'], { env: { ASCN_CALENDAR_FILE: file } });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('calendar.json: events[0].timeZone: not an IANA time zone');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('configuration and the database commands', () => {
+  it('names a bad variable and stops', () => {
+    const r = ascn(['ask', 'x'], { env: { DATABASE_URL: 'mysql://nope' } });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('DATABASE_URL: expected a postgres:// or postgresql:// URL');
+  });
+
+  it('says there is no round yet and lists no gaps on a new database', () => {
+    expect(ascn(['report'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('no status round yet'),
+    });
+    expect(ascn(['gaps'])).toMatchObject({
+      code: 0,
+      out: 'No unanswered or thumbs-down questions so far.\n',
+    });
+  });
+
+  it('chats through the same core in the terminal', () => {
+    const r = ascn(['chat', '--as', 'nobody'], { input: 'help\nwhat is the scgw\n' });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Guest (not registered).');
+    expect(r.out).toContain('WHAT I CAN DO');
+    expect(r.out).toMatch(/Governance Workshop/i);
+  });
+});
