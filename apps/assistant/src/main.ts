@@ -19,16 +19,21 @@ async function main(): Promise<void> {
     }
     throw error;
   });
-  process.stdout.write(`ASCN Assistant is running at ${running.url}\n`);
+  let stopping = false;
   const stop = (signal: string) => {
-    process.stdout.write(`\n${signal}: finishing in-flight work…\n`);
+    // A second Ctrl-C means "now": leases left behind expire and another process takes them.
+    if (stopping) process.exit(130);
+    stopping = true;
+    process.stdout.write(`\n${signal}: finishing in-flight work… (again to force)\n`);
     running.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // Handlers first: whoever reads the line below may signal at once.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.stdout.write(`ASCN Assistant is running at ${running.url}\n`);
 }
 
 void main();

@@ -24,6 +24,13 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy':
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+  'referrer-policy': 'no-referrer',
+};
+
 /** A request the page got wrong; answered with its status and a plain message. */
 class HttpError extends Error {
   constructor(
@@ -85,13 +92,7 @@ function send(
   type = 'application/json; charset=utf-8',
 ) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': type,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'content-security-policy':
-      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
-  });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store' });
   res.end(text);
 }
 
@@ -204,11 +205,18 @@ export function createWebServer(deps: WebDeps): Server {
   }
 
   async function serveStatic(res: ServerResponse, path: string) {
-    const file = normalize(join(PUBLIC_DIR, decodeURIComponent(path)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      throw new HttpError(404, 'Not found.');
+    }
+    const file = normalize(join(PUBLIC_DIR, decoded));
     if (!file.startsWith(PUBLIC_DIR)) throw new HttpError(404, 'Not found.');
     const body = await readFile(file).catch(() => undefined);
     if (!body) throw new HttpError(404, 'Not found.');
     res.writeHead(200, {
+      ...SECURITY_HEADERS,
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
     });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant } from './assistant.js';
 import { indexStoredPractices } from './practices.js';
 import { replyToText } from './reply.js';
-import { databases, DOCS_DIR, type World, world } from './test-support.js';
+import { DOCS_DIR, databases, type World, world } from './test-support.js';
 
 const dbs = await databases();
 
@@ -42,7 +42,10 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
   });
 
   it('answers with a citation and logs the question', async () => {
-    const r = await w.assistant.handle(await w.actor(null), 'what are the three strategic outcomes of the ascf?');
+    const r = await w.assistant.handle(
+      await w.actor(null),
+      'what are the three strategic outcomes of the ascf?',
+    );
     const citation = r.blocks.find((b) => b.kind === 'citation');
     expect(citation).toMatchObject({ path: 'framework/outcomes-and-focus-areas.md' });
     expect(replyToText(r).toLowerCase()).toContain('competitive economy');
@@ -64,24 +67,54 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
 
   it('lists declined and thumbs-down questions for the Secretariat only', async () => {
     const asked = await w.assistant.handle(await w.actor(null), 'what is the ASCN Online Portal?');
-    const down = asked.blocks.flatMap((b) => (b.kind === 'buttons' ? b.buttons : [])).find((b) => b.action === 'feedback:down');
+    const down = asked.blocks
+      .flatMap((b) => (b.kind === 'buttons' ? b.buttons : []))
+      .find((b) => b.action === 'feedback:down');
     await w.assistant.action(await w.actor(null), 'feedback:down', down!.value!);
     await w.assistant.handle(await w.actor(null), 'Who won the 2022 World Cup?');
-    expect((await w.assistant.handle(await w.actor('demo-csco-yangon'), 'gaps')).tone).toBe('error');
+    expect((await w.assistant.handle(await w.actor('demo-csco-yangon'), 'gaps')).tone).toBe(
+      'error',
+    );
     const gaps = replyToText(await w.assistant.handle(await w.actor('demo-secretariat'), 'gaps'));
     expect(gaps).toContain('2× "who won the 2022 world cup" (2 declined, 0 thumbs down)');
     expect(gaps).toContain('1× "what is the ASCN Online Portal?" (0 declined, 1 thumbs down)');
   });
 
   it('does not let a guest share, nor an officer share for another city', async () => {
-    const guest = await w.assistant.submitForm(await w.actor(null), 'best-practice', {}, practice, 'k-guest');
-    expect(guest).toEqual({ ok: false, errors: { form: 'Only registered officers can do that. Ask the ASEAN Secretariat to register you.' } });
-    const other = await w.assistant.submitForm(await w.actor('demo-csco-yangon'), 'best-practice', {}, practice, 'k-other');
-    expect(other).toEqual({ ok: false, errors: { form: 'You can share practices for Yangon only.' } });
+    const guest = await w.assistant.submitForm(
+      await w.actor(null),
+      'best-practice',
+      {},
+      practice,
+      'k-guest',
+    );
+    expect(guest).toEqual({
+      ok: false,
+      errors: {
+        form: 'Only registered officers can do that. Ask the ASEAN Secretariat to register you.',
+      },
+    });
+    const other = await w.assistant.submitForm(
+      await w.actor('demo-csco-yangon'),
+      'best-practice',
+      {},
+      practice,
+      'k-other',
+    );
+    expect(other).toEqual({
+      ok: false,
+      errors: { form: 'You can share practices for Yangon only.' },
+    });
   });
 
   it('explains wrong form fields in plain words and stores nothing', async () => {
-    const r = await w.assistant.submitForm(await w.actor('demo-csco-bangkok'), 'best-practice', {}, { ...practice, problem: 'short', focusAreas: '', links: 'not-a-link' }, 'k-bad');
+    const r = await w.assistant.submitForm(
+      await w.actor('demo-csco-bangkok'),
+      'best-practice',
+      {},
+      { ...practice, problem: 'short', focusAreas: '', links: 'not-a-link' },
+      'k-bad',
+    );
     expect(r).toEqual({
       ok: false,
       errors: {
@@ -99,11 +132,17 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
     const again = await w.assistant.submitForm(actor, 'best-practice', {}, practice, 'k-1');
     expect(first.ok && replyToText(first.reply)).toContain('is shared');
     expect(again.ok && replyToText(again.reply)).toContain('was already shared');
-    expect(await store.db.selectFrom('practices').select('title').execute()).toEqual([{ title: practice.title }]);
+    expect(await store.db.selectFrom('practices').select('title').execute()).toEqual([
+      { title: practice.title },
+    ]);
     const announced = await w.deliverDue();
-    expect(announced.map((d) => [d.kind, d.recipientId])).toEqual([['announcement', 'web:general']]);
+    expect(announced.map((d) => [d.kind, d.recipientId])).toEqual([
+      ['announcement', 'web:general'],
+    ]);
     const found = await w.assistant.handle(actor, 'rain gauges on market roofs for flash floods');
-    expect(found.blocks.find((b) => b.kind === 'citation')).toMatchObject({ path: expect.stringMatching(/^shared\/practice-\d+-rainwater-gauges/) });
+    expect(found.blocks.find((b) => b.kind === 'citation')).toMatchObject({
+      path: expect.stringMatching(/^shared\/practice-\d+-rainwater-gauges/),
+    });
   });
 
   it('finds shared practices again after a restart', async () => {
@@ -114,29 +153,57 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
   });
 
   it('lets registered officers choose what a channel follows, with clear errors', async () => {
-    expect((await w.assistant.handle(await w.actor(null, 'c1'), 'subscribe safety')).tone).toBe('error');
-    const bad = await w.assistant.handle(await w.actor('demo-csco-yangon', 'c1'), 'subscribe weather');
+    expect((await w.assistant.handle(await w.actor(null, 'c1'), 'subscribe safety')).tone).toBe(
+      'error',
+    );
+    const bad = await w.assistant.handle(
+      await w.actor('demo-csco-yangon', 'c1'),
+      'subscribe weather',
+    );
     expect(replyToText(bad)).toContain('"weather" is not a focus area.');
-    const ok = await w.assistant.handle(await w.actor('demo-csco-yangon', 'c1'), 'subscribe safety & security, health');
-    expect(replyToText(ok)).toBe('This channel follows: Safety & Security, Health & Well-being; deadline reminders off.');
+    const ok = await w.assistant.handle(
+      await w.actor('demo-csco-yangon', 'c1'),
+      'subscribe safety & security, health',
+    );
+    expect(replyToText(ok)).toBe(
+      'This channel follows: Safety & Security, Health & Well-being; deadline reminders off.',
+    );
     await w.assistant.handle(await w.actor('demo-csco-yangon', 'c1'), 'subscribe reminders on');
     expect(replans.length).toBeGreaterThan(0);
   });
 
   it('keeps admin commands for the Secretariat and names the wrong value', async () => {
     const sec = await w.actor('demo-secretariat');
-    expect(replyToText(await w.assistant.handle(await w.actor('demo-csco-bangkok'), 'admin officer remove demo-csco-yangon'))).toBe(
-      'Only the ASEAN Secretariat can do that.',
+    expect(
+      replyToText(
+        await w.assistant.handle(
+          await w.actor('demo-csco-bangkok'),
+          'admin officer remove demo-csco-yangon',
+        ),
+      ),
+    ).toBe('Only the ASEAN Secretariat can do that.');
+    const badZone = await w.assistant.handle(
+      sec,
+      'admin event add id=report-2027 kind=report-due title="Reports due" start=2027-06-01 tz=Asia/Atlantis example=true',
     );
-    const badZone = await w.assistant.handle(sec, 'admin event add id=report-2027 kind=report-due title="Reports due" start=2027-06-01 tz=Asia/Atlantis example=true');
     expect(replyToText(badZone)).toBe('tz: not an IANA time zone (for example Asia/Yangon)');
-    const noSource = await w.assistant.handle(sec, 'admin event add id=report-2027 kind=report-due title="Reports due" start=2027-06-01 tz=Asia/Jakarta');
-    expect(replyToText(noSource)).toBe('source: a real event needs a source URL (or mark it "example": true)');
+    const noSource = await w.assistant.handle(
+      sec,
+      'admin event add id=report-2027 kind=report-due title="Reports due" start=2027-06-01 tz=Asia/Jakarta',
+    );
+    expect(replyToText(noSource)).toBe(
+      'source: a real event needs a source URL (or mark it "example": true)',
+    );
     const before = replans.length;
-    const added = await w.assistant.handle(sec, 'admin event add id=report-2027 kind=report-due title="Reports due (example)" start=2027-06-01 tz=Asia/Jakarta example=true');
+    const added = await w.assistant.handle(
+      sec,
+      'admin event add id=report-2027 kind=report-due title="Reports due (example)" start=2027-06-01 tz=Asia/Jakarta example=true',
+    );
     expect(replyToText(added)).toContain('Added "Reports due (example)" on 2027-06-01 (example)');
     expect(replans.length).toBe(before + 1);
-    const deadlines = replyToText(await w.assistant.handle(await w.actor('demo-csco-yangon'), 'deadlines'));
+    const deadlines = replyToText(
+      await w.assistant.handle(await w.actor('demo-csco-yangon'), 'deadlines'),
+    );
     expect(deadlines).toContain('Reports due (example): 2027-06-01 (in 29 days) [example data]');
     expect(deadlines).toContain('Times in Asia/Yangon.');
     const unknown = await w.assistant.handle(sec, 'admin fly to the moon');
@@ -145,12 +212,24 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
 
   it('registers and removes an officer, whose pending messages are cancelled', async () => {
     const sec = await w.actor('demo-secretariat');
-    const add = await w.assistant.handle(sec, 'admin officer add id=csco-kl name="Example CSCO, KL" role=csco city=KL slack=U123');
-    expect(replyToText(add)).toBe('Registered Example CSCO, KL as Chief Smart City Officer for Kuala Lumpur.');
+    const add = await w.assistant.handle(
+      sec,
+      'admin officer add id=csco-kl name="Example CSCO, KL" role=csco city=KL slack=U123',
+    );
+    expect(replyToText(add)).toBe(
+      'Registered Example CSCO, KL as Chief Smart City Officer for Kuala Lumpur.',
+    );
     expect((await w.assistant.resolveActor('slack', 'U123')).officer?.id).toBe('csco-kl');
-    const clash = await w.assistant.handle(sec, 'admin officer add id=csco-kl2 name="Another" role=csco city=KL slack=U123');
-    expect(replyToText(clash)).toBe('That Slack or Discord user is already registered to another officer.');
-    expect(replyToText(await w.assistant.handle(sec, 'admin officer remove csco-kl'))).toContain('Removed csco-kl');
+    const clash = await w.assistant.handle(
+      sec,
+      'admin officer add id=csco-kl2 name="Another" role=csco city=KL slack=U123',
+    );
+    expect(replyToText(clash)).toBe(
+      'That Slack or Discord user is already registered to another officer.',
+    );
+    expect(replyToText(await w.assistant.handle(sec, 'admin officer remove csco-kl'))).toContain(
+      'Removed csco-kl',
+    );
     expect((await w.assistant.resolveActor('slack', 'U123')).officer).toBeNull();
   });
 });

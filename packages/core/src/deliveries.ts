@@ -5,7 +5,9 @@ import type { ReminderPayload } from './reminders/plan.js';
 import { heading, note, type Reply, reply, text } from './reply.js';
 
 /** The message a queued delivery carries, whatever queued it: reminders, prompts, announcements. */
-export function deliveryReply(delivery: Pick<DeliveryRow, 'id' | 'payload' | 'kind'>): Reply {
+export function deliveryReply(
+  delivery: Pick<DeliveryRow, 'id' | 'payload' | 'kind' | 'recipientKind'>,
+): Reply {
   const payload = delivery.payload as Record<string, unknown>;
   if (payload.type === 'reminder')
     return reminderReply(delivery.id, payload as unknown as ReminderPayload);
@@ -14,7 +16,8 @@ export function deliveryReply(delivery: Pick<DeliveryRow, 'id' | 'payload' | 'ki
   return reply([text(`(${delivery.kind})`)]);
 }
 
-export function reminderReply(deliveryId: number, p: ReminderPayload): Reply {
+/** Snooze and done are personal: a channel's copy has no buttons, so nobody snoozes it for everyone. */
+export function reminderReply(deliveryId: number, p: ReminderPayload, personal = true): Reply {
   const e = p.event;
   const range = e.end ? `${e.start} to ${e.end}` : e.start;
   const blocks = [
@@ -25,7 +28,9 @@ export function reminderReply(deliveryId: number, p: ReminderPayload): Reply {
         {
           label: 'When',
           // An all-day event keeps its own local date; a timed one is shown in the reader's zone.
-          value: e.time ? `${range}, starts ${formatInZone(new Date(p.eventStartsAt), p.recipientZone)}` : range,
+          value: e.time
+            ? `${range}, starts ${formatInZone(new Date(p.eventStartsAt), p.recipientZone)}`
+            : range,
         },
         ...(e.place ? [{ label: 'Where', value: e.place }] : []),
       ],
@@ -38,13 +43,17 @@ export function reminderReply(deliveryId: number, p: ReminderPayload): Reply {
       : e.source
         ? [note(`Source: ${e.source}`)]
         : []),
-    {
-      kind: 'buttons' as const,
-      buttons: [
-        { action: 'reminder:snooze', label: 'Snooze 1 day', value: String(deliveryId) },
-        { action: 'reminder:done', label: 'Done, no more reminders', value: e.id },
-      ],
-    },
+    ...(personal
+      ? [
+          {
+            kind: 'buttons' as const,
+            buttons: [
+              { action: 'reminder:snooze', label: 'Snooze 1 day', value: String(deliveryId) },
+              { action: 'reminder:done', label: 'Done, no more reminders', value: e.id },
+            ],
+          },
+        ]
+      : []),
   ];
   return reply(blocks, { visibility: 'public' });
 }

@@ -112,7 +112,8 @@ export async function seedDemo(store: Store): Promise<void> {
         'built-infrastructure',
         'industry-innovation',
       ],
-      reminders: true,
+      // Officers get their own reminders on the web page; the channel carries announcements.
+      reminders: false,
       timeZone: 'Asia/Singapore',
     });
 }

@@ -22,11 +22,24 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
     await drop();
   });
 
-  const answer = async (officerId: string, values: Record<string, string>, key = crypto.randomUUID()) =>
-    w.assistant.submitForm(await w.actor(officerId), 'status-update', { roundId: String(roundId) }, values, key);
+  const answer = async (
+    officerId: string,
+    values: Record<string, string>,
+    key = crypto.randomUUID(),
+  ) =>
+    w.assistant.submitForm(
+      await w.actor(officerId),
+      'status-update',
+      { roundId: String(roundId) },
+      values,
+      key,
+    );
 
   it('lets only the Secretariat open a round', async () => {
-    const r = await w.assistant.handle(await w.actor('demo-csco-yangon'), 'admin round open title="x y z" closes=2027-05-31');
+    const r = await w.assistant.handle(
+      await w.actor('demo-csco-yangon'),
+      'admin round open title="x y z" closes=2027-05-31',
+    );
     expect(r.tone).toBe('error');
     expect(replyToText(r)).toContain('Only the ASEAN Secretariat can do that.');
   });
@@ -53,7 +66,10 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
 
   it('prompts each officer once, at their time', async () => {
     w.clock.set('2027-05-03T02:15:00Z');
-    expect((await w.deliverDue()).map((d) => d.recipientId).sort()).toEqual(['demo-csco-bangkok', 'demo-csco-makassar']);
+    expect((await w.deliverDue()).map((d) => d.recipientId).sort()).toEqual([
+      'demo-csco-bangkok',
+      'demo-csco-makassar',
+    ]);
     w.clock.set('2027-05-03T03:00:00Z');
     expect((await w.deliverDue()).map((d) => d.recipientId)).toEqual(['demo-csco-yangon']);
     expect(await w.deliverDue()).toEqual([]);
@@ -62,32 +78,60 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
   it('shows a CSCO the form with their city’s projects and explains wrong fields', async () => {
     const r = await w.assistant.handle(await w.actor('demo-csco-makassar'), 'status');
     const form = r.blocks.find((b) => b.kind === 'form');
-    expect(form?.kind === 'form' && form.form.fields[0]?.options?.map((o) => o.value)).toEqual(['Example: traffic signal upgrade']);
-    const bad = await answer('demo-csco-makassar', { project: 'Example: traffic signal upgrade', status: 'fine', progress: '120' });
+    expect(form?.kind === 'form' && form.form.fields[0]?.options?.map((o) => o.value)).toEqual([
+      'Example: traffic signal upgrade',
+    ]);
+    const bad = await answer('demo-csco-makassar', {
+      project: 'Example: traffic signal upgrade',
+      status: 'fine',
+      progress: '120',
+    });
     expect(bad).toEqual({
       ok: false,
-      errors: { status: 'choose one of: on track, at risk, delayed, done', progress: 'progress must be a number from 0 to 100' },
+      errors: {
+        status: 'choose one of: on track, at risk, delayed, done',
+        progress: 'progress must be a number from 0 to 100',
+      },
     });
   });
 
   it('takes Makassar’s answer on day one, so Makassar is neither nudged nor escalated', async () => {
     w.clock.set('2027-05-03T05:00:00Z');
-    const ok = await answer('demo-csco-makassar', { project: 'Example: traffic signal upgrade', status: 'on-track', progress: '60', highlights: 'Phase 1 live' });
+    const ok = await answer('demo-csco-makassar', {
+      project: 'Example: traffic signal upgrade',
+      status: 'on-track',
+      progress: '60',
+      highlights: 'Phase 1 live',
+    });
     expect(ok.ok).toBe(true);
   });
 
   it('nudges Yangon and Bangkok after 48 hours, at 09:00 their time', async () => {
     w.clock.set('2027-05-05T02:10:00Z');
-    expect((await w.deliverDue()).map((d) => [d.kind, d.recipientId])).toEqual([['nudge', 'demo-csco-bangkok']]);
+    expect((await w.deliverDue()).map((d) => [d.kind, d.recipientId])).toEqual([
+      ['nudge', 'demo-csco-bangkok'],
+    ]);
     w.clock.set('2027-05-05T02:40:00Z');
-    expect((await w.deliverDue()).map((d) => [d.kind, d.recipientId])).toEqual([['nudge', 'demo-csco-yangon']]);
+    expect((await w.deliverDue()).map((d) => [d.kind, d.recipientId])).toEqual([
+      ['nudge', 'demo-csco-yangon'],
+    ]);
   });
 
   it('takes Bangkok’s answer after the nudge and lets it be edited', async () => {
     w.clock.set('2027-05-06T04:00:00Z');
-    const first = await answer('demo-csco-bangkok', { project: 'Example: air quality sensors', status: 'at-risk', progress: '20', blockers: 'Procurement <script>alert(1)</script>' });
+    const first = await answer('demo-csco-bangkok', {
+      project: 'Example: air quality sensors',
+      status: 'at-risk',
+      progress: '20',
+      blockers: 'Procurement <script>alert(1)</script>',
+    });
     expect(first.ok && replyToText(first.reply)).toContain('Saved');
-    const edit = await answer('demo-csco-bangkok', { project: 'Example: air quality sensors', status: 'delayed', progress: '25', blockers: 'Procurement <script>alert(1)</script>' });
+    const edit = await answer('demo-csco-bangkok', {
+      project: 'Example: air quality sensors',
+      status: 'delayed',
+      progress: '25',
+      blockers: 'Procurement <script>alert(1)</script>',
+    });
     expect(edit.ok && replyToText(edit.reply)).toContain('Updated');
   });
 
@@ -99,20 +143,34 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
   });
 
   it('refuses answers once the round is closed, in plain words', async () => {
-    const close = await w.assistant.handle(await w.actor('demo-secretariat'), `admin round close ${roundId}`);
+    const close = await w.assistant.handle(
+      await w.actor('demo-secretariat'),
+      `admin round close ${roundId}`,
+    );
     expect(replyToText(close)).toContain('Closed round');
-    const late = await answer('demo-csco-yangon', { project: 'Example: online permits', status: 'done', progress: '100' });
+    const late = await answer('demo-csco-yangon', {
+      project: 'Example: online permits',
+      status: 'done',
+      progress: '100',
+    });
     expect(late).toEqual({ ok: false, errors: { form: 'No status round is open right now.' } });
     expect(await w.deliverDue()).toEqual([]);
   });
 
   it('reports per city, per focus area and who is missing, in Markdown and safe HTML', async () => {
     const report = await buildReport(store, roundId, w.clock.now());
-    expect(report.totals).toMatchObject({ answered: 2, missing: 1, projects: 2, counts: { 'on-track': 1, delayed: 1 } });
+    expect(report.totals).toMatchObject({
+      answered: 2,
+      missing: 1,
+      projects: 2,
+      counts: { 'on-track': 1, delayed: 1 },
+    });
     const md = reportMarkdown(report);
     expect(md).toContain('| Example: air quality sensors | Delayed | 25% |');
     expect(md).toContain('| Quality Environment | 1 | 0 | 0 | 1 | 0 |');
-    expect(md).toContain('- Yangon (Myanmar), Example CSCO, Yangon: escalated to the National Representative');
+    expect(md).toContain(
+      '- Yangon (Myanmar), Example CSCO, Yangon: escalated to the National Representative',
+    );
     expect(md).not.toContain('Example: air quality sensors | At risk');
     const html = reportHtml(report);
     expect(html).toContain('Procurement &lt;script&gt;alert(1)&lt;/script&gt;');

@@ -5,7 +5,7 @@ import { createScratchDatabase, probeTestServer } from '@ascn/store/testing';
 import { type Assistant, createAssistant } from './assistant.js';
 import { seedDemo } from './demo.js';
 import { type FakeClock, fakeClock } from './reminders/clock.js';
-import { type Delivery, claimDue, markSent } from './reminders/outbox.js';
+import { claimDue, type Delivery, markSent } from './reminders/outbox.js';
 
 export const DOCS_DIR = fileURLToPath(new URL('../../../docs/', import.meta.url));
 
@@ -17,7 +17,9 @@ export function realKnowledge(): Promise<KnowledgeBase> {
 }
 
 /** The databases every store-backed test runs on: embedded PGlite, and the server when it answers. */
-export async function databases(): Promise<Array<{ name: string; open: () => Promise<{ store: Store; drop: () => Promise<void> }> }>> {
+export async function databases(): Promise<
+  Array<{ name: string; open: () => Promise<{ store: Store; drop: () => Promise<void> }> }>
+> {
   const list = [
     {
       name: 'pglite',
