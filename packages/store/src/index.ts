@@ -1,0 +1,29 @@
+// The query builder's essentials, so that packages using the store need no direct kysely import.
+export {
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
+export { MIGRATIONS } from './migrations.js';
+export { type OpenStoreOptions, openStore, type Store } from './open.js';
+export { PGliteDialect } from './pglite-dialect.js';
+export {
+  type ChannelInput,
+  cancelEvent,
+  eventFromRow,
+  listChannels,
+  listEvents,
+  listOfficers,
+  officerFromRow,
+  removeOfficer,
+  type StoredEvent,
+  type StoredOfficer,
+  upsertChannel,
+  upsertEvent,
+  upsertOfficer,
+} from './repositories.js';
+export * from './schema.js';

@@ -1,0 +1,183 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+/**
+ * The schema's versions, in code, applied in name order at open. Never edit a released
+ * migration: add the next one.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table officers (
+          id text primary key,
+          name text not null,
+          role text not null,
+          city_id text,
+          country text,
+          time_zone text,
+          slack_user_id text unique,
+          discord_user_id text unique,
+          email text,
+          example boolean not null default false,
+          reminder_digest boolean not null default false,
+          created_at timestamptz not null default now(),
+          removed_at timestamptz
+        );
+
+        create table channels (
+          id serial primary key,
+          platform text not null check (platform in ('slack', 'discord', 'web')),
+          channel_id text not null,
+          name text not null,
+          focus_areas text[] not null default '{}',
+          reminders boolean not null default false,
+          time_zone text not null,
+          reminder_digest boolean not null default false,
+          unique (platform, channel_id)
+        );
+
+        create table events (
+          id text primary key,
+          kind text not null,
+          title text not null,
+          start text not null check (start ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+          "end" text check ("end" ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+          time text check (time ~ '^[0-9]{2}:[0-9]{2}$'),
+          time_zone text not null,
+          place text,
+          source text,
+          example boolean not null default false,
+          description text,
+          cancelled boolean not null default false,
+          updated_at timestamptz not null default now()
+        );
+
+        create table deliveries (
+          id bigserial primary key,
+          dedupe_key text not null unique,
+          kind text not null,
+          recipient_kind text not null check (recipient_kind in ('officer', 'channel')),
+          recipient_id text not null,
+          event_id text,
+          lead_days integer,
+          due_at timestamptz not null,
+          expires_at timestamptz,
+          payload jsonb not null default '{}',
+          status text not null default 'pending'
+            check (status in ('pending', 'sending', 'sent', 'dropped', 'done', 'failed')),
+          attempts integer not null default 0,
+          next_attempt_at timestamptz not null,
+          lease_until timestamptz,
+          leased_by text,
+          sent_at timestamptz,
+          late boolean not null default false,
+          delivery_ref text,
+          last_error text,
+          snoozed_until timestamptz,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now()
+        );
+        create index deliveries_status_next_attempt_at on deliveries (status, next_attempt_at);
+        create index deliveries_sending_lease on deliveries (lease_until) where status = 'sending';
+        create index deliveries_event_recipient on deliveries (event_id, recipient_kind, recipient_id);
+
+        create table status_rounds (
+          id serial primary key,
+          title text not null,
+          event_id text,
+          opens_at timestamptz not null,
+          closes_at timestamptz not null,
+          status text not null default 'open' check (status in ('open', 'closed')),
+          nudge_after_hours integer not null,
+          escalate_after_hours integer not null,
+          created_by text not null,
+          created_at timestamptz not null default now(),
+          closed_at timestamptz
+        );
+
+        create table round_cities (
+          round_id integer not null references status_rounds (id) on delete cascade,
+          city_id text not null,
+          officer_id text,
+          prompted_at timestamptz,
+          nudged_at timestamptz,
+          escalated_at timestamptz,
+          primary key (round_id, city_id)
+        );
+
+        create table projects (
+          id serial primary key,
+          city_id text not null,
+          name text not null,
+          focus_areas text[] not null default '{}',
+          example boolean not null default false,
+          unique (city_id, name)
+        );
+
+        create table status_answers (
+          id serial primary key,
+          round_id integer not null references status_rounds (id) on delete cascade,
+          city_id text not null,
+          project text not null,
+          status text not null,
+          progress integer not null check (progress between 0 and 100),
+          highlights text,
+          blockers text,
+          help_needed text,
+          officer_id text not null,
+          submitted_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          unique (round_id, city_id, project)
+        );
+
+        create table practices (
+          id serial primary key,
+          idempotency_key text not null unique,
+          title text not null,
+          city_id text not null,
+          focus_areas text[] not null default '{}',
+          problem text not null,
+          solution text not null,
+          results text,
+          contact text,
+          links jsonb not null default '[]',
+          officer_id text,
+          created_at timestamptz not null default now()
+        );
+
+        create table questions (
+          id serial primary key,
+          asked_at timestamptz not null default now(),
+          query text not null,
+          declined boolean not null default false,
+          top_path text,
+          feedback text check (feedback in ('up', 'down')),
+          platform text not null,
+          officer_id text
+        );
+
+        create table web_messages (
+          id serial primary key,
+          dedupe_key text not null unique,
+          recipient_kind text not null,
+          recipient_id text not null,
+          body jsonb not null,
+          created_at timestamptz not null default now()
+        );
+        create index web_messages_recipient on web_messages (recipient_kind, recipient_id, id);
+      `.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`
+        drop table web_messages, questions, practices, status_answers, projects, round_cities,
+          status_rounds, deliveries, events, channels, officers;
+      `.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};

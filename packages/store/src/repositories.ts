@@ -1,0 +1,184 @@
+import type { CalendarEvent, Officer } from '@ascn/domain';
+import type { Kysely } from 'kysely';
+import type { ChannelRow, Database, EventRow, OfficerRow, Platform } from './schema.js';
+
+/**
+ * Small repositories for the rows every part of the assistant reads: officers, channels and
+ * calendar events, mapped to and from the domain's shapes. Anything else: use `store.db`.
+ */
+
+type Db = Kysely<Database>;
+
+/** A stored calendar event: the domain's event plus whether it was cancelled. */
+export type StoredEvent = CalendarEvent & { cancelled: boolean; updatedAt: Date };
+
+/** A stored officer: the domain's officer plus the digest opt-in and removal. */
+export type StoredOfficer = Officer & { reminderDigest: boolean; removedAt?: Date };
+
+const undef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+export function officerFromRow(row: OfficerRow): StoredOfficer {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Officer['role'],
+    cityId: undef(row.cityId),
+    country: undef(row.country) as Officer['country'],
+    timeZone: undef(row.timeZone),
+    slackUserId: undef(row.slackUserId),
+    discordUserId: undef(row.discordUserId),
+    email: undef(row.email),
+    example: row.example,
+    reminderDigest: row.reminderDigest,
+    removedAt: undef(row.removedAt),
+  };
+}
+
+/** Inserts or updates an officer (by id); a removed officer who is upserted is back. */
+export async function upsertOfficer(
+  db: Db,
+  officer: Officer & { reminderDigest?: boolean },
+): Promise<StoredOfficer> {
+  const values = {
+    id: officer.id,
+    name: officer.name,
+    role: officer.role,
+    cityId: officer.cityId ?? null,
+    country: officer.country ?? null,
+    timeZone: officer.timeZone ?? null,
+    slackUserId: officer.slackUserId ?? null,
+    discordUserId: officer.discordUserId ?? null,
+    email: officer.email ?? null,
+    example: officer.example ?? false,
+    reminderDigest: officer.reminderDigest ?? false,
+  };
+  const row = await db
+    .insertInto('officers')
+    .values(values)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, removedAt: null }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return officerFromRow(row);
+}
+
+export async function listOfficers(
+  db: Db,
+  options: { includeRemoved?: boolean } = {},
+): Promise<StoredOfficer[]> {
+  let query = db.selectFrom('officers').selectAll().orderBy('id');
+  if (!options.includeRemoved) query = query.where('removedAt', 'is', null);
+  return (await query.execute()).map(officerFromRow);
+}
+
+/** Marks an officer removed (kept for history; no longer a recipient). */
+export async function removeOfficer(db: Db, id: string, at: Date = new Date()): Promise<boolean> {
+  const result = await db
+    .updateTable('officers')
+    .set({ removedAt: at })
+    .where('id', '=', id)
+    .where('removedAt', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface ChannelInput {
+  platform: Platform;
+  channelId: string;
+  name: string;
+  focusAreas?: string[];
+  reminders?: boolean;
+  timeZone: string;
+  reminderDigest?: boolean;
+}
+
+/** Inserts or updates a channel by (platform, channelId). */
+export async function upsertChannel(db: Db, channel: ChannelInput): Promise<ChannelRow> {
+  const values = {
+    platform: channel.platform,
+    channelId: channel.channelId,
+    name: channel.name,
+    focusAreas: channel.focusAreas ?? [],
+    reminders: channel.reminders ?? false,
+    timeZone: channel.timeZone,
+    reminderDigest: channel.reminderDigest ?? false,
+  };
+  return db
+    .insertInto('channels')
+    .values(values)
+    .onConflict((oc) => oc.columns(['platform', 'channelId']).doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listChannels(
+  db: Db,
+  options: { reminders?: boolean } = {},
+): Promise<ChannelRow[]> {
+  let query = db.selectFrom('channels').selectAll().orderBy('id');
+  if (options.reminders !== undefined) query = query.where('reminders', '=', options.reminders);
+  return query.execute();
+}
+
+export function eventFromRow(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    kind: row.kind as CalendarEvent['kind'],
+    title: row.title,
+    start: row.start,
+    end: undef(row.end),
+    time: undef(row.time),
+    timeZone: row.timeZone,
+    place: undef(row.place),
+    source: undef(row.source),
+    example: row.example,
+    description: undef(row.description),
+    cancelled: row.cancelled,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Inserts or updates a calendar event (by id). `cancelled` defaults to false. */
+export async function upsertEvent(
+  db: Db,
+  event: CalendarEvent & { cancelled?: boolean },
+): Promise<StoredEvent> {
+  const values = {
+    id: event.id,
+    kind: event.kind,
+    title: event.title,
+    start: event.start,
+    end: event.end ?? null,
+    time: event.time ?? null,
+    timeZone: event.timeZone,
+    place: event.place ?? null,
+    source: event.source ?? null,
+    example: event.example ?? false,
+    description: event.description ?? null,
+    cancelled: event.cancelled ?? false,
+  };
+  const row = await db
+    .insertInto('events')
+    .values(values)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updatedAt: new Date() }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return eventFromRow(row);
+}
+
+export async function listEvents(
+  db: Db,
+  options: { includeCancelled?: boolean } = {},
+): Promise<StoredEvent[]> {
+  let query = db.selectFrom('events').selectAll().orderBy('start').orderBy('id');
+  if (!options.includeCancelled) query = query.where('cancelled', '=', false);
+  return (await query.execute()).map(eventFromRow);
+}
+
+export async function cancelEvent(db: Db, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('events')
+    .set({ cancelled: true, updatedAt: new Date() })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,373 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cancelEvent,
+  listChannels,
+  listEvents,
+  listOfficers,
+  openStore,
+  removeOfficer,
+  type Store,
+  sql,
+  toJson,
+  upsertChannel,
+  upsertEvent,
+  upsertOfficer,
+} from './index.js';
+import { createScratchDatabase, probeTestServer, type ScratchDatabase } from './testing.js';
+
+const server = await probeTestServer();
+
+interface Backend {
+  name: 'pglite' | 'postgres';
+  skip: string | false;
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+function pgliteBackend(): Backend {
+  return {
+    name: 'pglite',
+    skip: false,
+    open: () => openStore({ inMemory: true }),
+    cleanup: async () => {},
+  };
+}
+
+function postgresBackend(): Backend {
+  let scratch: ScratchDatabase | undefined;
+  return {
+    name: 'postgres',
+    skip: server.available ? false : server.reason,
+    async open() {
+      scratch ??= await createScratchDatabase(server.url);
+      return openStore({ databaseUrl: scratch.url });
+    },
+    async cleanup() {
+      await scratch?.drop();
+    },
+  };
+}
+
+for (const backend of [pgliteBackend(), postgresBackend()]) {
+  describe.skipIf(backend.skip)(
+    `store on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let store: Store;
+      beforeAll(async () => {
+        store = await backend.open();
+      });
+      afterAll(async () => {
+        await store?.close();
+        await backend.cleanup();
+      });
+
+      it('applies the migrations at open, and reports its kind', async () => {
+        expect(store.kind).toBe(backend.name);
+        expect(store.migrated).toEqual(['0001_initial']);
+        const tables = await sql<{ name: string }>`
+        select table_name as name from information_schema.tables
+        where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(
+          store.db,
+        );
+        expect(tables.rows.map((r) => r.name)).toEqual([
+          'channels',
+          'deliveries',
+          'events',
+          'officers',
+          'practices',
+          'projects',
+          'questions',
+          'round_cities',
+          'status_answers',
+          'status_rounds',
+          'web_messages',
+        ]);
+      });
+
+      it('stores officers, keeps chat identities unique, and removes without deleting', async () => {
+        await upsertOfficer(store.db, {
+          id: 'csco-makassar',
+          name: 'Andi',
+          role: 'csco',
+          cityId: 'makassar',
+          timeZone: 'Asia/Jakarta',
+          slackUserId: 'U1',
+          example: true,
+        });
+        const again = await upsertOfficer(store.db, {
+          id: 'csco-makassar',
+          name: 'Andi Rahman',
+          role: 'csco',
+          cityId: 'makassar',
+          slackUserId: 'U1',
+          example: true,
+        });
+        expect(again).toMatchObject({
+          name: 'Andi Rahman',
+          timeZone: undefined,
+          reminderDigest: false,
+        });
+        await expect(
+          upsertOfficer(store.db, {
+            id: 'other',
+            name: 'Other',
+            role: 'csco',
+            cityId: 'yangon',
+            slackUserId: 'U1',
+            example: true,
+          }),
+        ).rejects.toThrow(/unique|duplicate/i);
+        expect(await removeOfficer(store.db, 'csco-makassar')).toBe(true);
+        expect(await listOfficers(store.db)).toEqual([]);
+        expect(
+          (await listOfficers(store.db, { includeRemoved: true }))[0]?.removedAt,
+        ).toBeInstanceOf(Date);
+      });
+
+      it('keeps one channel per (platform, channel id), with focus areas as text[]', async () => {
+        const first = await upsertChannel(store.db, {
+          platform: 'slack',
+          channelId: 'C1',
+          name: 'general',
+          focusAreas: ['mobility', 'health, and wellbeing'],
+          timeZone: 'Asia/Singapore',
+        });
+        const second = await upsertChannel(store.db, {
+          platform: 'slack',
+          channelId: 'C1',
+          name: 'general',
+          reminders: true,
+          timeZone: 'Asia/Yangon',
+        });
+        expect(second.id).toBe(first.id);
+        expect(first.focusAreas).toEqual(['mobility', 'health, and wellbeing']);
+        await upsertChannel(store.db, {
+          platform: 'discord',
+          channelId: 'C1',
+          name: 'x',
+          timeZone: 'Asia/Manila',
+        });
+        expect((await listChannels(store.db, { reminders: true })).map((c) => c.timeZone)).toEqual([
+          'Asia/Yangon',
+        ]);
+        await expect(
+          store.db
+            .insertInto('channels')
+            .values({ platform: 'teams' as 'web', channelId: 'x', name: 'x', timeZone: 'UTC' })
+            .execute(),
+        ).rejects.toThrow(/check/i);
+      });
+
+      it('stores calendar events with dates as text, and cancels them', async () => {
+        await upsertEvent(store.db, {
+          id: 'annual-meeting-2026',
+          kind: 'annual-meeting',
+          title: 'ASCN Annual Meeting',
+          start: '2026-07-07',
+          end: '2026-07-09',
+          timeZone: 'Asia/Singapore',
+          example: true,
+        });
+        const [event] = await listEvents(store.db);
+        expect(event).toMatchObject({
+          start: '2026-07-07',
+          end: '2026-07-09',
+          cancelled: false,
+          time: undefined,
+        });
+        expect(await cancelEvent(store.db, 'annual-meeting-2026')).toBe(true);
+        expect(await listEvents(store.db)).toEqual([]);
+        expect(await listEvents(store.db, { includeCancelled: true })).toHaveLength(1);
+        await expect(
+          store.db
+            .insertInto('events')
+            .values({ id: 'bad', kind: 'other', title: 'Bad', start: '7 July', timeZone: 'UTC' })
+            .execute(),
+        ).rejects.toThrow(/check/i);
+      });
+
+      it('keeps deliveries unique by dedupe key, ids as numbers, JSON (arrays too) and UTC instants', async () => {
+        const dueAt = new Date('2026-06-06T02:30:00Z');
+        const values = {
+          dedupeKey: 'reminder:x:30:officer:a',
+          kind: 'reminder',
+          recipientKind: 'officer' as const,
+          recipientId: 'a',
+          dueAt,
+          nextAttemptAt: dueAt,
+          payload: toJson({ items: [1, 'two', { three: 3 }], note: 'ဟုတ်ကဲ့' }),
+        };
+        const row = await store.db
+          .insertInto('deliveries')
+          .values(values)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        expect(typeof row.id).toBe('number');
+        expect(row).toMatchObject({ status: 'pending', attempts: 0, late: false, dueAt });
+        expect(row.payload).toEqual({ items: [1, 'two', { three: 3 }], note: 'ဟုတ်ကဲ့' });
+        await expect(store.db.insertInto('deliveries').values(values).execute()).rejects.toThrow(
+          /unique|duplicate/i,
+        );
+        const { n } = await store.db
+          .selectFrom('deliveries')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(n).toBe(1);
+        const plan = await sql<{
+          plan: string;
+        }>`explain select id from deliveries where status = 'pending' and next_attempt_at <= now()`.execute(
+          store.db,
+        );
+        expect(plan.rows.length).toBeGreaterThan(0);
+      });
+
+      it('stores practices (links as JSON) and status answers, one per (round, city, project)', async () => {
+        const practice = await store.db
+          .insertInto('practices')
+          .values({
+            idempotencyKey: 'slack:T1:msg1',
+            title: 'Smart lights',
+            cityId: 'makassar',
+            focusAreas: ['built-infrastructure'],
+            problem: 'Dark streets at night',
+            solution: 'Sensors',
+            links: toJson(['https://example.org/a', 'https://example.org/b']),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        expect(practice.links).toEqual(['https://example.org/a', 'https://example.org/b']);
+        const round = await store.db
+          .insertInto('statusRounds')
+          .values({
+            title: 'Q2',
+            opensAt: new Date(),
+            closesAt: new Date(Date.now() + 86_400_000),
+            nudgeAfterHours: 48,
+            escalateAfterHours: 96,
+            createdBy: 'secretariat',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const answer = {
+          roundId: round.id,
+          cityId: 'yangon',
+          project: 'Flood sensors',
+          status: 'on-track',
+          progress: 40,
+          officerId: 'csco-yangon',
+        };
+        await store.db.insertInto('statusAnswers').values(answer).execute();
+        await expect(store.db.insertInto('statusAnswers').values(answer).execute()).rejects.toThrow(
+          /unique|duplicate/i,
+        );
+        await expect(
+          store.db
+            .insertInto('statusAnswers')
+            .values({ ...answer, project: 'Other', progress: 101 })
+            .execute(),
+        ).rejects.toThrow(/check/i);
+      });
+
+      it('rolls a failed transaction back', async () => {
+        await expect(
+          store.db.transaction().execute(async (tx) => {
+            await tx
+              .insertInto('questions')
+              .values({ query: 'rolled back', platform: 'web' })
+              .execute();
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        const rows = await store.db
+          .selectFrom('questions')
+          .selectAll()
+          .where('query', '=', 'rolled back')
+          .execute();
+        expect(rows).toEqual([]);
+      });
+
+      it('holds the connection for a transaction: other queries never see or join it half-done', async () => {
+        let inside!: () => void;
+        const entered = new Promise<void>((r) => {
+          inside = r;
+        });
+        let release!: () => void;
+        const hold = new Promise<void>((r) => {
+          release = r;
+        });
+        const tx = store.db.transaction().execute(async (t) => {
+          await t.insertInto('questions').values({ query: 'in tx', platform: 'web' }).execute();
+          inside();
+          await hold;
+          await t.insertInto('questions').values({ query: 'in tx', platform: 'web' }).execute();
+        });
+        await entered;
+        const outside = store.db
+          .selectFrom('questions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('query', '=', 'in tx')
+          .executeTakeFirstOrThrow();
+        await new Promise((r) => setTimeout(r, 50));
+        release();
+        await tx;
+        // PGlite: the outside query waited for the commit; PostgreSQL: it saw the snapshot before.
+        expect((await outside).n).toBe(backend.name === 'pglite' ? 2 : 0);
+      });
+    },
+  );
+}
+
+describe.skipIf(!server.available)(
+  'store on a PostgreSQL server, opened by several processes at once',
+  () => {
+    let scratch: ScratchDatabase;
+    beforeAll(async () => {
+      scratch = await createScratchDatabase(server.url);
+    });
+    afterAll(async () => {
+      await scratch?.drop();
+    });
+
+    it('migrates once when four openers race (advisory lock)', async () => {
+      const stores = await Promise.all(
+        [1, 2, 3, 4].map(() => openStore({ databaseUrl: scratch.url, poolSize: 2 })),
+      );
+      expect(stores.map((s) => s.migrated.length).sort()).toEqual([0, 0, 0, 1]);
+      const again = await openStore({ databaseUrl: scratch.url });
+      expect(again.migrated).toEqual([]);
+      await Promise.all([...stores, again].map((s) => s.close()));
+    });
+  },
+);
+
+describe('store on PGlite in a data directory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ascn-store-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('survives close and reopen', async () => {
+    const first = await openStore({ dataDir: dir });
+    expect(first.migrated).toEqual(['0001_initial']);
+    await upsertOfficer(first.db, {
+      id: 'nr-sg',
+      name: 'Wei Ling',
+      role: 'national-representative',
+      country: 'SG',
+      example: true,
+    });
+    await first.close();
+    const second = await openStore({ dataDir: dir });
+    expect(second.migrated).toEqual([]);
+    expect((await listOfficers(second.db)).map((o) => o.id)).toEqual(['nr-sg']);
+    await expect(openStore({ dataDir: dir })).rejects.toThrow(/in use by process/);
+    await second.close();
+  });
+
+  it('takes over the lock of a process that died', async () => {
+    writeFileSync(join(dir, 'ascn-store.lock'), '999999999');
+    const store = await openStore({ dataDir: dir });
+    await store.close();
+  });
+});
