@@ -13,7 +13,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const running = await startAssistant(config).catch((error: unknown) => {
-    if (error instanceof DataError) {
+    // Bad data files and a database held by another process are the operator's to fix: no trace.
+    if (
+      error instanceof DataError ||
+      (error instanceof Error && error.name === 'StoreInUseError')
+    ) {
       process.stderr.write(`${error.message}\nThe assistant did not start.\n`);
       process.exit(2);
     }

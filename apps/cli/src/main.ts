@@ -91,7 +91,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Known, explainable failures get one plain line; anything else is a bug worth a trace.
-    if (error instanceof ConfigError || error instanceof DataError)
+    if (
+      error instanceof ConfigError ||
+      error instanceof DataError ||
+      (error instanceof Error && error.name === 'StoreInUseError')
+    )
       process.stderr.write(`ascn: ${error.message}\n`);
     else if (
       error instanceof Error &&

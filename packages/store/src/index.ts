@@ -9,7 +9,7 @@ export {
   type Updateable,
 } from 'kysely';
 export { MIGRATIONS } from './migrations.js';
-export { type OpenStoreOptions, openStore, type Store } from './open.js';
+export { type OpenStoreOptions, openStore, type Store, StoreInUseError } from './open.js';
 export { PGliteDialect } from './pglite-dialect.js';
 export {
   type ChannelInput,

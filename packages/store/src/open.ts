@@ -7,6 +7,11 @@ import { migrationProvider } from './migrations.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 
+/** The embedded database is held by another live process: a plain, expected refusal. */
+export class StoreInUseError extends Error {
+  override name = 'StoreInUseError';
+}
+
 export interface OpenStoreOptions {
   /** `postgres://…`: use that PostgreSQL server (node-postgres pool). Wins over the rest. */
   databaseUrl?: string;
@@ -134,8 +139,8 @@ function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(path, 'utf8'));
       if (owner && isAlive(owner))
-        throw new Error(
-          `the data directory ${dataDir} is in use by process ${owner}; embedded PGlite serves one process (set DATABASE_URL to share a PostgreSQL server)`,
+        throw new StoreInUseError(
+          `the data directory ${dataDir} is in use by process ${owner}; embedded PGlite serves one process (stop it, or set DATABASE_URL to share a PostgreSQL server)`,
         );
       rmSync(path, { force: true });
     }
