@@ -8,6 +8,7 @@ import {
   type DeliveryLoop,
   indexStoredPractices,
   markDone,
+  planDigestsFromStore,
   planRemindersFromStore,
   runDeliveryLoop,
   seedDemo,
@@ -81,6 +82,10 @@ export async function startAssistant(
     workerId: `assistant-${process.pid}-${randomUUID().slice(0, 8)}`,
     clock,
     pollMs: opts.pollMs ?? 1000,
+    // Officers who chose a daily digest get the day's reminders folded into one message.
+    beforeClaim: async (now) => {
+      await planDigestsFromStore(store.db, { now });
+    },
     onError: (error) => log('error', 'delivery loop', describeError(error)),
     onFailed: (d, error) =>
       log('warn', 'delivery failed', { id: d.id, kind: d.kind, ...describeError(error) }),

@@ -210,6 +210,20 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
     expect(replyToText(unknown)).toContain('I do not know "admin fly to the moon"');
   });
 
+  it('lets an officer choose a daily digest, and only an officer', async () => {
+    expect((await w.assistant.handle(await w.actor(null), 'digest on')).tone).toBe('error');
+    expect(
+      replyToText(await w.assistant.handle(await w.actor('demo-csco-yangon'), 'digest maybe')),
+    ).toBe('Say "digest on" or "digest off".');
+    await w.assistant.handle(await w.actor('demo-csco-yangon'), 'digest on');
+    const row = await store.db
+      .selectFrom('officers')
+      .select('reminderDigest')
+      .where('id', '=', 'demo-csco-yangon')
+      .executeTakeFirstOrThrow();
+    expect(row.reminderDigest).toBe(true);
+  });
+
   it('registers and removes an officer, whose pending messages are cancelled', async () => {
     const sec = await w.actor('demo-secretariat');
     const add = await w.assistant.handle(

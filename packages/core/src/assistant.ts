@@ -94,6 +94,7 @@ export const HELP_LINES = [
   'report [round]: the progress report of a status round',
   'share: share a best practice with the network',
   'subscribe <focus areas…> | reminders on|off: what this channel follows',
+  'digest on|off: one message a day with your reminders instead of one per reminder',
   'gaps: questions I could not answer (Secretariat)',
   'admin …: officers, events and rounds (Secretariat); "admin help" lists them',
 ];
@@ -109,6 +110,7 @@ const ADMIN_HELP = [
 ];
 
 const COMMANDS = new Set([
+  'digest',
   'help',
   'ask',
   'deadlines',
@@ -260,6 +262,24 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     return reply([
       text(
         `This channel follows: ${channel.focusAreas.map((f) => FOCUS_AREAS[f as keyof typeof FOCUS_AREAS]).join(', ') || 'no focus areas'}; deadline reminders ${channel.reminders ? 'on' : 'off'}.`,
+      ),
+    ]);
+  }
+
+  async function digest(actor: Actor, args: string): Promise<Reply> {
+    const officer = requireOfficer(actor);
+    const choice = args.trim().toLowerCase();
+    if (choice !== 'on' && choice !== 'off') throw new BadInput('Say "digest on" or "digest off".');
+    await store.db
+      .updateTable('officers')
+      .set({ reminderDigest: choice === 'on' })
+      .where('id', '=', officer.id)
+      .execute();
+    return reply([
+      text(
+        choice === 'on'
+          ? 'From now on your reminders for a day come as one message at 09:00 your time.'
+          : 'From now on each reminder comes as its own message.',
       ),
     ]);
   }
@@ -436,6 +456,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           return subscribe(actor, args);
         case 'gaps':
           return gaps(actor);
+        case 'digest':
+          return digest(actor, args);
         default:
           return admin(actor, args);
       }

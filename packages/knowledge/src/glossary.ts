@@ -1,0 +1,232 @@
+import { CITIES, cityAliases, MEMBER_STATES } from '@ascn/domain';
+import { words } from './text.js';
+
+/** A short form and what it stands for; search treats the two as the same thing. */
+export interface GlossaryEntry {
+  readonly term: string;
+  readonly expansion: string;
+}
+
+/** The network's acronyms. Matching ignores case and a plural "s" (CSCOs, SCAPs, NRs). */
+export const ACRONYMS: readonly GlossaryEntry[] = [
+  { term: 'CSCO', expansion: 'chief smart city officer' },
+  { term: 'SCGW', expansion: 'smart cities governance workshop' },
+  { term: 'ASCF', expansion: 'asean smart cities framework' },
+  { term: 'ASCN', expansion: 'asean smart cities network' },
+  { term: 'ASEC', expansion: 'asean secretariat' },
+  { term: 'IMD', expansion: 'integration monitoring directorate' },
+  { term: 'JCM', expansion: 'joint consultative meeting' },
+  { term: 'ACC', expansion: 'asean coordinating council' },
+  { term: 'AMS', expansion: 'asean member states' },
+  { term: 'NR', expansion: 'national representative' },
+  { term: 'SCAP', expansion: 'smart city action plan' },
+  { term: 'ASUS', expansion: 'asean sustainable urbanisation strategy' },
+  { term: 'WCS', expansion: 'world cities summit' },
+  { term: 'CLC', expansion: 'centre for liveable cities' },
+];
+
+/** Member states by their other names, and the adjectives people use for them. */
+export const COUNTRY_NAMES: readonly GlossaryEntry[] = [
+  { term: 'Brunei', expansion: 'Brunei Darussalam' },
+  { term: 'Bruneian', expansion: 'Brunei' },
+  { term: 'Cambodian', expansion: 'Cambodia' },
+  { term: 'Khmer', expansion: 'Cambodia' },
+  { term: 'Indonesian', expansion: 'Indonesia' },
+  { term: 'Laos', expansion: 'Lao PDR' },
+  { term: 'Lao', expansion: 'Lao PDR' },
+  { term: 'Laotian', expansion: 'Lao PDR' },
+  { term: 'Malaysian', expansion: 'Malaysia' },
+  { term: 'Burma', expansion: 'Myanmar' },
+  { term: 'Burmese', expansion: 'Myanmar' },
+  { term: 'Filipino', expansion: 'Philippines' },
+  { term: 'Philippine', expansion: 'Philippines' },
+  { term: 'Singaporean', expansion: 'Singapore' },
+  { term: 'Thai', expansion: 'Thailand' },
+  { term: 'Vietnam', expansion: 'Viet Nam' },
+  { term: 'Vietnamese', expansion: 'Viet Nam' },
+];
+
+/** Everyday short forms and synonyms of chat. */
+export const SYNONYMS: readonly GlossaryEntry[] = [
+  { term: 'yearly', expansion: 'annual' },
+  { term: 'objective', expansion: 'aim' },
+  { term: 'goal', expansion: 'aim' },
+  { term: 'max', expansion: 'maximum' },
+  { term: 'min', expansion: 'minimum' },
+  { term: 'rep', expansion: 'representative' },
+  { term: 'gov', expansion: 'government' },
+  { term: 'govt', expansion: 'government' },
+  { term: 'mtg', expansion: 'meeting' },
+  { term: 'country', expansion: 'member state' },
+  { term: 'timezone', expansion: 'time zone' },
+  { term: 'tz', expansion: 'time zone' },
+];
+
+const NUMBER_WORDS = [
+  '',
+  '',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+const ORDINALS = [
+  '',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+];
+const suffix = (n: number) => (n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th');
+
+/** Small numbers in digits and in words: 3 ↔ three, 6th ↔ sixth. */
+export const NUMBERS: readonly GlossaryEntry[] = [
+  ...NUMBER_WORDS.flatMap((w, n) => (w ? [{ term: String(n), expansion: w }] : [])),
+  ...ORDINALS.flatMap((w, n) => (w ? [{ term: `${n}${suffix(n)}`, expansion: w }] : [])),
+];
+
+/**
+ * Acronyms, synonyms, numbers, member-state names, every city alias (HCMC → Ho Chi Minh City, KL → Kuala Lumpur,
+ * Hanoi → Ha Noi) and multi-word city names written as one word (Phnom Penh ↔ phnompenh), so a
+ * city's name is one concept in a question.
+ */
+export function glossary(): readonly GlossaryEntry[] {
+  const joined = CITIES.filter((c) => c.name.includes(' ')).map((c) => ({
+    term: c.name.replace(/\s+/g, ''),
+    expansion: c.name,
+  }));
+  // "Ho Chi Minh" (as in Asia/Ho_Chi_Minh) is Ho Chi Minh City; Cebu and Davao are aliases already.
+  const short = CITIES.filter(
+    (c) => c.name.endsWith(' City') && !c.aliases.includes(c.name.slice(0, -5)),
+  ).map((c) => ({
+    term: c.name.slice(0, -5),
+    expansion: c.name,
+  }));
+  return [
+    ...ACRONYMS,
+    ...SYNONYMS,
+    ...NUMBERS,
+    ...COUNTRY_NAMES,
+    ...cityAliases().map(({ alias, name }) => ({ term: alias, expansion: name })),
+    ...joined,
+    ...short,
+  ];
+}
+
+/**
+ * Names of places (cities, their aliases, member states) as normalised word strings. A question
+ * whose only matched words are places and numbers is not about anything the page explains.
+ */
+export function placeNames(): ReadonlySet<string> {
+  const names = new Set<string>();
+  const add = (text: string) => names.add(words(text).join(' '));
+  for (const city of CITIES) {
+    for (const name of [city.name, ...city.aliases, city.id.replace(/-/g, ' ')]) add(name);
+    if (city.name.endsWith(' City')) add(city.name.slice(0, -5));
+  }
+  for (const name of Object.values(MEMBER_STATES)) add(name);
+  for (const entry of COUNTRY_NAMES) {
+    add(entry.term);
+    add(entry.expansion);
+  }
+  return names;
+}
+
+/** A place in a word list where one side of a glossary entry occurs. */
+export interface GlossaryMatch {
+  /** Index of the first matched word. */
+  readonly start: number;
+  /** Index after the last matched word. */
+  readonly end: number;
+  /** The words of the other side, to add (e.g. `['chief', 'smart', 'city', 'officer']`). */
+  readonly expansion: readonly string[];
+}
+
+/** Singular key of a word for matching: cities → city, states → state (short words kept). */
+function singular(w: string): string {
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
+  return w;
+}
+
+interface Side {
+  keys: string[];
+  other: string[];
+}
+
+function compile(entries: readonly GlossaryEntry[]): Map<string, Side[]> {
+  const byFirst = new Map<string, Side[]>();
+  const add = (from: string[], to: string[]) => {
+    if (from.length === 0 || to.length === 0) return;
+    // Single words (acronyms, one-word aliases) match exactly or with a plural "s";
+    // phrases match word by word on singular keys, so "smart city" also matches "smart cities".
+    const keys = from.length === 1 ? from : from.map(singular);
+    const first = keys[0]!;
+    const list = byFirst.get(first) ?? [];
+    list.push({ keys, other: to });
+    byFirst.set(first, list);
+  };
+  for (const entry of entries) {
+    const a = words(entry.term);
+    const b = words(entry.expansion);
+    if (a.join(' ') === b.join(' ')) continue;
+    add(a, b);
+    add(b, a);
+  }
+  return byFirst;
+}
+
+function sideMatchesAt(side: Side, ws: readonly string[], i: number): boolean {
+  if (i + side.keys.length > ws.length) return false;
+  if (side.keys.length === 1) {
+    const w = ws[i]!;
+    return w === side.keys[0] || w === `${side.keys[0]}s`;
+  }
+  return side.keys.every((key, k) => {
+    const w = ws[i + k]!;
+    return w === key || singular(w) === key;
+  });
+}
+
+/** Finds glossary terms and expansions in `ws` (output of `words`). */
+export function createGlossaryMatcher(entries: readonly GlossaryEntry[] = glossary()) {
+  const byFirst = compile(entries);
+  return function matchGlossary(ws: readonly string[]): GlossaryMatch[] {
+    const out: GlossaryMatch[] = [];
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      const candidates = new Set<Side>(byFirst.get(w));
+      for (const side of byFirst.get(singular(w)) ?? []) candidates.add(side);
+      if (w.endsWith('s'))
+        for (const side of byFirst.get(w.slice(0, -1)) ?? []) candidates.add(side);
+      for (const side of candidates) {
+        if (sideMatchesAt(side, ws, i))
+          out.push({ start: i, end: i + side.keys.length, expansion: side.other });
+      }
+    }
+    return out;
+  };
+}
+
+let defaultMatcher: ReturnType<typeof createGlossaryMatcher> | undefined;
+
+/** Glossary matches in `ws` against the default glossary. */
+export function matchGlossary(ws: readonly string[]): GlossaryMatch[] {
+  defaultMatcher ??= createGlossaryMatcher();
+  return defaultMatcher(ws);
+}

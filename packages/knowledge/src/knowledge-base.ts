@@ -1,0 +1,430 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { analyze } from './analysis.js';
+import { type AnalyzedSentence, analyzeSentences, extractAnswer } from './answer.js';
+import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './docs.js';
+import { glossary } from './glossary.js';
+import { parsePage, SECTION_DEPTH } from './markdown.js';
+import {
+  CLAUSE_BOOSTS,
+  coverage,
+  createSearcher,
+  DEFAULT_TUNING,
+  MAX_QUERY_CHARS,
+  matchesPlaces,
+  matchesTopic,
+  planQuery,
+  runQuery,
+  type Searcher,
+  type Tuning,
+} from './search.js';
+import {
+  buildSearchIndex,
+  FIELD_BOOSTS,
+  loadSearchIndex,
+  type SearchIndex,
+  type SerializedSearchIndex,
+  serializeSearchIndex,
+  tagsText,
+} from './search-index.js';
+import { STOPWORDS } from './text.js';
+import {
+  type Answer,
+  type DocProblem,
+  formatProblem,
+  type KnowledgeBase,
+  type SearchOptions,
+  type SearchResult,
+  type Section,
+} from './types.js';
+
+const CACHE_FORMAT = 'ascn-knowledge-index';
+/** The modules whose code decides what the index holds: a change to any of them invalidates index files. */
+const INDEX_MODULES = ['markdown', 'analysis', 'text', 'glossary', 'search-index'];
+
+let fingerprint: string | undefined;
+
+/** Everything the index depends on besides the documents: the indexing code and its settings. */
+function settingsFingerprint(): string {
+  if (fingerprint === undefined) {
+    const code = createHash('sha256');
+    for (const name of INDEX_MODULES) {
+      for (const ext of ['.js', '.ts']) {
+        try {
+          code.update(readFileSync(new URL(`./${name}${ext}`, import.meta.url)));
+          break;
+        } catch {
+          // Built package: .js; tests run from source: .ts.
+        }
+      }
+    }
+    fingerprint = JSON.stringify({
+      code: code.digest('hex'),
+      depth: SECTION_DEPTH,
+      boosts: FIELD_BOOSTS,
+      clauses: CLAUSE_BOOSTS,
+      tuning: DEFAULT_TUNING,
+      glossary: glossary(),
+      stop: [...STOPWORDS],
+    });
+  }
+  return fingerprint;
+}
+
+/** Hash of the docs (path and text of every page) and of the index settings. */
+export function contentHashOf(files: readonly DocFile[]): string {
+  const hash = createHash('sha256').update(settingsFingerprint());
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    hash.update('\0').update(f.path).update('\0').update(f.markdown);
+  }
+  return hash.digest('hex');
+}
+
+const DEFAULT_LIMIT = 5;
+const MAX_LIMIT = 50;
+
+function limitOf(opts?: SearchOptions): number {
+  const n = Math.floor(Number(opts?.limit));
+  return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_LIMIT) : DEFAULT_LIMIT;
+}
+
+interface KbInit {
+  sections: Section[];
+  si: SearchIndex;
+  /** Anchors of every page, to check the links of added documents. */
+  anchors: Map<string, Set<string>>;
+  contentHash: string;
+  tuning?: Partial<Tuning>;
+}
+
+function makeKnowledgeBase(init: KbInit): KnowledgeBase {
+  let sections = init.sections;
+  let byId = new Map(sections.map((s) => [s.id, s]));
+  let searcher: Searcher = createSearcher(init.si, init.tuning);
+  let contentHash = init.contentHash;
+  const anchors = init.anchors;
+  const termsCache = new Map<string, Set<string>>();
+  const sentenceCache = new Map<string, AnalyzedSentence[]>();
+  const sentencesOf = (s: Section): AnalyzedSentence[] => {
+    let analyzed = sentenceCache.get(s.id);
+    if (!analyzed) {
+      analyzed = analyzeSentences(s.text);
+      if (sentenceCache.size >= 5000) sentenceCache.clear();
+      sentenceCache.set(s.id, analyzed);
+    }
+    return analyzed;
+  };
+
+  const termsOf = (id: string): Set<string> => {
+    let terms = termsCache.get(id);
+    if (!terms) {
+      const s = byId.get(id);
+      terms = s ? sectionTerms(s) : new Set();
+      termsCache.set(id, terms);
+    }
+    return terms;
+  };
+
+  const toResult = (ref: string, score: number): SearchResult | undefined => {
+    const s = byId.get(ref);
+    return (
+      s && {
+        title: s.title,
+        path: s.path,
+        heading: s.heading,
+        anchor: s.anchor,
+        score,
+        text: s.text,
+      }
+    );
+  };
+
+  const guard = <T>(what: string, fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      // Never a crash at question time; but say so, it is a bug.
+      process.stderr.write(`@ascn/knowledge: ${what} failed: ${(error as Error).stack ?? error}\n`);
+      return fallback;
+    }
+  };
+
+  const search = (query: string, opts?: SearchOptions): SearchResult[] =>
+    guard('search', [], () => {
+      const plan = planQuery(searcher, queryText(query));
+      return runQuery(searcher, plan, termsOf, limitOf(opts)).flatMap(
+        (hit) => toResult(hit.ref, hit.score) ?? [],
+      );
+    });
+
+  const ask = (query: string, opts?: SearchOptions): Answer => {
+    // The query as searched: long input is cut (see MAX_QUERY_CHARS), so it is echoed cut too.
+    const asked = queryText(query).slice(0, MAX_QUERY_CHARS);
+    return guard('ask', { query: asked, answer: null, citation: null, results: [] }, () => {
+      const plan = planQuery(searcher, asked);
+      const hits = runQuery(searcher, plan, termsOf, limitOf(opts));
+      const results = hits.flatMap((hit) => toResult(hit.ref, hit.score) ?? []);
+      const decline: Answer = { query: asked, answer: null, citation: null, results };
+      const top = hits[0] && byId.get(hits[0].ref);
+      if (!top) return decline;
+      // The decline rule: the best section must hold enough of the question, and more than its places.
+      const terms = termsOf(top.id);
+      if (coverage(plan, terms) < searcher.tuning.minCoverage) return decline;
+      if (searcher.tuning.requireTopic && !matchesTopic(plan, terms)) return decline;
+      if (searcher.tuning.requirePlaces && !matchesPlaces(plan, terms)) return decline;
+      const answer = extractAnswer(plan, sentencesOf(top));
+      if (!answer) return decline;
+      return {
+        query: asked,
+        answer,
+        citation: { title: top.title, heading: top.heading, path: top.path, anchor: top.anchor },
+        results,
+      };
+    });
+  };
+
+  const addDocument = (doc: { path: string; markdown: string }): Section[] => {
+    const path = checkDocPath(doc?.path);
+    if (typeof doc.markdown !== 'string')
+      throw new Error(`cannot add ${path}: markdown must be a string`);
+    const page = parsePage(path, doc.markdown);
+    const known = new Map(anchors);
+    known.set(path, new Set(page.anchors));
+    const problems = [...page.problems, ...linkProblems(page, known)];
+    if (page.sections.length === 0)
+      problems.push({ file: path, line: 1, message: 'the page has no text to search' });
+    if (problems.length > 0) {
+      throw new Error(
+        `cannot add ${path}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`,
+      );
+    }
+    const next = [...sections.filter((s) => s.path !== path), ...page.sections];
+    const si = buildSearchIndex(next, init.tuning?.fieldBoosts);
+    // Commit only once the new index is built, so a failure leaves the old one in place.
+    sections = next;
+    byId = new Map(sections.map((s) => [s.id, s]));
+    searcher = createSearcher(si, init.tuning);
+    anchors.set(path, new Set(page.anchors));
+    termsCache.clear();
+    sentenceCache.clear();
+    contentHash = createHash('sha256')
+      .update(contentHash)
+      .update('\0')
+      .update(path)
+      .update('\0')
+      .update(doc.markdown)
+      .digest('hex');
+    return page.sections;
+  };
+
+  return {
+    search,
+    ask,
+    addDocument,
+    sections: () => sections,
+    get contentHash() {
+      return contentHash;
+    },
+  };
+}
+
+/** Any value as query text; never throws (a value that cannot be turned into text is no query). */
+function queryText(query: unknown): string {
+  if (typeof query === 'string') return query;
+  try {
+    return String(query ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** Every term of a section, in any field: what coverage and the decline rule look at. */
+function sectionTerms(s: Section): Set<string> {
+  return new Set(analyze([s.title, s.heading, tagsText(s.tags), s.text].join('\n')).terms);
+}
+
+/** A document path must be relative, inside the docs, posix, ending in `.md`. */
+function checkDocPath(path: unknown): string {
+  if (typeof path !== 'string' || path.trim() === '')
+    throw new Error('cannot add a document without a path');
+  const p = path.trim();
+  if (
+    !/\.md$/i.test(p) ||
+    p.startsWith('/') ||
+    p.includes('\\') ||
+    p.split('/').some((part) => part === '..' || part === '.' || part === '')
+  ) {
+    throw new Error(
+      `cannot add ${p}: the path must be relative to the docs directory and end in .md (e.g. practices/makassar-waste.md)`,
+    );
+  }
+  return p;
+}
+
+function anchorsFromSections(sections: readonly Section[]): Map<string, Set<string>> {
+  const anchors = new Map<string, Set<string>>();
+  for (const s of sections) {
+    const set = anchors.get(s.path) ?? new Set<string>();
+    set.add(s.anchor);
+    anchors.set(s.path, set);
+  }
+  return anchors;
+}
+
+/** An in-memory knowledge base over `sections` (for tests and the bench; `tuning` for experiments). */
+export function createKnowledgeBase(sections: Section[], tuning?: Partial<Tuning>): KnowledgeBase {
+  const hash = createHash('sha256')
+    .update(settingsFingerprint())
+    .update(JSON.stringify(sections))
+    .digest('hex');
+  return makeKnowledgeBase({
+    sections: [...sections],
+    si: buildSearchIndex(sections, tuning?.fieldBoosts),
+    anchors: anchorsFromSections(sections),
+    contentHash: hash,
+    ...(tuning ? { tuning } : {}),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building from the docs directory, and the prebuilt index file
+
+interface CacheFile {
+  format: typeof CACHE_FORMAT;
+  contentHash: string;
+  sections: Section[];
+  anchors: Array<[string, string[]]>;
+  problems: DocProblem[];
+  skipped: string[];
+  index: SerializedSearchIndex;
+}
+
+interface Built {
+  cache: CacheFile;
+  si: SearchIndex;
+}
+
+function buildFromFiles(files: readonly DocFile[], contentHash: string): Built {
+  const { pages, problems } = parseDocs(files);
+  const skipped = pages.filter((p) => p.broken).map((p) => p.path);
+  const sections = pages.filter((p) => !p.broken).flatMap((p) => p.sections);
+  const si = buildSearchIndex(sections);
+  return {
+    si,
+    cache: {
+      format: CACHE_FORMAT,
+      contentHash,
+      sections,
+      anchors: pages.map((p) => [p.path, p.anchors]),
+      problems,
+      skipped,
+      index: serializeSearchIndex(si),
+    },
+  };
+}
+
+async function readCache(cacheFile: string): Promise<CacheFile | undefined> {
+  try {
+    const data = JSON.parse(await readFile(cacheFile, 'utf8')) as Partial<CacheFile>;
+    if (
+      data?.format !== CACHE_FORMAT ||
+      typeof data.contentHash !== 'string' ||
+      !Array.isArray(data.sections)
+    )
+      return undefined;
+    return data as CacheFile;
+  } catch {
+    return undefined; // missing or unreadable: rebuild
+  }
+}
+
+async function writeCache(cacheFile: string, cache: CacheFile): Promise<void> {
+  await mkdir(dirname(cacheFile), { recursive: true });
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(cache));
+  await rename(tmp, cacheFile);
+}
+
+function warnProblems(docsDir: string, cache: CacheFile, warn: (message: string) => void): void {
+  for (const p of inDocsDir(docsDir, cache.problems)) warn(`warning: ${formatProblem(p)}`);
+  for (const path of cache.skipped)
+    warn(
+      `warning: ${inDocsDir(docsDir, [{ file: path, line: 1, message: '' }])[0]!.file}: page skipped until its front matter is fixed`,
+    );
+}
+
+export interface OpenOptions {
+  docsDir: string;
+  /** Prebuilt index; used when its content hash matches the docs, else rebuilt and rewritten. */
+  cacheFile?: string;
+  /** Where warnings about broken pages go (default: stderr). */
+  warn?: (message: string) => void;
+}
+
+const stderrWarn = (message: string) => {
+  process.stderr.write(`${message}\n`);
+};
+
+/**
+ * Opens the knowledge base of `docsDir`: loads the prebuilt index from `cacheFile` when its
+ * content hash matches the docs, else builds it (and writes `cacheFile` when given). Broken pages
+ * are skipped with a warning.
+ */
+export async function openKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBase> {
+  const warn = opts.warn ?? stderrWarn;
+  const files = await readDocs(opts.docsDir);
+  const contentHash = contentHashOf(files);
+  if (opts.cacheFile) {
+    const cached = await readCache(opts.cacheFile);
+    if (cached && cached.contentHash === contentHash) {
+      try {
+        const si = loadSearchIndex(cached.index);
+        warnProblems(opts.docsDir, cached, warn);
+        return makeKnowledgeBase({
+          sections: cached.sections,
+          si,
+          anchors: new Map(cached.anchors.map(([p, a]) => [p, new Set(a)])),
+          contentHash,
+        });
+      } catch {
+        // A damaged index file: rebuild below.
+      }
+    }
+  }
+  const built = buildFromFiles(files, contentHash);
+  warnProblems(opts.docsDir, built.cache, warn);
+  if (opts.cacheFile) {
+    try {
+      await writeCache(opts.cacheFile, built.cache);
+    } catch (error) {
+      warn(
+        `warning: could not write the index file ${opts.cacheFile}: ${(error as Error).message}`,
+      );
+    }
+  }
+  return makeKnowledgeBase({
+    sections: built.cache.sections,
+    si: built.si,
+    anchors: new Map(built.cache.anchors.map(([p, a]) => [p, new Set(a)])),
+    contentHash,
+  });
+}
+
+/**
+ * Builds the index of `docsDir` and writes it to `cacheFile` (for `ascn index` and the build
+ * step). Pages with problems are reported; the caller fails the build when there are any.
+ */
+export async function buildIndexFile(opts: {
+  docsDir: string;
+  cacheFile: string;
+}): Promise<{ sections: number; problems: DocProblem[] }> {
+  const files = await readDocs(opts.docsDir);
+  const built = buildFromFiles(files, contentHashOf(files));
+  await writeCache(opts.cacheFile, built.cache);
+  return {
+    sections: built.cache.sections.length,
+    problems: inDocsDir(opts.docsDir, built.cache.problems),
+  };
+}

@@ -1,0 +1,84 @@
+import { FOCUS_AREAS, type FocusAreaId } from '@ascn/domain';
+import lunr from 'lunr';
+import { analyze } from './analysis.js';
+import { STOPWORDS } from './text.js';
+import type { Section } from './types.js';
+
+/** Field boosts: a match in a section's heading says most about it; title, tags and body count alike. */
+export const FIELD_BOOSTS = { title: 1, heading: 3, tags: 1, body: 1 } as const;
+export type FieldName = keyof typeof FIELD_BOOSTS;
+
+/** The Lunr index plus what query planning needs beside it. */
+export interface SearchIndex {
+  readonly index: lunr.Index;
+  /** Every distinct normalised content word (unstemmed), sorted: the vocabulary for typos and prefixes. */
+  readonly words: readonly string[];
+  /** Number of sections each term occurs in. */
+  readonly df: ReadonlyMap<string, number>;
+  /** Number of sections. */
+  readonly n: number;
+}
+
+export interface SerializedSearchIndex {
+  lunr: object;
+  words: string[];
+  df: Array<[string, number]>;
+  n: number;
+}
+
+/** The text indexed for a section's tags: the tags, with focus-area ids also by their label. */
+export function tagsText(tags: readonly string[]): string {
+  return `${tags.map((t) => FOCUS_AREAS[t as FocusAreaId] ?? t).join(' ')} ${tags.join(' ')}`;
+}
+
+/** Builds the Lunr index over title, heading, body and tags, with our analysis in place of Lunr's pipeline. */
+export function buildSearchIndex(
+  sections: readonly Section[],
+  boosts: Readonly<Record<FieldName, number>> = FIELD_BOOSTS,
+): SearchIndex {
+  const builder = new lunr.Builder();
+  builder.pipeline.reset();
+  builder.searchPipeline.reset();
+  builder.metadataWhitelist = [];
+  builder.ref('id');
+  for (const [field, boost] of Object.entries(boosts)) builder.field(field, { boost });
+
+  const vocabulary = new Set<string>();
+  const df = new Map<string, number>();
+  for (const section of sections) {
+    const fields = {
+      title: analyze(section.title),
+      heading: analyze(section.heading),
+      tags: analyze(tagsText(section.tags)),
+      body: analyze(section.text),
+    };
+    const seen = new Set<string>();
+    for (const a of Object.values(fields)) {
+      for (const w of a.words) if (!STOPWORDS.has(w)) vocabulary.add(w);
+      for (const t of a.terms) seen.add(t);
+    }
+    for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+    // Lunr's tokenizer keeps array elements as they are: the analysis is ours, not Lunr's.
+    builder.add({
+      id: section.id,
+      title: fields.title.terms,
+      heading: fields.heading.terms,
+      tags: fields.tags.terms,
+      body: fields.body.terms,
+    });
+  }
+  return { index: builder.build(), words: [...vocabulary].sort(), df, n: sections.length };
+}
+
+export function serializeSearchIndex(si: SearchIndex): SerializedSearchIndex {
+  return { lunr: si.index.toJSON(), words: [...si.words], df: [...si.df], n: si.n };
+}
+
+export function loadSearchIndex(data: SerializedSearchIndex): SearchIndex {
+  return {
+    index: lunr.Index.load(data.lunr),
+    words: data.words,
+    df: new Map(data.df),
+    n: data.n,
+  };
+}

@@ -1,0 +1,183 @@
+import lunr from 'lunr';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CLAUSE_BOOSTS,
+  createKnowledgeBase,
+  createSearcher,
+  glossary,
+  type KnowledgeBase,
+  parseMarkdown,
+  planQuery,
+} from './index.js';
+import { createScorer, lunrQuery } from './search.js';
+import { buildSearchIndex } from './search-index.js';
+import { fixtureSections, page } from './test-fixtures.js';
+
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  kb = createKnowledgeBase(await fixtureSections());
+});
+
+const top = (q: string) => kb.search(q)[0];
+const where = (q: string) => {
+  const r = top(q);
+  return r && `${r.path}#${r.anchor}`;
+};
+
+describe('search', () => {
+  it('stems: "planning" finds the section about plans', () => {
+    expect(where('planning with the framework')).toBe(
+      'framework/overview.md#how-do-cities-plan-with-it',
+    );
+  });
+
+  it('completes the last word as a prefix, unless the query has ended', () => {
+    expect(where('governance worksh')).toBe('framework/overview.md#governance-workshop');
+    expect(where('worksh')).toBe('framework/overview.md#governance-workshop');
+    expect(kb.search('worksh?')).toEqual([]);
+  });
+
+  it('tolerates a typo of one letter in a longer word', () => {
+    expect(where('makasar drainage')).toBe(
+      'practices/makassar-drainage.md#makassar-drainage-sensors',
+    );
+    expect(where('is the framwork binding')).toBe('framework/overview.md#is-the-framework-binding');
+  });
+
+  it('does not apply typo tolerance to short words', () => {
+    expect(kb.search('plam')).toEqual([]);
+  });
+
+  it('ranks an exact match above a typo correction', () => {
+    const extra = createKnowledgeBase([
+      ...parseMarkdown('a.md', page('Makasar spelling', 'A page that spells it Makasar.')).sections,
+      ...parseMarkdown('b.md', page('Makassar spelling', 'A page that spells it Makassar.'))
+        .sections,
+    ]);
+    expect(extra.search('makasar')[0]?.path).toBe('a.md');
+    const searcher = createSearcher(
+      buildSearchIndex(parseMarkdown('b.md', page('Makassar', 'Makassar text.')).sections),
+    );
+    const plan = planQuery(searcher, 'makasar');
+    expect([...plan.clauses]).toEqual([['makassar', CLAUSE_BOOSTS.fuzzy]]);
+    expect(CLAUSE_BOOSTS.fuzzy).toBeLessThan(CLAUSE_BOOSTS.exact);
+  });
+
+  it('expands acronyms both ways', () => {
+    // The page says "Chief Smart City Officer", never CSCO.
+    expect(where('what does a CSCO do')).toBe(
+      'governance/roles.md#what-does-a-chief-smart-city-officer-do',
+    );
+    // The page says "NR", never National Representative.
+    expect(where('national representative')).toBe('governance/roles.md#what-does-an-nr-do');
+  });
+
+  it.each([
+    ['HCMC', 'network/cities.md#cities-in-viet-nam'],
+    ['Hanoi', 'network/cities.md#cities-in-viet-nam'],
+    ['Danang', 'network/cities.md#cities-in-viet-nam'],
+    ['KL', 'network/cities.md#cities-in-malaysia'],
+    ['Naypyidaw', 'network/cities.md#cities-in-myanmar'],
+    ['Chon Buri', 'network/cities.md#cities-in-thailand'],
+  ])('knows the city alias %s', (alias, expected) => {
+    expect(where(alias)).toBe(expected);
+  });
+
+  it('has every acronym of the network in its glossary', () => {
+    const terms = new Set(glossary().map((e) => e.term));
+    for (const t of [
+      'CSCO',
+      'SCGW',
+      'ASCF',
+      'ASCN',
+      'ASEC',
+      'IMD',
+      'JCM',
+      'ACC',
+      'AMS',
+      'NR',
+      'SCAP',
+      'HCMC',
+      'KL',
+      'Naypyidaw',
+      'Chon Buri',
+      'Hanoi',
+      'Danang',
+    ]) {
+      expect(terms, t).toContain(t);
+    }
+  });
+
+  it('treats Lunr query syntax as plain text', () => {
+    const plain = kb.search('framework binding');
+    expect(plain.length).toBeGreaterThan(0);
+    for (const q of [
+      'framework:binding',
+      '+framework -binding',
+      'framework^ binding~',
+      'framework* binding',
+      'title:framework binding:',
+    ]) {
+      expect(
+        kb.search(q).map((r) => r.anchor),
+        q,
+      ).toEqual(plain.map((r) => r.anchor));
+    }
+    expect(kb.search(':^~*+-')).toEqual([]);
+  });
+
+  it('ranks the page whose title is the query first, at its intro', () => {
+    expect(top('The ASEAN Smart Cities Framework')).toMatchObject({
+      path: 'framework/overview.md',
+      anchor: 'the-asean-smart-cities-framework',
+    });
+    expect(top('Member cities and time zones')).toMatchObject({
+      path: 'network/cities.md',
+      anchor: 'member-cities-and-time-zones',
+    });
+  });
+
+  it('finds a page by its city and focus area from the front matter', () => {
+    expect(top('quality environment makassar')?.path).toBe('practices/makassar-drainage.md');
+  });
+
+  it('returns results best first with the whole section text, and honours the limit', () => {
+    const results = kb.search('city', { limit: 2 });
+    expect(results).toHaveLength(2);
+    expect(results[0]!.score).toBeGreaterThanOrEqual(results[1]!.score);
+    expect(kb.search('drainage sensors')[0]).toEqual({
+      title: 'Makassar drainage sensors',
+      path: 'practices/makassar-drainage.md',
+      heading: 'Makassar drainage sensors',
+      anchor: 'makassar-drainage-sensors',
+      score: expect.any(Number),
+      text: 'Makassar placed water-level sensors in its main drains to warn of floods early.',
+    });
+  });
+});
+
+describe('scoring', () => {
+  it("gives exactly Lunr's own query results", async () => {
+    const si = buildSearchIndex(await fixtureSections());
+    const scorer = createScorer(si.index);
+    const searcher = createSearcher(si);
+    for (const q of [
+      'what does a CSCO do',
+      'makassar time zone',
+      'framework binding outcomes',
+      'city',
+    ]) {
+      const { clauses } = planQuery(searcher, q);
+      const ours = scorer.top(clauses, 100);
+      const theirs = lunrQuery(si.index, clauses);
+      expect(
+        ours.map((h) => h.ref),
+        q,
+      ).toEqual(theirs.map((h) => h.ref));
+      ours.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(theirs[i]!.score, 9);
+      });
+    }
+    expect(lunr.version).toBe('2.3.9');
+  });
+});

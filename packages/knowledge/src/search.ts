@@ -1,0 +1,519 @@
+import lunr from 'lunr';
+import { matchGlossary, placeNames } from './glossary.js';
+import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
+import { STOPWORDS, stem, words } from './text.js';
+
+/** Queries are cut to this many characters… */
+export const MAX_QUERY_CHARS = 500;
+/** …and to this many content words. */
+export const MAX_QUERY_TERMS = 40;
+/** Typo tolerance applies to words at least this long (edit distance 1). */
+export const FUZZY_MIN_LENGTH = 5;
+/** Prefix matching applies to a last word at least this long. */
+export const PREFIX_MIN_LENGTH = 3;
+/** Each part of a split compound has at least this many letters. */
+const COMPOUND_MIN_PART = 3;
+/** At most this many completions of a prefix or corrections of a typo are tried. */
+const MAX_EXPANSIONS = 24;
+
+/**
+ * Clause boosts. Exact stems count most; glossary expansions, completions of the last word and
+ * typo corrections count less, so an exact match always outranks a fuzzy one.
+ */
+export const CLAUSE_BOOSTS = { exact: 10, glossary: 5, prefix: 3, fuzzy: 2 } as const;
+
+/** One concept of a query (a content word, or a glossary phrase such as "ha noi") and every way a section can contain it. */
+export interface QueryGroup {
+  /** The normalised words as typed. */
+  readonly word: string;
+  /** Their stems; a section has the concept when it has all of them… */
+  readonly stems: string[];
+  /** …or every stem of one glossary alternative (CSCO ↔ chief smart city officer, timezone ↔ time zone)… */
+  readonly alternatives: string[][];
+  /** …or one of these completions (last word) or typo corrections (unknown word). */
+  readonly variants: string[];
+  /** How much the concept says: inverse document frequency; a word the knowledge base lacks weighs `unknownWeight`. */
+  readonly weight: number;
+  /** True when the knowledge base has no form of this concept at all. */
+  readonly unknown: boolean;
+  /** True for places and numbers (Makassar, Viet Nam, 2024): they locate a question, they are not its subject. */
+  readonly place: boolean;
+}
+
+export interface QueryPlan {
+  readonly query: string;
+  readonly groups: QueryGroup[];
+  /** Lunr clauses: term → boost. */
+  readonly clauses: Map<string, number>;
+}
+
+/** Lunr's TokenSet constructors, which @types/lunr does not declare. */
+const TokenSet = lunr.TokenSet as unknown as {
+  fromArray(sortedWords: string[]): lunr.TokenSet;
+  fromString(pattern: string): lunr.TokenSet;
+  fromFuzzyString(word: string, editDistance: number): lunr.TokenSet;
+};
+
+/** The knobs of ranking and declining; the defaults are tuned on the eval set. */
+export interface Tuning {
+  /**
+   * A word the knowledge base has never seen weighs this share of the rarest known word's
+   * weight. Such words are often the very subject the knowledge base lacks (weather,
+   * population, visa), but also chat noise and synonyms, so they weigh less than a rare known word.
+   */
+  unknownWeight: number;
+  /** Decline when the top section covers less than this share of the question (idf-weighted). */
+  minCoverage: number;
+  /**
+   * Also decline when the top section matches only places and numbers of the question:
+   * "population of Ha Noi" is not about anything a page on Ha Noi explains.
+   */
+  requireTopic: boolean;
+  /** Also decline when the top section does not mention a place the question names (the answer would be about somewhere else). */
+  requirePlaces: boolean;
+  /**
+   * Coordination: a result's Lunr score is multiplied by `coordFloor + (1 - coordFloor) × coverage`,
+   * so a section holding more of the question's concepts outranks one that repeats a few.
+   */
+  coordFloor: number;
+  /** How many of Lunr's top results are re-ranked that way. */
+  rerankDepth: number;
+  /** Lunr field boosts (applied when the index is built). */
+  fieldBoosts: Readonly<Record<FieldName, number>>;
+}
+
+export const DEFAULT_TUNING: Readonly<Tuning> = {
+  unknownWeight: 0.6,
+  minCoverage: 0.45,
+  requireTopic: true,
+  requirePlaces: true,
+  coordFloor: 0,
+  rerankDepth: 20,
+  fieldBoosts: FIELD_BOOSTS,
+};
+
+/** Everything query planning needs from an index, prepared once per index. */
+export interface Searcher {
+  readonly si: SearchIndex;
+  /** Token set of the vocabulary, for prefix and typo expansion. */
+  readonly vocabulary: lunr.TokenSet;
+  readonly maxIdf: number;
+  readonly tuning: Readonly<Tuning>;
+  readonly scorer: Scorer;
+  /** Weight of a query word the knowledge base does not know at all. */
+  readonly unknownWeight: number;
+  idf(term: string): number;
+  has(term: string): boolean;
+}
+
+export function createSearcher(si: SearchIndex, tuning: Partial<Tuning> = {}): Searcher {
+  const t = { ...DEFAULT_TUNING, ...tuning };
+  const scorer = createScorer(si.index);
+  const vocabulary = TokenSet.fromArray([...si.words]);
+  const invertedIndex = (si.index as unknown as { invertedIndex: Record<string, unknown> })
+    .invertedIndex;
+  const idf = (term: string) => Math.log((si.n + 1) / ((si.df.get(term) ?? 0) + 0.5));
+  return {
+    si,
+    vocabulary,
+    maxIdf: Math.log((si.n + 1) / 0.5),
+    tuning: t,
+    scorer,
+    unknownWeight: t.unknownWeight * Math.log((si.n + 1) / 0.5),
+    idf,
+    has: (term) => Object.hasOwn(invertedIndex, term),
+  };
+}
+
+function expand(searcher: Searcher, set: lunr.TokenSet, word: string): string[] {
+  // Typos rarely hit the first letter; requiring it keeps "buses" from becoming "uses".
+  const found = searcher.vocabulary
+    .intersect(set)
+    .toArray()
+    .filter((w) => w[0] === word[0]);
+  const stems = new Set<string>();
+  // Shortest first: the closest completions of a prefix.
+  for (const w of found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) {
+    if (w === word) continue;
+    const s = stem(w);
+    if (searcher.has(s)) stems.add(s);
+    if (stems.size >= MAX_EXPANSIONS) break;
+  }
+  return [...stems];
+}
+
+const PLACES = placeNames();
+
+interface DraftGroup {
+  words: string[];
+  stems: string[];
+  alternatives: string[][];
+  variants: string[];
+}
+
+const sameTerms = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((t, i) => t === b[i]);
+
+/**
+ * Turns any text into a query plan; never throws. Lunr syntax characters are just text here.
+ * Content words become concepts (glossary phrases such as "Ho Chi Minh City" are one concept);
+ * each is searched by its stem, its glossary alternatives, and — when the index lacks it — by
+ * splitting a compound (timezone → time zone) or correcting a typo (edit distance 1). The last
+ * word is also completed as a prefix when the query does not end in punctuation.
+ */
+export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
+  let text = '';
+  try {
+    text = typeof input === 'string' ? input : String(input ?? '');
+  } catch {
+    // A value that cannot be turned into text is no query.
+  }
+  const query = text.slice(0, MAX_QUERY_CHARS);
+  const ws = words(query);
+  const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
+  const matches = matchGlossary(ws).sort((a, b) => b.end - b.start - (a.end - a.start));
+
+  // Glossary phrases of two or more content words are single concepts, longest first.
+  const spanOf = new Map<number, DraftGroup>();
+  for (const m of matches) {
+    const idx: number[] = [];
+    for (let i = m.start; i < m.end; i++) if (isContent(i)) idx.push(i);
+    if (idx.length < 2 || idx.some((i) => spanOf.has(i))) continue;
+    const group: DraftGroup = {
+      words: idx.map((i) => ws[i]!),
+      stems: idx.map((i) => stem(ws[i]!)),
+      alternatives: [],
+      variants: [],
+    };
+    for (const i of idx) spanOf.set(i, group);
+  }
+
+  const groups: DraftGroup[] = [];
+  const groupAt = new Map<number, DraftGroup>();
+  for (let i = 0; i < ws.length; i++) {
+    if (!isContent(i)) continue;
+    let group = spanOf.get(i) ?? {
+      words: [ws[i]!],
+      stems: [stem(ws[i]!)],
+      alternatives: [],
+      variants: [],
+    };
+    const same = groups.find((g) => sameTerms(g.stems, group.stems));
+    if (same) group = same;
+    else if (groups.length < MAX_QUERY_TERMS) groups.push(group);
+    else continue;
+    groupAt.set(i, group);
+  }
+
+  const clauses = new Map<string, number>();
+  const addClause = (term: string, boost: number) => {
+    if (!searcher.has(term)) return;
+    clauses.set(term, Math.max(clauses.get(term) ?? 0, boost));
+  };
+  // A concept of several terms spreads its boost over them, so "Ho Chi Minh City" weighs no more than "Makassar".
+  for (const group of groups)
+    for (const s of group.stems) addClause(s, CLAUSE_BOOSTS.exact / group.stems.length);
+
+  for (const m of matches) {
+    const stems = m.expansion.filter((w) => !STOPWORDS.has(w)).map(stem);
+    // An alternative the index cannot match (every stem must occur somewhere) is no help.
+    if (stems.length === 0 || !stems.every((t) => searcher.has(t))) continue;
+    const touched = new Set<DraftGroup>();
+    for (let i = m.start; i < m.end; i++) {
+      const group = groupAt.get(i);
+      if (group) touched.add(group);
+    }
+    for (const group of touched) {
+      if (!group.alternatives.some((a) => sameTerms(a, stems))) group.alternatives.push(stems);
+    }
+    if (touched.size > 0)
+      for (const s of stems) addClause(s, CLAUSE_BOOSTS.glossary / stems.length);
+  }
+
+  // Two names of one thing ("Saigon … Ho Chi Minh City") are one concept.
+  for (let a = 0; a < groups.length; a++) {
+    for (let b = groups.length - 1; b > a; b--) {
+      const A = groups[a]!;
+      const B = groups[b]!;
+      const names = (x: DraftGroup, y: DraftGroup) =>
+        x.alternatives.some((alt) => sameTerms(alt, y.stems));
+      if (!names(A, B) && !names(B, A)) continue;
+      A.words.push(...B.words);
+      for (const alt of [B.stems, ...B.alternatives]) {
+        if (!sameTerms(alt, A.stems) && !A.alternatives.some((x) => sameTerms(x, alt)))
+          A.alternatives.push(alt);
+      }
+      groups.splice(b, 1);
+      for (const [i, g] of groupAt) if (g === B) groupAt.set(i, A);
+    }
+  }
+
+  const single = (g: DraftGroup | undefined) => (g && g.words.length === 1 ? g : undefined);
+  const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
+
+  // Prefix: the last word may be unfinished ("governance work"), unless the query has ended.
+  const last = single(groupAt.get(ws.length - 1));
+  if (
+    last &&
+    /[\p{L}\p{N}]$/u.test(query) &&
+    last.words[0]!.length >= PREFIX_MIN_LENGTH &&
+    /^[a-z0-9]+$/.test(last.words[0]!)
+  ) {
+    for (const s of expand(searcher, TokenSet.fromString(`${last.words[0]}*`), last.words[0]!)) {
+      if (s === last.stems[0] || last.variants.includes(s)) continue;
+      last.variants.push(s);
+      addClause(s, CLAUSE_BOOSTS.prefix);
+    }
+  }
+
+  for (const group of groups) {
+    const word = group.words[0]!;
+    if (
+      group.words.length > 1 ||
+      searcher.has(group.stems[0]!) ||
+      group.alternatives.length > 0 ||
+      !lettersOnly(word)
+    )
+      continue;
+    // A compound the docs write as two words: timezone → time zone, masterplan → master plan.
+    if (word.length >= 2 * COMPOUND_MIN_PART) {
+      for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
+        const parts = [word.slice(0, cut), word.slice(cut)];
+        if (parts.some((p) => STOPWORDS.has(p))) continue;
+        const stems = parts.map(stem);
+        if (stems.every((t) => searcher.has(t))) {
+          group.alternatives.push(stems);
+          for (const t of stems) addClause(t, CLAUSE_BOOSTS.glossary / stems.length);
+        }
+      }
+    }
+    // A typo: corrections within edit distance 1 (a swap of two letters counts as one).
+    if (group.alternatives.length === 0 && word.length >= FUZZY_MIN_LENGTH) {
+      for (const s of expand(searcher, TokenSet.fromFuzzyString(word, 1), word)) {
+        if (group.variants.includes(s)) continue;
+        group.variants.push(s);
+        addClause(s, CLAUSE_BOOSTS.fuzzy);
+      }
+    }
+  }
+
+  const plan: QueryGroup[] = groups.map((g) => {
+    const known = g.stems.filter((t) => searcher.has(t));
+    let weight: number;
+    let unknown = false;
+    if (known.length > 0) weight = Math.max(...known.map(searcher.idf));
+    else if (g.alternatives.length > 0)
+      weight = Math.max(...g.alternatives.map((alt) => Math.max(...alt.map(searcher.idf))));
+    else if (g.variants.length > 0) weight = Math.max(...g.variants.map(searcher.idf));
+    else {
+      weight = searcher.unknownWeight;
+      unknown = true;
+    }
+    const word = g.words.join(' ');
+    const place = PLACES.has(word) || /^\d+(st|nd|rd|th|s)?$/.test(word);
+    return {
+      word,
+      stems: g.stems,
+      alternatives: g.alternatives,
+      variants: g.variants,
+      weight,
+      unknown,
+      place,
+    };
+  });
+  return { query, groups: plan, clauses };
+}
+
+/** Whether a section whose terms are `terms` contains the concept of `group`. */
+export function groupMatches(group: QueryGroup, terms: ReadonlySet<string>): boolean {
+  if (group.stems.every((s) => terms.has(s))) return true;
+  if (group.alternatives.some((alt) => alt.every((s) => terms.has(s)))) return true;
+  return group.variants.some((s) => terms.has(s));
+}
+
+/** Whether a section matches some concept of the query other than a place or a number. */
+export function matchesTopic(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
+  return plan.groups.some((group) => !group.place && groupMatches(group, terms));
+}
+
+/** Whether a section mentions every place (city, member state) the query names. */
+export function matchesPlaces(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
+  return plan.groups.every(
+    (group) => !group.place || /^\d/.test(group.word) || groupMatches(group, terms),
+  );
+}
+
+/** Share of the query's content (weighted by idf) that a section's terms cover, 0…1. */
+export function coverage(plan: QueryPlan, terms: ReadonlySet<string>): number {
+  let total = 0;
+  let covered = 0;
+  for (const group of plan.groups) {
+    total += group.weight;
+    if (groupMatches(group, terms)) covered += group.weight;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+export interface Hit {
+  readonly ref: string;
+  readonly score: number;
+  /** Share of the query the section covers (re-ranked hits only). */
+  readonly coverage?: number;
+}
+
+/**
+ * Lunr's scoring of a query made only of optional term clauses, computed straight from the
+ * index's field vectors: a section scores Σ_fields (q · v_field) / |q|, exactly what
+ * `index.query(q => q.term(t, { boost }))` gives, without building Lunr's per-match metadata
+ * (which makes a query on a large index take a second instead of a millisecond).
+ */
+export interface Scorer {
+  readonly refs: readonly string[];
+  /** The `k` best sections for `clauses` (term → boost), best first. */
+  top(clauses: ReadonlyMap<string, number>, k: number): Hit[];
+}
+
+interface Postings {
+  docs: Uint32Array;
+  weights: Float64Array;
+}
+
+export function createScorer(index: lunr.Index): Scorer {
+  const internals = index as unknown as {
+    invertedIndex: Record<string, { _index: number }>;
+    fieldVectors: Record<string, { elements: number[] }>;
+  };
+  const termOfIndex = new Map<number, string>();
+  for (const term of Object.keys(internals.invertedIndex))
+    termOfIndex.set(internals.invertedIndex[term]!._index, term);
+  const refs: string[] = [];
+  const docOf = new Map<string, number>();
+  // Sum each term's weight over the fields of a section: the query vector is the same for every field.
+  const acc = new Map<string, Map<number, number>>();
+  for (const [fieldRef, vector] of Object.entries(internals.fieldVectors)) {
+    const ref = fieldRef.slice(fieldRef.indexOf('/') + 1);
+    let doc = docOf.get(ref);
+    if (doc === undefined) {
+      doc = refs.length;
+      refs.push(ref);
+      docOf.set(ref, doc);
+    }
+    const el = vector.elements;
+    for (let i = 0; i < el.length; i += 2) {
+      const term = termOfIndex.get(el[i]!);
+      if (term === undefined) continue;
+      let byDoc = acc.get(term);
+      if (!byDoc) {
+        byDoc = new Map();
+        acc.set(term, byDoc);
+      }
+      byDoc.set(doc, (byDoc.get(doc) ?? 0) + el[i + 1]!);
+    }
+  }
+  const postings = new Map<string, Postings>();
+  for (const [term, byDoc] of acc) {
+    postings.set(term, {
+      docs: Uint32Array.from(byDoc.keys()),
+      weights: Float64Array.from(byDoc.values()),
+    });
+  }
+  const scores = new Float64Array(refs.length);
+  const seen = new Uint8Array(refs.length);
+
+  return {
+    refs,
+    top(clauses, k) {
+      const touched: number[] = [];
+      let norm = 0;
+      for (const [term, boost] of clauses) {
+        const p = postings.get(term);
+        if (!p) continue;
+        norm += boost * boost;
+        for (let i = 0; i < p.docs.length; i++) {
+          const d = p.docs[i]!;
+          if (!seen[d]) {
+            seen[d] = 1;
+            touched.push(d);
+          }
+          scores[d]! += boost * p.weights[i]!;
+        }
+      }
+      const best = topK(touched, scores, k);
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      const hits = best.map((d) => ({ ref: refs[d]!, score: scores[d]! * scale }));
+      for (const d of touched) {
+        scores[d] = 0;
+        seen[d] = 0;
+      }
+      return hits;
+    },
+  };
+}
+
+/** The `k` entries of `items` with the highest `scores`, best first (ties: earlier ref first). */
+function topK(items: number[], scores: Float64Array, k: number): number[] {
+  const better = (a: number, b: number) =>
+    scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
+  if (items.length <= k * 4)
+    return items.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).slice(0, k);
+  // A min-heap of the best k so far.
+  const heap: number[] = [];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && better(heap[m]!, heap[l]!)) m = l;
+      if (r < heap.length && better(heap[m]!, heap[r]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (const d of items) {
+    if (heap.length < k) {
+      heap.push(d);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!better(heap[p]!, heap[i]!)) break;
+        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+        i = p;
+      }
+    } else if (better(d, heap[0]!)) {
+      heap[0] = d;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}
+
+/** The same ranking through Lunr's own query API (reference for tests; slow on large indexes). */
+export function lunrQuery(index: lunr.Index, clauses: ReadonlyMap<string, number>): Hit[] {
+  if (clauses.size === 0) return [];
+  return index
+    .query((q) => {
+      for (const [term, boost] of clauses) q.term(term, { boost, usePipeline: false });
+    })
+    .map((r) => ({ ref: r.ref, score: r.score }));
+}
+
+/**
+ * Runs a plan: the best `depth` sections by Lunr score, re-ranked by coverage (score × (coordFloor
+ * + (1 − coordFloor) × coverage); `termsOf(ref)` gives a section's terms), best first.
+ */
+export function runQuery(
+  searcher: Searcher,
+  plan: QueryPlan,
+  termsOf: (ref: string) => ReadonlySet<string>,
+  depth: number = searcher.tuning.rerankDepth,
+): Hit[] {
+  if (plan.clauses.size === 0) return [];
+  const { coordFloor } = searcher.tuning;
+  const hits = searcher.scorer
+    .top(plan.clauses, Math.max(depth, searcher.tuning.rerankDepth))
+    .map((h) => {
+      const cov = coverage(plan, termsOf(h.ref));
+      return { ref: h.ref, score: h.score * (coordFloor + (1 - coordFloor) * cov), coverage: cov };
+    });
+  return hits.sort((a, b) => b.score - a.score).slice(0, depth);
+}

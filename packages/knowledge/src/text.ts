@@ -1,0 +1,170 @@
+import lunr from 'lunr';
+
+/**
+ * Text normalisation shared by indexing and querying, so both sides always agree:
+ * Unicode NFKD, Latin diacritics dropped (Hồ Chí Minh → ho chi minh, đ → d), lower case,
+ * British/American spellings folded, split on anything that is not a letter, mark or digit.
+ */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase();
+}
+
+/** Longest word we keep; longer runs are noise (hashes, base64, unspaced scripts). */
+export const MAX_WORD_LENGTH = 40;
+
+const WORD = /[\p{L}\p{M}\p{N}]+(?:[-‐‑][\p{L}\p{M}\p{N}]+)*/gu;
+
+/**
+ * The lower-cased, diacritic-free words of `text`, in order (apostrophe-s dropped). A hyphenated
+ * compound gives its parts and then the joined form, so "well-being" also matches "wellbeing".
+ */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  const norm = normalize(text).replace(/['’]s\b/g, '');
+  for (const match of norm.matchAll(WORD)) {
+    const parts = match[0].split(/[-‐‑]/);
+    for (const part of parts) pushWord(out, part);
+    if (parts.length > 1) pushWord(out, parts.join(''));
+  }
+  return out;
+}
+
+function pushWord(out: string[], w: string): void {
+  if (w.length > MAX_WORD_LENGTH) return;
+  if (w.length === 1 && !/\d/.test(w)) return;
+  out.push(SPELLING.get(w) ?? w);
+}
+
+/** British and American spellings of words that occur in the knowledge base fold to one. */
+const SPELLING = new Map<string, string>(
+  Object.entries({
+    urbanization: 'urbanisation',
+    urbanize: 'urbanise',
+    organization: 'organisation',
+    organizations: 'organisations',
+    organize: 'organise',
+    organized: 'organised',
+    prioritize: 'prioritise',
+    prioritized: 'prioritised',
+    digitalization: 'digitalisation',
+    digitization: 'digitisation',
+    mobilize: 'mobilise',
+    utilize: 'utilise',
+    center: 'centre',
+    centers: 'centres',
+    program: 'programme',
+    programs: 'programmes',
+    labor: 'labour',
+    neighborhood: 'neighbourhood',
+    neighborhoods: 'neighbourhoods',
+    behavior: 'behaviour',
+  }),
+);
+
+/**
+ * Greetings, courtesy words, honorifics and particles of chat in the region's English
+ * (Bahasa, Thai, Vietnamese, Tagalog, Singlish), and words that only ask for information.
+ * Deliberately excludes anything that is part of a place name (chi in Ho Chi Minh).
+ */
+const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kindly sorry ok okay
+  sir madam maam mam boss bro sis guys team admin bot
+  pak bapak ibu bu mbak kak kakak mohon tolong minta terima kasih ya yah dong
+  krub krap khrap khrub ka kha na ja
+  anh oi em ban
+  po opo naman
+  lah leh lor meh hor ah eh
+  info information details detail question query ask asking help regarding`;
+
+/**
+ * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
+ * questions in ("tell me", "what does X stand for", "how many").
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  `a able about across after all almost also am among an and any are as at be because been but by
+  can cannot could dear did do does either else ever every for from get got had has have he her hers
+  him his how however i if in into is it its just least let like likely may me might most must my
+  neither no nor not of off often on only or other our own rather said say says she should since so
+  some than that the their them then there these they this tis to too twas us wants was we were what
+  when where which while who whom why will with would yet you your
+  tell please know explain describe give show want need does doing done being whose shall am im
+  many much mean means meant meaning stand stands standing anything something thing things kind
+  exactly actually really currently there here s t ll ve re d m
+  could would should one per vs versus via
+  ${CHAT_WORDS}`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const stemCache = new Map<string, string>();
+
+/** Porter stem (Lunr's stemmer), memoised. */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /^[a-z]+$/.test(word) ? lunr.stemmer(new lunr.Token(word, {})).toString() : word;
+    if (stemCache.size > 200_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** A list item or table row line starts with its marker ("- ", "3. "). */
+export const ITEM_MARKER = /^(?:[-*•]|\d{1,3}[.)])\s+/;
+
+/**
+ * Splits plain text into sentences; every line (paragraph, list item, table row) is split on its
+ * own, and a list item's marker stays on its first sentence.
+ */
+export function sentences(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    const marker = ITEM_MARKER.exec(trimmed)?.[0] ?? '';
+    const body = trimmed.slice(marker.length);
+    const parts: string[] = [];
+    let start = 0;
+    const boundary = /[.!?]["'”’)]*\s+(?=["'“‘(]?[\p{Lu}\d])/gu;
+    for (const m of body.matchAll(boundary)) {
+      const end = (m.index ?? 0) + m[0].trimEnd().length;
+      const candidate = body.slice(start, end);
+      if (isAbbreviationEnd(candidate)) continue;
+      parts.push(candidate.trim());
+      start = (m.index ?? 0) + m[0].length;
+    }
+    const rest = body.slice(start).trim();
+    if (rest) parts.push(rest);
+    if (parts.length > 0) parts[0] = `${marker}${parts[0]}`;
+    out.push(...parts);
+  }
+  return out;
+}
+
+const ABBREVIATIONS = new Set([
+  'e.g',
+  'i.e',
+  'etc',
+  'vs',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'no',
+  'st',
+  'jr',
+  'sr',
+  'approx',
+  'cf',
+  'fig',
+]);
+
+function isAbbreviationEnd(candidate: string): boolean {
+  const lastWord = /(\S+)[.!?]["'”’)]*$/.exec(candidate)?.[1] ?? '';
+  const bare = lastWord.replace(/^[("'“‘]+/, '').toLowerCase();
+  // "e.g.", "etc.", initials such as "J." and dotted abbreviations such as "U.S." end no sentence.
+  return ABBREVIATIONS.has(bare) || /^\p{L}$/u.test(bare) || /^(?:\p{L}\.)+\p{L}$/u.test(bare);
+}

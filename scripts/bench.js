@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// Compares @ascn/knowledge search with MiniSearch and plain Lunr on the same sections:
+// quality on eval/questions.jsonl, then query latency and build time on the shipped knowledge
+// base and on one inflated 100× (perturbed copies). Prints Markdown tables for the README.
+//   node scripts/bench.js [--json] [--scale 100] [--budget-ms 8000]
+import { cpus } from 'node:os';
+import { createKnowledgeBase, openKnowledgeBase } from '@ascn/knowledge';
+import lunr from 'lunr';
+import MiniSearch from 'minisearch';
+import { DOCS_DIR, loadQuestions, score } from './lib/eval-set.js';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i !== -1 && args[i + 1] ? Number(args[i + 1]) : fallback;
+};
+const asJson = args.includes('--json');
+const SCALE = option('--scale', 100);
+/** Time spent measuring one engine's latency (after warm-up), per knowledge-base size. */
+const BUDGET_MS = option('--budget-ms', 6000);
+const LIMIT = 5;
+const log = (...m) => {
+  if (!asJson) console.error(...m);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Engines: each is built from sections and answers `run(q)` with `{ paths, declined }`.
+
+/** Field boosts for the two baselines: reasonable defaults, not tuned on the eval set. */
+const BASELINE_BOOSTS = { title: 2, heading: 3, tags: 1.5, text: 1 };
+
+const engines = {
+  ours: {
+    label: '@ascn/knowledge (ask)',
+    build(sections) {
+      const kb = createKnowledgeBase(sections);
+      return (q) => {
+        const a = kb.ask(q, { limit: LIMIT });
+        return { paths: a.results.map((r) => r.path), declined: a.answer === null };
+      };
+    },
+  },
+  oursSearch: {
+    label: '@ascn/knowledge (search only)',
+    build(sections) {
+      const kb = createKnowledgeBase(sections);
+      return (q) => {
+        const results = kb.search(q, { limit: LIMIT });
+        return { paths: results.map((r) => r.path), declined: results.length === 0 };
+      };
+    },
+  },
+  minisearch: {
+    label: 'MiniSearch 7 (prefix, fuzzy 0.2)',
+    build(sections) {
+      const pathOf = new Map(sections.map((s) => [s.id, s.path]));
+      const ms = new MiniSearch({
+        idField: 'id',
+        fields: ['title', 'heading', 'text', 'tags'],
+        extractField: (doc, field) => (field === 'tags' ? doc.tags.join(' ') : doc[field]),
+        searchOptions: { boost: BASELINE_BOOSTS, prefix: true, fuzzy: 0.2 },
+      });
+      ms.addAll(sections);
+      return (q) => {
+        const results = ms.search(String(q)).slice(0, LIMIT);
+        return { paths: results.map((r) => pathOf.get(r.id)), declined: results.length === 0 };
+      };
+    },
+  },
+  lunr: {
+    label: 'Lunr 2.3.9 (plain, index.search)',
+    build(sections) {
+      const pathOf = new Map(sections.map((s) => [s.id, s.path]));
+      const index = lunr(function () {
+        this.ref('id');
+        for (const [field, boost] of Object.entries(BASELINE_BOOSTS)) this.field(field, { boost });
+        for (const s of sections)
+          this.add({
+            id: s.id,
+            title: s.title,
+            heading: s.heading,
+            text: s.text,
+            tags: s.tags.join(' '),
+          });
+      });
+      return (q) => {
+        // Lunr's query syntax (: ^ ~ * + - \) would throw on chat text; blank it out.
+        let results = [];
+        try {
+          results = index.search(String(q).replace(/[:^~*+\-\\]/g, ' ')).slice(0, LIMIT);
+        } catch {
+          results = [];
+        }
+        return { paths: results.map((r) => pathOf.get(r.ref)), declined: results.length === 0 };
+      };
+    },
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Measurement
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = [
+  'ka',
+  'ran',
+  'sen',
+  'to',
+  'mi',
+  'lor',
+  'pa',
+  'vin',
+  'du',
+  'sel',
+  'mo',
+  'tri',
+  'na',
+  'bu',
+];
+
+/**
+ * `scale` copies of the sections (the first unchanged): each copy gets its own paths and ids, and
+ * about one word in eight of its text (one in twenty of its title) swapped for an invented word,
+ * so the vocabulary and the postings grow the way a bigger knowledge base's would.
+ */
+function inflate(sections, scale) {
+  const random = mulberry32(2026);
+  const invent = () => {
+    let w = '';
+    for (let n = 2 + Math.floor(random() * 3); n > 0; n--)
+      w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    return w;
+  };
+  const perturb = (text, p) => text.replace(/\p{L}{4,}/gu, (w) => (random() < p ? invent() : w));
+  const out = [...sections];
+  for (let k = 1; k < scale; k++) {
+    for (const s of sections) {
+      const path = `copies/${k}/${s.path}`;
+      out.push({
+        ...s,
+        id: `${path}#${s.anchor}`,
+        path,
+        title: perturb(s.title, 0.05),
+        text: perturb(s.text, 0.125),
+      });
+    }
+  }
+  return out;
+}
+
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+/**
+ * Latency of `run` on `queries`: a warm-up (two passes, or a quarter of the budget for slow
+ * engines), then the queries in turn, each timed, until at least one full pass and `budgetMs`
+ * are done (fast engines get many passes, so every query is timed many times).
+ */
+function latency(run, queries, budgetMs) {
+  const warmStart = performance.now();
+  for (
+    let i = 0;
+    i < queries.length * 2 && (i < 20 || performance.now() - warmStart < budgetMs / 4);
+    i++
+  )
+    run(queries[i % queries.length]);
+  globalThis.gc?.();
+  const samples = [];
+  const started = performance.now();
+  for (let i = 0; i < queries.length || performance.now() - started < budgetMs; i++) {
+    const t0 = process.hrtime.bigint();
+    run(queries[i % queries.length]);
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    samples: samples.length,
+    p50: percentile(samples, 0.5),
+    p95: percentile(samples, 0.95),
+    p99: percentile(samples, 0.99),
+  };
+}
+
+function timed(fn) {
+  const t0 = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - t0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const benchStarted = performance.now();
+const kb = await openKnowledgeBase({ docsDir: DOCS_DIR, warn: (m) => log(m) });
+const sections = [...kb.sections()];
+const questions = await loadQuestions();
+const queries = questions.map((q) => q.q);
+log(
+  `${sections.length} sections, ${questions.length} questions; ${SCALE}× = ${sections.length * SCALE} sections`,
+);
+
+const rows = {};
+for (const [key, engine] of Object.entries(engines)) {
+  const built = timed(() => engine.build(sections));
+  const run = built.value;
+  const quality = score(questions, queries.map(run));
+  const small = latency(run, queries, BUDGET_MS / 4);
+  rows[key] = { label: engine.label, quality, build1: built.ms, lat1: small };
+  log(`${engine.label}: hit@1 ${quality.hitAt1.toFixed(3)}, p99 ${small.p99.toFixed(3)} ms`);
+}
+
+const big = inflate(sections, SCALE);
+for (const [key, engine] of Object.entries(engines)) {
+  if (key === 'oursSearch') continue; // same index as `ours`; its latency is the search part of ask
+  const built = timed(() => engine.build(big));
+  rows[key].buildBig = built.ms;
+  rows[key].latBig = latency(built.value, queries, BUDGET_MS);
+  log(
+    `${engine.label} ×${SCALE}: build ${(built.ms / 1000).toFixed(1)} s, p99 ${rows[key].latBig.p99.toFixed(2)} ms`,
+  );
+  globalThis.gc?.();
+}
+
+const totalSeconds = (performance.now() - benchStarted) / 1000;
+const environment = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}`;
+
+if (asJson) {
+  console.log(
+    JSON.stringify(
+      { environment, sections: sections.length, scale: SCALE, totalSeconds, rows },
+      (k, v) => (k === 'misses' ? undefined : v),
+      2,
+    ),
+  );
+} else {
+  const f = (x, d = 3) => (x === undefined ? '–' : x.toFixed(d));
+  const pct = (x) => `${(x * 100).toFixed(1)}%`;
+  const answerable = questions.filter((q) => q.expect !== null).length;
+  const unanswerable = questions.length - answerable;
+  console.log(
+    `### Search quality (${sections.length} sections; ${answerable} answerable and ${unanswerable} unanswerable questions)\n`,
+  );
+  console.log('| Engine | hit@1 | hit@3 | MRR | Unanswerable declined | False declines |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of Object.values(rows)) {
+    const q = r.quality;
+    console.log(
+      `| ${r.label} | ${pct(q.hitAt1)} | ${pct(q.hitAt3)} | ${f(q.mrr)} | ${q.declined}/${q.unanswerable} | ${q.falseDeclines} |`,
+    );
+  }
+  console.log(
+    '\nA decline is `answer: null` for @ascn/knowledge (ask), and no results at all for the others.\n',
+  );
+  console.log(
+    `### Latency per query, ms (build in ms; ${SCALE}× = ${sections.length * SCALE} sections)\n`,
+  );
+  console.log(
+    `| Engine | build | p50 | p95 | p99 | build ${SCALE}× | p50 ${SCALE}× | p95 ${SCALE}× | p99 ${SCALE}× |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of Object.values(rows)) {
+    const b = r.latBig;
+    console.log(
+      `| ${r.label} | ${f(r.build1, 0)} | ${f(r.lat1.p50)} | ${f(r.lat1.p95)} | ${f(r.lat1.p99)} | ${r.buildBig === undefined ? '–' : f(r.buildBig, 0)} | ${f(b?.p50)} | ${f(b?.p95)} | ${f(b?.p99)} |`,
+    );
+  }
+  console.log(
+    `\n${environment}; ${questions.length} eval questions, each timed many times after a warm-up; whole bench ${totalSeconds.toFixed(0)} s.`,
+  );
+}
