@@ -224,6 +224,35 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
     expect(row.reminderDigest).toBe(true);
   });
 
+  it('tells those already reminded when an event moves, once', async () => {
+    const sec = await w.actor('demo-secretariat');
+    const now = w.clock.now();
+    await store.db
+      .insertInto('deliveries')
+      .values({
+        dedupeKey: 'reminder:report-2027:30:officer:demo-csco-yangon',
+        kind: 'reminder',
+        recipientKind: 'officer',
+        recipientId: 'demo-csco-yangon',
+        eventId: 'report-2027',
+        leadDays: 30,
+        dueAt: now,
+        nextAttemptAt: now,
+        payload: '{}',
+        status: 'sent',
+      })
+      .execute();
+    const moved = await w.assistant.handle(sec, 'admin event edit report-2027 start=2027-06-08');
+    expect(replyToText(moved)).toContain('Updated "Reports due (example)" on 2027-06-08');
+    await w.assistant.handle(
+      sec,
+      'admin event edit report-2027 start=2027-06-08 title="Reports due (example)"',
+    );
+    const notices = (await w.deliverDue()).filter((d) => d.kind === 'notice');
+    expect(notices.map((d) => d.recipientId)).toEqual(['demo-csco-yangon']);
+    expect(JSON.stringify(notices[0]?.payload)).toContain('Now 2027-06-08; it was 2027-06-01.');
+  });
+
   it('registers and removes an officer, whose pending messages are cancelled', async () => {
     const sec = await w.actor('demo-secretariat');
     const add = await w.assistant.handle(

@@ -1,6 +1,9 @@
 import { CalendarEvent, type CalendarEventInput, problemsOf } from '@ascn/domain';
 import type { EventRow, Store } from '@ascn/store';
 import { BadInput } from './actor.js';
+import { enqueue } from './reminders/outbox.js';
+import { REMINDER_KIND } from './reminders/plan.js';
+import { heading, note, reply, text } from './reply.js';
 
 type Db = Store['db'];
 
@@ -98,8 +101,13 @@ export async function editEvent(
 ): Promise<CalendarEvent> {
   const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new BadInput(`There is no event ${id}.`);
-  const event = validEvent({ ...rowToEvent(row), ...changes, id });
-  await db.updateTable('events').set(toRow(event, now)).where('id', '=', id).execute();
+  const before = rowToEvent(row);
+  const event = validEvent({ ...before, ...changes, id });
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('events').set(toRow(event, now)).where('id', '=', id).execute();
+    if (before.start !== event.start || before.end !== event.end || before.time !== event.time)
+      await noticeMoved(trx, before, event, now);
+  });
   return event;
 }
 
@@ -110,4 +118,47 @@ export async function cancelEvent(db: Db, id: string, now: Date): Promise<void> 
     .where('id', '=', id)
     .executeTakeFirst();
   if (r.numUpdatedRows === 0n) throw new BadInput(`There is no event ${id}.`);
+}
+
+const when = (e: CalendarEvent) =>
+  `${e.end ? `${e.start} to ${e.end}` : e.start}${e.time ? ` at ${e.time} (${e.timeZone})` : ''}`;
+
+/**
+ * Pending reminders follow a moved event by re-planning; people who were already reminded of
+ * the old date get one notice of the new one (once per recipient and new date).
+ */
+async function noticeMoved(
+  db: Db,
+  before: CalendarEvent,
+  after: CalendarEvent,
+  now: Date,
+): Promise<void> {
+  const reminded = await db
+    .selectFrom('deliveries')
+    .select(['recipientKind', 'recipientId'])
+    .distinct()
+    .where('kind', '=', REMINDER_KIND)
+    .where('eventId', '=', after.id)
+    .where('status', '=', 'sent')
+    .execute();
+  for (const r of reminded)
+    await enqueue(db, {
+      dedupeKey: `moved:${after.id}:${after.start}:${after.time ?? ''}:${r.recipientKind}:${r.recipientId}`,
+      kind: 'notice',
+      recipient: { kind: r.recipientKind, id: r.recipientId },
+      dueAt: now,
+      eventId: after.id,
+      payload: {
+        reply: reply(
+          [
+            heading(`Date changed: ${after.title}`),
+            text(`Now ${when(after)}; it was ${when(before)}. Reminders will follow the new date.`),
+            ...(after.example
+              ? [note('Example event (demo data), not an announced ASCN date.')]
+              : []),
+          ],
+          { visibility: 'public' },
+        ),
+      },
+    });
 }
