@@ -55,7 +55,7 @@ export async function startAssistant(
     config.ASCN_CALENDAR_FILE,
     await readFile(config.ASCN_CALENDAR_FILE, 'utf8'),
   );
-  await seedEvents(store.db, calendar, clock.now());
+  await seedEvents(store.db, calendar);
   if (config.ASCN_DEMO) await seedDemo(store);
   const practices = await indexStoredPractices(store, knowledge);
 

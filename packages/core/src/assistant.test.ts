@@ -274,5 +274,22 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
       'Removed csco-kl',
     );
     expect((await w.assistant.resolveActor('slack', 'U123')).officer).toBeNull();
+    // The Slack account is free again for a successor.
+    const successor = await w.assistant.handle(
+      sec,
+      'admin officer add id=csco-kl-2 name="Next CSCO, KL" role=csco city=KL slack=U123',
+    );
+    expect(replyToText(successor)).toContain('Registered Next CSCO, KL');
+    // Re-registering someone keeps their own digest choice.
+    await w.assistant.handle(
+      sec,
+      'admin officer add id=demo-csco-yangon name="Example CSCO, Yangon" role=csco city=Yangon',
+    );
+    const yangon = await store.db
+      .selectFrom('officers')
+      .select('reminderDigest')
+      .where('id', '=', 'demo-csco-yangon')
+      .executeTakeFirstOrThrow();
+    expect(yangon.reminderDigest).toBe(true);
   });
 });

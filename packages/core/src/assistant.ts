@@ -356,14 +356,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       };
       const event =
         verb === 'add'
-          ? await addEvent(
-              store.db,
-              {
-                id: requireArg(named, 'id', 'id=report-due-2027'),
-                ...fields,
-              } as CalendarEventInput,
-              now,
-            )
+          ? await addEvent(store.db, {
+              id: requireArg(named, 'id', 'id=report-due-2027'),
+              ...fields,
+            } as CalendarEventInput)
           : await editEvent(
               store.db,
               positional[2] ?? requireArg(named, 'id', 'admin event edit <id> start=…'),
@@ -380,7 +376,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (area === 'event' && verb === 'cancel') {
       const id = positional[2];
       if (!id) throw new BadInput('Say which event: admin event cancel <id>');
-      await cancelEvent(store.db, id, now);
+      await cancelEvent(store.db, id);
       await replan();
       return reply([text(`Cancelled ${id}; its pending reminders were dropped.`)]);
     }

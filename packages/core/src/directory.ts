@@ -1,5 +1,14 @@
 import { CITIES, cityById, FocusAreaId, Officer, type OfficerInput } from '@ascn/domain';
-import type { ChannelRow, OfficerRow, Platform, Store } from '@ascn/store';
+import {
+  type ChannelRow,
+  type OfficerRow,
+  type Platform,
+  removeOfficer as removeStoredOfficer,
+  type Store,
+  type StoredOfficer,
+  upsertChannel,
+  upsertOfficer,
+} from '@ascn/store';
 import { BadInput } from './actor.js';
 
 export async function findOfficerByIdentity(
@@ -17,45 +26,22 @@ export async function findOfficerByIdentity(
   return row ?? null;
 }
 
-export async function activeOfficers(store: Store): Promise<OfficerRow[]> {
-  return store.db
-    .selectFrom('officers')
-    .selectAll()
-    .where('removedAt', 'is', null)
-    .orderBy('id')
-    .execute();
-}
-
 /** Registers (or re-registers) an officer; validation errors name the field. */
-export async function registerOfficer(store: Store, input: OfficerInput): Promise<OfficerRow> {
+export async function registerOfficer(store: Store, input: OfficerInput): Promise<StoredOfficer> {
   const parsed = Officer.safeParse(input);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new BadInput(`${String(i.path[0] ?? 'officer')}: ${i.message}`);
   }
-  const o = parsed.data;
-  const city = o.cityId ? cityById(o.cityId) : undefined;
-  if (o.cityId && !city) throw new BadInput(`city: ${o.cityId} is not a city of the network`);
-  const row = {
-    id: o.id,
-    name: o.name,
-    role: o.role,
-    cityId: o.cityId ?? null,
-    country: o.country ?? city?.country ?? null,
-    timeZone: o.timeZone ?? null,
-    slackUserId: o.slackUserId ?? null,
-    discordUserId: o.discordUserId ?? null,
-    email: o.email ?? null,
-    example: o.example,
-    removedAt: null,
-  };
+  const city = parsed.data.cityId ? cityById(parsed.data.cityId) : undefined;
+  if (parsed.data.cityId && !city)
+    throw new BadInput(`city: ${parsed.data.cityId} is not a city of the network`);
   try {
-    return await store.db
-      .insertInto('officers')
-      .values(row)
-      .onConflict((c) => c.column('id').doUpdateSet(row))
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    // A city's officer belongs to the city's member state.
+    return await upsertOfficer(store.db, {
+      ...parsed.data,
+      country: parsed.data.country ?? city?.country,
+    });
   } catch (error) {
     if (/unique|duplicate/i.test(String((error as Error).message)))
       throw new BadInput('That Slack or Discord user is already registered to another officer.');
@@ -63,15 +49,9 @@ export async function registerOfficer(store: Store, input: OfficerInput): Promis
   }
 }
 
+/** Removes an officer (kept for history) and cancels what was still to be sent to them. */
 export async function removeOfficer(store: Store, id: string, now: Date): Promise<boolean> {
-  const r = await store.db
-    .updateTable('officers')
-    .set({ removedAt: now, slackUserId: null, discordUserId: null })
-    .where('id', '=', id)
-    .where('removedAt', 'is', null)
-    .executeTakeFirst();
-  if (r.numUpdatedRows === 0n) return false;
-  // Nothing more goes out to someone who left.
+  if (!(await removeStoredOfficer(store.db, id, now))) return false;
   await store.db
     .updateTable('deliveries')
     .set({ status: 'dropped', lastError: 'recipient removed', updatedAt: now })
@@ -82,7 +62,7 @@ export async function removeOfficer(store: Store, id: string, now: Date): Promis
   return true;
 }
 
-/** Sets what a channel follows: focus areas for shared practices, and deadline reminders. */
+/** Sets what a channel follows; what is not given stays as it was. */
 export async function subscribeChannel(
   store: Store,
   input: {
@@ -109,28 +89,14 @@ export async function subscribeChannel(
     .where('platform', '=', input.platform)
     .where('channelId', '=', input.channelId)
     .executeTakeFirst();
-  const values = {
+  return upsertChannel(store.db, {
     platform: input.platform,
     channelId: input.channelId,
     name: input.name,
     focusAreas: input.focusAreas ? focus : (existing?.focusAreas ?? []),
     reminders: input.reminders ?? existing?.reminders ?? false,
     timeZone: input.timeZone,
-  };
-  return store.db
-    .insertInto('channels')
-    .values(values)
-    .onConflict((c) => c.columns(['platform', 'channelId']).doUpdateSet(values))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-export async function channelsFollowing(
-  store: Store,
-  focusAreas: readonly string[],
-): Promise<ChannelRow[]> {
-  const all = await store.db.selectFrom('channels').selectAll().execute();
-  return all.filter((c) => c.focusAreas.some((f) => focusAreas.includes(f)));
+  });
 }
 
 export function cityName(id: string | null | undefined): string {

@@ -9,7 +9,6 @@ export {
 export { deliveryReply, reminderReply } from './deliveries.js';
 export { DEMO_OFFICERS, DEMO_PROJECTS, seedDemo } from './demo.js';
 export {
-  activeOfficers,
   findOfficerByIdentity,
   registerOfficer,
   removeOfficer,

@@ -15,6 +15,7 @@ export {
   type ChannelInput,
   cancelEvent,
   eventFromRow,
+  insertEventIfAbsent,
   listChannels,
   listEvents,
   listOfficers,

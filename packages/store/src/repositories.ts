@@ -50,7 +50,8 @@ export async function upsertOfficer(
     discordUserId: officer.discordUserId ?? null,
     email: officer.email ?? null,
     example: officer.example ?? false,
-    reminderDigest: officer.reminderDigest ?? false,
+    // A re-registration keeps the person's own digest choice unless one is given.
+    ...(officer.reminderDigest !== undefined ? { reminderDigest: officer.reminderDigest } : {}),
   };
   const row = await db
     .insertInto('officers')
@@ -70,11 +71,14 @@ export async function listOfficers(
   return (await query.execute()).map(officerFromRow);
 }
 
-/** Marks an officer removed (kept for history; no longer a recipient). */
+/**
+ * Marks an officer removed (kept for history; no longer a recipient). Their Slack and Discord
+ * ids are freed, so the same account can be registered to their successor.
+ */
 export async function removeOfficer(db: Db, id: string, at: Date = new Date()): Promise<boolean> {
   const result = await db
     .updateTable('officers')
-    .set({ removedAt: at })
+    .set({ removedAt: at, slackUserId: null, discordUserId: null })
     .where('id', '=', id)
     .where('removedAt', 'is', null)
     .executeTakeFirst();
@@ -100,7 +104,7 @@ export async function upsertChannel(db: Db, channel: ChannelInput): Promise<Chan
     focusAreas: channel.focusAreas ?? [],
     reminders: channel.reminders ?? false,
     timeZone: channel.timeZone,
-    reminderDigest: channel.reminderDigest ?? false,
+    ...(channel.reminderDigest !== undefined ? { reminderDigest: channel.reminderDigest } : {}),
   };
   return db
     .insertInto('channels')
@@ -137,12 +141,37 @@ export function eventFromRow(row: EventRow): StoredEvent {
   };
 }
 
+/** Inserts a calendar event unless one with its id exists (whose edits are kept); undefined then. */
+export async function insertEventIfAbsent(
+  db: Db,
+  event: CalendarEvent,
+): Promise<StoredEvent | undefined> {
+  const row = await db
+    .insertInto('events')
+    .values(eventValues(event))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row && eventFromRow(row);
+}
+
 /** Inserts or updates a calendar event (by id). `cancelled` defaults to false. */
 export async function upsertEvent(
   db: Db,
   event: CalendarEvent & { cancelled?: boolean },
 ): Promise<StoredEvent> {
-  const values = {
+  const values = eventValues(event);
+  const row = await db
+    .insertInto('events')
+    .values(values)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updatedAt: new Date() }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return eventFromRow(row);
+}
+
+function eventValues(event: CalendarEvent & { cancelled?: boolean }) {
+  return {
     id: event.id,
     kind: event.kind,
     title: event.title,
@@ -156,13 +185,6 @@ export async function upsertEvent(
     description: event.description ?? null,
     cancelled: event.cancelled ?? false,
   };
-  const row = await db
-    .insertInto('events')
-    .values(values)
-    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updatedAt: new Date() }))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return eventFromRow(row);
 }
 
 export async function listEvents(
