@@ -51,6 +51,23 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
     expect(replyToText(r).toLowerCase()).toContain('competitive economy');
   });
 
+  it('answers "when is…" questions from the calendar, in the reader zone, with the docs for context', async () => {
+    const r = replyToText(
+      await w.assistant.handle(
+        await w.actor('demo-csco-yangon'),
+        'when is the next annual meeting?',
+      ),
+    );
+    expect(r).toContain('NEXT IN THE CALENDAR');
+    expect(r).toContain('ASCN annual meeting (example): 2027-07-06 to 2027-07-07 (in 64 days)');
+    expect(r).toContain('[example data]');
+    expect(r).toContain('Source: ');
+    const plain = replyToText(
+      await w.assistant.handle(await w.actor(null), 'what happens at the annual meeting'),
+    );
+    expect(plain).not.toContain('NEXT IN THE CALENDAR');
+  });
+
   it('declines what the knowledge base does not hold, and Lunr syntax is just text', async () => {
     for (const q of ['who won the 2022 world cup', '*:^~+-', '🙂🙂🙂']) {
       const r = await w.assistant.handle(await w.actor(null), q);

@@ -1,6 +1,8 @@
 import {
+  type CalendarEvent,
   type CalendarEventInput,
   daysUntil,
+  type EventKind,
   eventStartsAt,
   FOCUS_AREAS,
   findCity,
@@ -123,6 +125,30 @@ const COMMANDS = new Set([
   'whoami',
 ]);
 
+/** One calendar event as a reader in `zone` sees it. */
+function eventLine(e: CalendarEvent, now: Date, zone: string): string {
+  const days = daysUntil(e.start, now, zone);
+  const when = days <= 0 ? 'now' : days === 1 ? 'tomorrow' : `in ${days} days`;
+  const range = e.end ? `${e.start} to ${e.end}` : e.start;
+  // All-day events keep their own local date; only a timed start is converted for the reader.
+  const starts = e.time ? `, starts ${formatInZone(eventStartsAt(e), zone)}` : '';
+  return `${e.title}: ${range} (${when})${starts}${e.place ? `, ${e.place}` : ''}${e.example ? ' [example data]' : ''}`;
+}
+
+/** Which calendar events a "when is…" question is about, by kind. */
+const WHEN = /\b(when|date|dates|next|upcoming|deadline|due|schedule[ds]?)\b/i;
+const EVENT_WORDS: Array<[RegExp, EventKind[]]> = [
+  [/\bannual\s+meeting|\bmeeting/i, ['annual-meeting', 'meeting']],
+  [/\bworkshop|\bscgw\b/i, ['governance-workshop']],
+  [/\breports?\b|\bdue\b|\bdeadlines?\b/i, ['report-due', 'deadline']],
+  [/\bsummit\b/i, ['summit']],
+];
+
+export function eventKindsAskedAbout(question: string): EventKind[] {
+  if (!WHEN.test(question)) return [];
+  return EVENT_WORDS.filter(([re]) => re.test(question)).flatMap(([, kinds]) => kinds);
+}
+
 export function createAssistant(deps: AssistantDeps): Assistant {
   const { store, knowledge } = deps;
   const clock = deps.clock ?? { now: () => new Date() };
@@ -162,6 +188,23 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         { action: 'feedback:down', label: '👎 Not helpful', value: String(questionId) },
       ],
     };
+    // "When is the annual meeting?": the calendar answers the date, the docs the context.
+    const kinds = eventKindsAskedAbout(question);
+    const now = clock.now();
+    const zone = readerZone(actor.officer);
+    const next = kinds.length
+      ? upcomingEvents(await activeEvents(store.db), now)
+          .filter((e) => kinds.includes(e.kind))
+          .slice(0, 3)
+      : [];
+    const calendar: Block[] = next.length
+      ? [
+          heading('Next in the calendar'),
+          { kind: 'list', items: next.map((e) => eventLine(e, now, zone)) },
+        ]
+      : [];
+    if ((answer.answer === null || !answer.citation) && calendar.length > 0)
+      return reply([...calendar, feedback]);
     if (answer.answer === null || !answer.citation)
       return reply([
         text('I could not find that in the knowledge base, so I would rather not guess.'),
@@ -169,7 +212,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           'Try other words, or type "help". The Secretariat sees unanswered questions and fills the gaps.',
         ),
       ]);
-    return reply([text(answer.answer), { kind: 'citation', ...answer.citation }, feedback]);
+    return reply([
+      ...calendar,
+      text(answer.answer),
+      { kind: 'citation', ...answer.citation },
+      feedback,
+    ]);
   }
 
   async function deadlines(actor: Actor, args: string): Promise<Reply> {
@@ -184,14 +232,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const events = upcomingEvents(await activeEvents(store.db), now).slice(0, 10);
     if (events.length === 0)
       return reply([text('No upcoming meetings or due dates in the calendar.')]);
-    const items = events.map((e) => {
-      const days = daysUntil(e.start, now, zone);
-      const when = days <= 0 ? 'now' : days === 1 ? 'tomorrow' : `in ${days} days`;
-      const range = e.end ? `${e.start} to ${e.end}` : e.start;
-      // All-day events keep their own local date; only a timed start is converted for the reader.
-      const starts = e.time ? `, starts ${formatInZone(eventStartsAt(e), zone)}` : '';
-      return `${e.title}: ${range} (${when})${starts}${e.place ? `, ${e.place}` : ''}${e.example ? ' [example data]' : ''}`;
-    });
+    const items = events.map((e) => eventLine(e, now, zone));
     return reply([
       heading('Upcoming deadlines'),
       { kind: 'list', items },

@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCalendarFile } from '@ascn/domain';
 import { type KnowledgeBase, openKnowledgeBase } from '@ascn/knowledge';
 import { openStore, type Store } from '@ascn/store';
 import { createScratchDatabase, probeTestServer } from '@ascn/store/testing';
 import { type Assistant, createAssistant } from './assistant.js';
 import { seedDemo } from './demo.js';
+import { seedEvents } from './events.js';
 import { type FakeClock, fakeClock } from './reminders/clock.js';
 import { claimDue, type Delivery, markSent } from './reminders/outbox.js';
 
 export const DOCS_DIR = fileURLToPath(new URL('../../../docs/', import.meta.url));
+const CALENDAR_FILE = fileURLToPath(new URL('../../../network/calendar.json', import.meta.url));
 
 let knowledge: Promise<KnowledgeBase> | undefined;
 /** The real knowledge base (docs/), shared by the tests of one file. */
@@ -52,6 +56,7 @@ export interface World {
 
 export async function world(store: Store, start: string): Promise<World> {
   await seedDemo(store);
+  await seedEvents(store.db, parseCalendarFile(CALENDAR_FILE, readFileSync(CALENDAR_FILE, 'utf8')));
   const clock = fakeClock(start);
   const assistant = createAssistant({ store, knowledge: await realKnowledge(), clock });
   const outbox: Delivery[] = [];

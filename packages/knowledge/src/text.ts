@@ -93,6 +93,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   tell please know explain describe give show want need does doing done being whose shall am im
   many much mean means meant meaning stand stands standing anything something thing things kind
   exactly actually really currently there here s t ll ve re d m
+  now nowadays today presently current
   could would should one per vs versus via
   ${CHAT_WORDS}`
     .split(/\s+/)
