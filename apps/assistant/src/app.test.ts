@@ -67,6 +67,26 @@ describe('the running assistant', () => {
     expect(unknownForm.status).toBe(404);
   });
 
+  it('acts only as the example people: a registered officer cannot be picked on the page', async () => {
+    const add = await post('/api/chat', {
+      officerId: 'demo-secretariat',
+      text: 'admin officer add id=real-1 name="Registered Person" role=csco city=Hanoi',
+    });
+    expect(JSON.stringify(await add.json())).toContain('Registered Registered Person');
+    const listed = (await (await fetch(`${app.url}/api/officers`)).json()) as Array<{
+      id: string;
+      example: boolean;
+    }>;
+    expect(listed.map((o) => o.id)).not.toContain('real-1');
+    expect(listed.every((o) => o.example)).toBe(true);
+    const asReal = await post('/api/chat', { officerId: 'real-1', text: 'status' });
+    expect(asReal.status).toBe(403);
+    expect(await asReal.json()).toEqual({
+      error:
+        'This page can only act as the example people. Registered officers use Slack or Discord.',
+    });
+  });
+
   it('returns form errors per field with status 422', async () => {
     const r = await post('/api/forms/best-practice', {
       officerId: 'demo-csco-bangkok',

@@ -105,10 +105,20 @@ export interface WebDeps {
 
 export function createWebServer(deps: WebDeps): Server {
   const { store, assistant, log } = deps;
-  const actor = (officerId: string | null | undefined, channelId = 'general') =>
-    officerId
-      ? assistant.resolveActor('web', officerId, channelId)
-      : Promise.resolve({ platform: 'web' as const, userId: 'guest', channelId, officer: null });
+  /**
+   * The page has no sign-in: whoever opens it picks a person. So it may only act as the
+   * labelled example people; real officers are known by their verified Slack or Discord id.
+   */
+  async function actor(officerId: string | null | undefined, channelId = 'general') {
+    if (!officerId) return { platform: 'web' as const, userId: 'guest', channelId, officer: null };
+    const resolved = await assistant.resolveActor('web', officerId, channelId);
+    if (!resolved.officer?.example)
+      throw new HttpError(
+        403,
+        'This page can only act as the example people. Registered officers use Slack or Discord.',
+      );
+    return resolved;
+  }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -121,6 +131,7 @@ export function createWebServer(deps: WebDeps): Server {
         .selectFrom('officers')
         .selectAll()
         .where('removedAt', 'is', null)
+        .where('example', '=', true)
         .orderBy('name')
         .execute();
       return send(
