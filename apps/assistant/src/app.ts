@@ -109,6 +109,11 @@ export async function startAssistant(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  if (config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN)
+    log(
+      'warn',
+      'Slack and Discord adapters are not part of this version yet; only the web page runs',
+    );
   log('info', 'assistant started', {
     url,
     database: store.kind,
