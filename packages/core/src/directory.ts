@@ -1,5 +1,6 @@
 import { CITIES, cityById, FocusAreaId, Officer, type OfficerInput } from '@ascn/domain';
 import {
+  type ChannelInput,
   type ChannelRow,
   type OfficerRow,
   type Platform,
@@ -65,14 +66,7 @@ export async function removeOfficer(store: Store, id: string, now: Date): Promis
 /** Sets what a channel follows; what is not given stays as it was. */
 export async function subscribeChannel(
   store: Store,
-  input: {
-    platform: Platform;
-    channelId: string;
-    name: string;
-    focusAreas?: string[];
-    reminders?: boolean;
-    timeZone: string;
-  },
+  input: Omit<ChannelInput, 'reminderDigest'>,
 ): Promise<ChannelRow> {
   const focus = (input.focusAreas ?? []).map((f) => {
     const parsed = FocusAreaId.safeParse(f);
