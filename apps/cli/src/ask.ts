@@ -4,7 +4,8 @@ import { type Answer, openKnowledgeBase } from '@ascn/knowledge';
 import { indexFile } from './paths.js';
 
 export const DECLINE_TEXT =
-  'I could not find that in the knowledge base. Try other words, or ask the ASEAN Secretariat.';
+  'I could not find that in the knowledge base (it is in English). Try other words, or ask the ASEAN Secretariat.';
+export const EMPTY_TEXT = 'Type a question, for example: ascn ask "what are the six focus areas?"';
 
 /** The JSON contract of DESIGN.md: `{ query, answer, results: [{ title, path, heading, score, text }] }`. */
 export function answerJson(answer: Answer): string {
@@ -22,6 +23,7 @@ export function answerJson(answer: Answer): string {
 }
 
 export function answerText(answer: Answer): string {
+  if (!answer.query.trim()) return EMPTY_TEXT;
   if (answer.answer === null || !answer.citation) return DECLINE_TEXT;
   const { title, heading, path, anchor } = answer.citation;
   const where = heading && heading !== title ? `${title} › ${heading}` : title;

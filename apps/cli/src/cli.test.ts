@@ -75,6 +75,14 @@ describe('ascn ask', () => {
     expect(out.every((o) => Array.isArray(o.results))).toBe(true);
   });
 
+  it('asks for a question when given a blank one', () => {
+    const r = ascn(['ask'], { input: '   \n' });
+    expect(r).toMatchObject({
+      code: 0,
+      out: 'Type a question, for example: ascn ask "what are the six focus areas?"\n',
+    });
+  });
+
   it('prints a plain decline for a question the knowledge base cannot answer', () => {
     const r = ascn(['ask', 'what is the wifi password at the secretariat']);
     expect(r.code).toBe(0);

@@ -207,7 +207,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       return reply([...calendar, feedback]);
     if (answer.answer === null || !answer.citation)
       return reply([
-        text('I could not find that in the knowledge base, so I would rather not guess.'),
+        text(
+          'I could not find that in the knowledge base (it is in English), so I would rather not guess.',
+        ),
         note(
           'Try other words, or type "help". The Secretariat sees unanswered questions and fills the gaps.',
         ),
