@@ -205,7 +205,7 @@ export function createWebServer(deps: WebDeps): Server {
     }
     const report = /^\/reports\/(\d+)\.(html|md)$/.exec(path);
     if (method === 'GET' && report) {
-      const r = await buildReport(store, Number(report[1]), new Date()).catch(() => undefined);
+      const r = await buildReport(store, Number(report[1]), new Date());
       if (!r) throw new HttpError(404, 'There is no such status round.');
       return report[2] === 'html'
         ? send(res, 200, reportHtml(r), 'text/html; charset=utf-8')

@@ -52,7 +52,7 @@ export async function runReport(
       );
       return 1;
     }
-    const report = await buildReport(store, id, new Date()).catch(() => undefined);
+    const report = await buildReport(store, id, new Date());
     if (!report) {
       process.stderr.write(`ascn report: there is no status round ${id}\n`);
       return 1;

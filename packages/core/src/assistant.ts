@@ -258,6 +258,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (!Number.isInteger(id) || id <= 0)
       throw new BadInput(`"${args.trim()}" is not a round number.`);
     const r = await buildReport(store, id, clock.now());
+    if (!r) throw new BadInput(`There is no status round ${id}.`);
     return reply(reportBlocks(r, deps.reportUrl?.(id)));
   }
 

@@ -1,4 +1,4 @@
-import { CITIES, cityById, FocusAreaId, Officer, type OfficerInput } from '@ascn/domain';
+import { cityById, FocusAreaId, Officer, type OfficerInput } from '@ascn/domain';
 import {
   type ChannelInput,
   type ChannelRow,
@@ -94,5 +94,5 @@ export async function subscribeChannel(
 }
 
 export function cityName(id: string | null | undefined): string {
-  return (id && CITIES.find((c) => c.id === id)?.name) || id || 'no city';
+  return (id && cityById(id)?.name) || id || 'no city';
 }

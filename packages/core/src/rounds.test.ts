@@ -44,6 +44,15 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
     expect(replyToText(r)).toContain('Only the ASEAN Secretariat can do that.');
   });
 
+  it('refuses an impossible closing date in plain words', async () => {
+    const r = await w.assistant.handle(
+      await w.actor('demo-secretariat'),
+      'admin round open title="Status" closes=2027-13-45',
+    );
+    expect(r.tone).toBe('error');
+    expect(replyToText(r)).toContain('closes= must be a date as YYYY-MM-DD');
+  });
+
   it('opens a round and plans each prompt at 09:00 in the officer’s own zone', async () => {
     const r = await w.assistant.handle(
       await w.actor('demo-secretariat'),
@@ -159,6 +168,7 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
 
   it('reports per city, per focus area and who is missing, in Markdown and safe HTML', async () => {
     const report = await buildReport(store, roundId, w.clock.now());
+    if (!report) throw new Error(`round ${roundId} has no report`);
     expect(report.totals).toMatchObject({
       answered: 2,
       missing: 1,
@@ -178,5 +188,8 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
     expect(html).not.toContain('<script>');
     const chat = await w.assistant.handle(await w.actor('demo-nr-myanmar'), `report ${roundId}`);
     expect(replyToText(chat)).toContain('Missing: Yangon (escalated)');
+    const missing = await w.assistant.handle(await w.actor('demo-nr-myanmar'), 'report 999');
+    expect(replyToText(missing)).toBe('There is no status round 999.');
+    expect(await buildReport(store, 999, w.clock.now())).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import {
   cityById,
   FOCUS_AREAS,
   type FocusAreaId,
+  IsoDate,
   localDate,
   localToUtc,
   MEMBER_STATES,
@@ -45,7 +46,7 @@ export async function openRound(
 ): Promise<StatusRoundRow> {
   const secretariat = requireRole(actor, 'secretariat');
   const zone = officerZone(secretariat);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.closes))
+  if (!IsoDate.safeParse(input.closes).success)
     throw new BadInput('closes= must be a date as YYYY-MM-DD', 'For example: closes=2027-06-30');
   const closesAt = localToUtc(input.closes, '23:59', zone);
   if (closesAt <= now) throw new BadInput('The closing date must be in the future.');
@@ -358,10 +359,14 @@ const zeroCounts = (): Record<ProjectStatus, number> => ({
   done: 0,
 });
 
-export async function buildReport(store: Store, roundId: number, now: Date): Promise<RoundReport> {
+export async function buildReport(
+  store: Store,
+  roundId: number,
+  now: Date,
+): Promise<RoundReport | undefined> {
   const db = store.db;
   const round = await roundById(db, roundId);
-  if (!round) throw new BadInput(`There is no status round ${roundId}.`);
+  if (!round) return undefined;
   const [members, answers, projects, officers, sent] = await Promise.all([
     db.selectFrom('roundCities').selectAll().where('roundId', '=', roundId).execute(),
     db
