@@ -79,6 +79,10 @@ describe('the running assistant', () => {
     }>;
     expect(listed.map((o) => o.id)).not.toContain('real-1');
     expect(listed.every((o) => o.example)).toBe(true);
+    // A National Representative has no city: the zone shown is their member state's.
+    expect(listed.find((o) => o.id === 'demo-nr-myanmar')).toMatchObject({
+      timeZone: 'Asia/Yangon',
+    });
     const asReal = await post('/api/chat', { officerId: 'real-1', text: 'status' });
     expect(asReal.status).toBe(403);
     expect(await asReal.json()).toEqual({

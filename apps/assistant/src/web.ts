@@ -6,6 +6,7 @@ import {
   type Assistant,
   buildReport,
   channelRecipientId,
+  readerZone,
   reportHtml,
   reportMarkdown,
 } from '@ascn/core';
@@ -143,7 +144,8 @@ export function createWebServer(deps: WebDeps): Server {
           role: o.role,
           roleLabel: ROLES[o.role as Role] ?? o.role,
           city: o.cityId ? (cityById(o.cityId)?.name ?? o.cityId) : null,
-          timeZone: o.timeZone ?? (o.cityId ? cityById(o.cityId)?.timeZone : null) ?? null,
+          // The zone the assistant times this person's messages in (the same rule as replies).
+          timeZone: readerZone(o),
           example: o.example,
         })),
       );
