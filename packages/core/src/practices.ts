@@ -174,6 +174,12 @@ export async function indexStoredPractices(
     .select('officers.name as officerName')
     .orderBy('practices.id')
     .execute();
-  for (const { officerName, ...p } of rows) indexPractice(knowledge, p, officerName);
+  // One index rebuild for all of them, not one per practice.
+  knowledge.addDocuments(
+    rows.map(({ officerName, ...p }) => ({
+      path: practicePath(p),
+      markdown: practiceMarkdown(p, officerName),
+    })),
+  );
   return rows.length;
 }

@@ -59,6 +59,45 @@ describe('addDocument', () => {
     expect(kb.search('painted lanes downtown')).toEqual([]);
   });
 
+  it('adds several pages at once, all searchable, with the same result as adding them one by one', async () => {
+    const docs = [
+      {
+        path: 'practices/a.md',
+        markdown: page('Bicycle lanes', 'Painted bicycle lanes downtown.'),
+      },
+      {
+        path: 'practices/b.md',
+        markdown: page('Rooftop gardens', 'Gardens on market rooftops cool the stalls.'),
+      },
+    ];
+    const batch = createKnowledgeBase(await fixtureSections());
+    const single = createKnowledgeBase(await fixtureSections());
+    expect(batch.addDocuments(docs).map((s) => s.path)).toEqual([
+      'practices/a.md',
+      'practices/b.md',
+    ]);
+    for (const d of docs) single.addDocument(d);
+    expect(batch.search('rooftop gardens market')[0]?.path).toBe('practices/b.md');
+    expect(batch.sections().map((s) => s.id)).toEqual(single.sections().map((s) => s.id));
+    expect(batch.contentHash).toBe(single.contentHash);
+  });
+
+  it('adds none of a batch when one page is broken', async () => {
+    const kb = createKnowledgeBase(await fixtureSections());
+    const n = kb.sections().length;
+    expect(() =>
+      kb.addDocuments([
+        {
+          path: 'practices/ok.md',
+          markdown: page('Bicycle lanes', 'Painted bicycle lanes downtown.'),
+        },
+        { path: 'practices/bad.md', markdown: '# No front matter\n\nText.' },
+      ]),
+    ).toThrowError(/cannot add practices\/bad\.md/);
+    expect(kb.sections()).toHaveLength(n);
+    expect(kb.search('painted bicycle lanes')).toEqual([]);
+  });
+
   it('rejects a broken page with a clear error and keeps the index as it was', async () => {
     const kb = createKnowledgeBase(await fixtureSections());
     const n = kb.sections().length;

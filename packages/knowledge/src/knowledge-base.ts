@@ -185,44 +185,64 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     });
   };
 
-  const addDocument = (doc: { path: string; markdown: string }): Section[] => {
-    const path = checkDocPath(doc?.path);
-    if (typeof doc.markdown !== 'string')
-      throw new Error(`cannot add ${path}: markdown must be a string`);
-    const page = parsePage(path, doc.markdown);
+  /**
+   * Adds or replaces pages, all or none: every page is checked first (links may point to each
+   * other), then the index is rebuilt once, so re-indexing N stored pages costs one build.
+   */
+  const addDocuments = (docs: ReadonlyArray<{ path: string; markdown: string }>): Section[] => {
     const known = new Map(anchors);
-    known.set(path, new Set(page.anchors));
-    const problems = [...page.problems, ...linkProblems(page, known)];
-    if (page.sections.length === 0)
-      problems.push({ file: path, line: 1, message: 'the page has no text to search' });
-    if (problems.length > 0) {
-      throw new Error(
-        `cannot add ${path}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`,
-      );
+    const pages = docs.map((doc) => {
+      const path = checkDocPath(doc?.path);
+      if (typeof doc.markdown !== 'string')
+        throw new Error(`cannot add ${path}: markdown must be a string`);
+      const page = parsePage(path, doc.markdown);
+      known.set(path, new Set(page.anchors));
+      return { path, markdown: doc.markdown, page };
+    });
+    for (const { path, page } of pages) {
+      const problems = [...page.problems, ...linkProblems(page, known)];
+      if (page.sections.length === 0)
+        problems.push({ file: path, line: 1, message: 'the page has no text to search' });
+      if (problems.length > 0) {
+        throw new Error(
+          `cannot add ${path}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`,
+        );
+      }
     }
-    const next = [...sections.filter((s) => s.path !== path), ...page.sections];
+    if (pages.length === 0) return [];
+    const replaced = new Set(pages.map((p) => p.path));
+    // A page given twice counts once, the last copy winning, as two single adds would.
+    const last = [...new Map(pages.map((p) => [p.path, p])).values()];
+    const next = [
+      ...sections.filter((s) => !replaced.has(s.path)),
+      ...last.flatMap((p) => p.page.sections),
+    ];
     const si = buildSearchIndex(next, init.tuning?.fieldBoosts);
     // Commit only once the new index is built, so a failure leaves the old one in place.
     sections = next;
     byId = new Map(sections.map((s) => [s.id, s]));
     searcher = createSearcher(si, init.tuning);
-    anchors.set(path, new Set(page.anchors));
+    for (const { path, page } of last) anchors.set(path, new Set(page.anchors));
     termsCache.clear();
     sentenceCache.clear();
-    contentHash = createHash('sha256')
-      .update(contentHash)
-      .update('\0')
-      .update(path)
-      .update('\0')
-      .update(doc.markdown)
-      .digest('hex');
-    return page.sections;
+    for (const { path, markdown } of pages)
+      contentHash = createHash('sha256')
+        .update(contentHash)
+        .update('\0')
+        .update(path)
+        .update('\0')
+        .update(markdown)
+        .digest('hex');
+    return last.flatMap((p) => p.page.sections);
   };
+
+  const addDocument = (doc: { path: string; markdown: string }): Section[] => addDocuments([doc]);
 
   return {
     search,
     ask,
     addDocument,
+    addDocuments,
     sections: () => sections,
     get contentHash() {
       return contentHash;

@@ -73,6 +73,8 @@ export interface KnowledgeBase {
    * and throws an Error naming every problem when the page is broken.
    */
   addDocument(doc: { path: string; markdown: string }): Section[];
+  /** Adds or replaces several pages at once, all or none, rebuilding the index once. */
+  addDocuments(docs: ReadonlyArray<{ path: string; markdown: string }>): Section[];
   sections(): readonly Section[];
   /** Hash of the content the index was built from; changes when a document is added. */
   readonly contentHash: string;
