@@ -1,0 +1,32 @@
+import { Client, type ClientOptions, Events } from 'discord.js';
+import { clientOptions, type DiscordEndpoint } from '../client.js';
+import type { FakeDiscord } from './fake-discord.js';
+
+/** Clients started by a test file, destroyed after each test. */
+const started: Client[] = [];
+
+/** A real discord.js client logged in to the fake, resolved once it is ready. */
+export async function loginClient(
+  fake: FakeDiscord,
+  overrides: Partial<ClientOptions> = {},
+  endpoint: DiscordEndpoint = {},
+): Promise<Client<true>> {
+  const base = clientOptions({ apiUrl: fake.apiUrl, ...endpoint });
+  const client = new Client({ ...base, ...overrides, rest: { ...base.rest, ...overrides.rest } });
+  started.push(client);
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(fake.token);
+  return ready;
+}
+
+/** A client that never logs in: REST only, as a replica that does not hold the gateway. */
+export function restOnlyClient(fake: FakeDiscord, endpoint: DiscordEndpoint = {}): Client {
+  const client = new Client(clientOptions({ apiUrl: fake.apiUrl, ...endpoint }));
+  client.rest.setToken(fake.token);
+  started.push(client);
+  return client;
+}
+
+export async function destroyClients(): Promise<void> {
+  await Promise.all(started.splice(0).map((client) => client.destroy()));
+}
