@@ -45,6 +45,11 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** `shards` in GET /gateway/bot (default 1). */
   recommendedShards?: number;
+  /**
+   * `session_start_limit.max_concurrency` (default 1): how many shards may IDENTIFY per 5 s.
+   * discord.js waits 5 s between IDENTIFYs of the same bucket, as Discord requires.
+   */
+  maxConcurrency?: number;
   /** Privileged intents switched on "in the developer portal" (default none, like a new app). */
   privilegedIntents?: number;
   /** How long after its creation an interaction accepts its callback (Discord: 3 s). */
@@ -215,6 +220,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const routes = restRoutes(world, gateway, {
     gatewayUrl,
     recommendedShards: options.recommendedShards ?? 1,
+    maxConcurrency: options.maxConcurrency ?? 1,
     interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,
     nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
     sessionStarts: { total: 1000, remaining: 1000 },

@@ -45,6 +45,7 @@ export interface Route {
 export interface RestSettings {
   gatewayUrl: string;
   recommendedShards: number;
+  maxConcurrency: number;
   interactionDeadlineMs: number;
   nonceWindowMs: number;
   sessionStarts: { total: number; remaining: number };
@@ -272,7 +273,7 @@ export function restRoutes(world: World, gateway: Gateway, settings: RestSetting
             total: settings.sessionStarts.total,
             remaining: settings.sessionStarts.remaining,
             reset_after: 86_400_000,
-            max_concurrency: 1,
+            max_concurrency: settings.maxConcurrency,
           },
         }),
     },

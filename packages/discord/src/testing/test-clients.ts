@@ -30,3 +30,25 @@ export function restOnlyClient(fake: FakeDiscord, endpoint: DiscordEndpoint = {}
 export async function destroyClients(): Promise<void> {
   await Promise.all(started.splice(0).map((client) => client.destroy()));
 }
+
+/** A small world for tests: one guild with a channel and a Secretariat role, two people. */
+export const ana = { id: '110000000000000001', username: 'ana' };
+/** Ben has closed his DMs. */
+export const ben = { id: '110000000000000002', username: 'ben', dmsClosed: true };
+export const guildId = '120000000000000001';
+export const generalId = '130000000000000001';
+export const secretariatRoleId = '140000000000000001';
+
+export const testWorld = {
+  heartbeatIntervalMs: 250,
+  users: [ana, ben],
+  guilds: [
+    {
+      id: guildId,
+      name: 'ASCN',
+      channels: [{ id: generalId, name: 'general' }],
+      roles: [{ id: secretariatRoleId, name: 'Secretariat', permissions: '8' }],
+      members: [{ userId: ana.id, roles: [secretariatRoleId] }, { userId: ben.id }],
+    },
+  ],
+};
