@@ -1,5 +1,5 @@
-import { Client, type ClientOptions, Events } from 'discord.js';
-import { clientOptions, type DiscordEndpoint } from '../client.js';
+import { Client, type ClientOptions, Events, type REST } from 'discord.js';
+import { clientOptions, createRestClient, type DiscordEndpoint } from '../client.js';
 import type { FakeDiscord } from './fake-discord.js';
 
 /** Clients started by a test file, destroyed after each test. */
@@ -19,12 +19,9 @@ export async function loginClient(
   return ready;
 }
 
-/** A client that never logs in: REST only, as a replica that does not hold the gateway. */
-export function restOnlyClient(fake: FakeDiscord, endpoint: DiscordEndpoint = {}): Client {
-  const client = new Client(clientOptions({ apiUrl: fake.apiUrl, ...endpoint }));
-  client.rest.setToken(fake.token);
-  started.push(client);
-  return client;
+/** REST only, as a replica that does not hold the gateway would talk to Discord. */
+export function restOnly(fake: FakeDiscord, endpoint: DiscordEndpoint = {}): REST {
+  return createRestClient(fake.token, { apiUrl: fake.apiUrl, ...endpoint });
 }
 
 export async function destroyClients(): Promise<void> {
