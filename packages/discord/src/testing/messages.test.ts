@@ -83,6 +83,27 @@ describe('never doubled: nonce with enforce_nonce', () => {
     expect(later.id).not.toBe(first.id);
   });
 
+  test("discord.js's own retry of a timed-out POST doubles a message, unless the nonce is enforced", async () => {
+    const patient = restOnly(fake, { timeoutMs: 100, retries: 1 });
+    fake.delayNext({ method: 'POST', path: `/channels/${generalId}/messages`, delayMs: 300 });
+    await post({ content: 'no nonce' }, patient);
+    await fake.until(() => fake.messages(generalId).length === 2, {
+      what: 'the slow first attempt',
+    });
+    expect(fake.messages(generalId).map((m) => m.content)).toEqual(['no nonce', 'no nonce']);
+
+    fake.delayNext({ method: 'POST', path: `/channels/${generalId}/messages`, delayMs: 300 });
+    await post({ content: 'with nonce', nonce: 'k-1', enforce_nonce: true }, patient);
+    await fake.until(() => fake.requests.filter((r) => r.status === 200).length === 4, {
+      what: 'both attempts answered',
+    });
+    expect(fake.messages(generalId).map((m) => m.content)).toEqual([
+      'no nonce',
+      'no nonce',
+      'with nonce',
+    ]);
+  });
+
   test('a nonce over 25 characters is refused', async () => {
     const refused = await post({ content: 'x', nonce: 'n'.repeat(26), enforce_nonce: true });
     expect(refused).toMatchObject({
