@@ -34,6 +34,9 @@ export const Intents = {
 const PRIVILEGED = Intents.GuildMembers | Intents.GuildPresences | Intents.MessageContent;
 const ALL_INTENTS = (1 << 26) - 1;
 
+/** Dispatches kept per session for RESUME; an older seq cannot be resumed (op 9 false). */
+const REPLAY_BUFFER = 10_000;
+
 /** A close code after which Discord forgets the session (the next connection must IDENTIFY). */
 const SESSION_ENDING_CODES = new Set([1000, 1001, 4004, 4007, 4009, 4010, 4011, 4012, 4013, 4014]);
 
@@ -146,6 +149,7 @@ export function createGateway(world: World, options: GatewayOptions): Gateway {
     session.seq += 1;
     const event = { s: session.seq, t, d };
     session.events.push(event);
+    if (session.events.length > REPLAY_BUFFER) session.events.shift();
     const c = session.connection;
     if (c?.open && c.session === session) send(c, { op: Op.Dispatch, t, s: event.s, d });
   };
@@ -217,6 +221,8 @@ export function createGateway(world: World, options: GatewayOptions): Gateway {
     if (!session || session.ended) return send(c, { op: Op.InvalidSession, d: false });
     const seq = typeof d.seq === 'number' ? d.seq : 0;
     if (seq > session.seq) return closeWith(c, 4007, 'Invalid seq.');
+    const oldest = session.events[0]?.s ?? session.seq + 1;
+    if (seq < oldest - 1) return send(c, { op: Op.InvalidSession, d: false });
     const previous = session.connection;
     if (previous && previous !== c && previous.open) {
       previous.open = false;

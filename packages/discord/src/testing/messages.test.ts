@@ -260,11 +260,15 @@ describe('reading back', () => {
     await expect(channel.messages.fetch({ limit: 101 })).rejects.toMatchObject({ code: 50035 });
   });
 
-  test('a guild member is fetched with their roles; a stranger is 10007 Unknown Member', async () => {
+  test('guild, channel and member are fetched with their roles; a stranger is 10007 Unknown Member', async () => {
     const client = await loginClient(fake);
     const guild = client.guilds.cache.get(guildId)!;
     const member = await guild.members.fetch(ana.id);
     expect(member.roles.cache.has(secretariatRoleId)).toBe(true);
+    const fetched = await client.guilds.fetch({ guild: guildId, force: true });
+    expect(fetched.roles.cache.get(secretariatRoleId)?.permissions.has('Administrator')).toBe(true);
+    const channel = await client.channels.fetch(generalId, { force: true });
+    expect(channel).toMatchObject({ id: generalId, name: 'general', guildId });
     await expect(guild.members.fetch('110000000000000099')).rejects.toMatchObject({ code: 10007 });
   });
 
