@@ -1,0 +1,20 @@
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
+import type { FakeSlack } from './testing/index.js';
+
+/** A Bolt app in HTTP mode on a free loopback port, its Web API client pointed at the fake. */
+export async function startHttpApp(
+  slack: FakeSlack,
+  register: (app: App) => void,
+): Promise<{ app: App; eventsUrl: string; stop: () => Promise<unknown> }> {
+  const app = new App({
+    token: slack.botToken,
+    signingSecret: slack.signingSecret,
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    logLevel: LogLevel.ERROR,
+  });
+  register(app);
+  const server = await app.start({ port: 0, host: '127.0.0.1' });
+  const { port } = server.address() as AddressInfo;
+  return { app, eventsUrl: `http://127.0.0.1:${port}/slack/events`, stop: () => app.stop() };
+}
