@@ -64,7 +64,11 @@ describe('Bolt over HTTP against the fake Slack', () => {
       });
     });
 
-    const sent = await to.appMention({ user: alice, channel: general, text: 'who chairs the ASCN?' });
+    const sent = await to.appMention({
+      user: alice,
+      channel: general,
+      text: 'who chairs the ASCN?',
+    });
 
     expect(sent.status).toBe(200);
     const mentionTs = (sent.interaction.payload.event as { ts: string }).ts;
@@ -263,9 +267,7 @@ describe('Bolt over HTTP against the fake Slack', () => {
     const [modal] = slack.openModals('U0BUDI002');
     expect(modal).toMatchObject({
       callback_id: 'share',
-      blocks: [
-        { element: { initial_value: 'We cut water losses by 20 % with meters.' } },
-      ],
+      blocks: [{ element: { initial_value: 'We cut water losses by 20 % with meters.' } }],
     });
   });
 
@@ -290,7 +292,9 @@ describe('Bolt over HTTP against the fake Slack', () => {
     });
 
     expect(clicked.status).toBe(200);
-    await slack.waitFor(() => slack.responses.some((r) => r.url === clicked.interaction.responseUrl));
+    await slack.waitFor(() =>
+      slack.responses.some((r) => r.url === clicked.interaction.responseUrl),
+    );
     expect(slack.messages(general).find((m) => m.ts === posted.ts)).toMatchObject({
       text: 'Thanks for the feedback.',
     });

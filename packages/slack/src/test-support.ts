@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel } from '@slack/bolt';
+import { App, type Logger, LogLevel } from '@slack/bolt';
 import type { FakeSlack } from './testing/index.js';
 
 /** A Bolt app in HTTP mode on a free loopback port, its Web API client pointed at the fake. */
@@ -18,3 +18,14 @@ export async function startHttpApp(
   const { port } = server.address() as AddressInfo;
   return { app, eventsUrl: `http://127.0.0.1:${port}/slack/events`, stop: () => app.stop() };
 }
+
+/** A logger that drops everything (Slack's SDKs log expected errors in negative tests). */
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};

@@ -9,6 +9,7 @@ import {
 import { type AppResponse, createSender, type SendOptions } from './sender.js';
 import {
   createSocketModeServer,
+  type SentEnvelope,
   type SocketAck,
   type SocketDeliveryOptions,
 } from './socket-mode.js';
@@ -154,7 +155,7 @@ export interface SocketModeControl {
   directMessage: Delivered<'directMessage'>;
   appHomeOpened: Delivered<'appHomeOpened'>;
   /** Every envelope sent, with the app's ack once it came. */
-  envelopes: ReturnType<typeof createSocketModeServer>['envelopes'];
+  envelopes: SentEnvelope[];
   disconnect(reason?: 'warning' | 'refresh_requested' | 'link_disabled'): void;
 }
 

@@ -31,7 +31,7 @@ export {
   signSlackRequest,
   slackHeaders,
 } from './sender.js';
-export type { SocketAck, SocketDeliveryOptions } from './socket-mode.js';
+export type { SentEnvelope, SocketAck, SocketDeliveryOptions } from './socket-mode.js';
 export {
   type EphemeralRecord,
   type FakeClock,
