@@ -217,6 +217,24 @@ describe('Bolt over HTTP against the fake Slack', () => {
     ]);
   });
 
+  it('reports a timeout like Slack when the app does not ack in time', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const to = await appWith((app) => {
+      app.command('/ascn', async ({ ack }) => {
+        await released; // slow work before ack: what the 3-second rule forbids
+        await ack();
+      });
+    });
+
+    const answer = await to.command({ user: alice, channel: general }, { slackTimeoutMs: 200 });
+    release();
+
+    expect(answer).toMatchObject({ timedOut: true, status: 0 });
+  });
+
   it('answers the url_verification challenge', async () => {
     const to = await appWith(() => {});
     const answer = await to.urlVerification('challenge-3f9a');

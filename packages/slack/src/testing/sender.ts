@@ -69,6 +69,11 @@ export function slackHeaders(
 export interface SendOptions extends Omit<SignOptions, 'signingSecret' | 'timestamp'> {
   /** How old the request claims to be, in seconds (Slack's replay window is 300). */
   ageSeconds?: number;
+  /**
+   * Give up like Slack after this many ms without an answer (Slack waits 3000): the result
+   * has `timedOut: true` and status 0. Unset: wait for the answer however long it takes.
+   */
+  slackTimeoutMs?: number;
 }
 
 export interface AppResponse {
@@ -80,6 +85,8 @@ export interface AppResponse {
   body: Record<string, unknown> | undefined;
   /** What was sent (its trigger_id, response_url, event_id…), to re-send it as a retry. */
   interaction: Interaction;
+  /** True when `slackTimeoutMs` passed first (Slack would show a timeout and retry events). */
+  timedOut: boolean;
 }
 
 function parseAnswer(text: string): Record<string, unknown> | undefined {
@@ -109,10 +116,33 @@ export function createSender(state: FakeSlackState, appUrl: string, signingSecre
       signingSecret,
       timestamp: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0),
     });
-    const response = await fetch(appUrl, { method: 'POST', headers, body: request.body });
-    const text = await response.text();
-    const body = parseAnswer(text);
-    if (response.ok) applyAppResponse(state, interaction, body);
-    return { status: response.status, headers: response.headers, text, body, interaction };
+    const signal =
+      options.slackTimeoutMs === undefined
+        ? undefined
+        : AbortSignal.timeout(options.slackTimeoutMs);
+    try {
+      const response = await fetch(appUrl, { method: 'POST', headers, body: request.body, signal });
+      const text = await response.text();
+      const body = parseAnswer(text);
+      if (response.ok) applyAppResponse(state, interaction, body);
+      return {
+        status: response.status,
+        headers: response.headers,
+        text,
+        body,
+        interaction,
+        timedOut: false,
+      };
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+      return {
+        status: 0,
+        headers: new Headers(),
+        text: '',
+        body: undefined,
+        interaction,
+        timedOut: true,
+      };
+    }
   };
 }

@@ -440,7 +440,22 @@ const handlers: Record<string, Handler> = {
   },
 
   'users.info': (state, { params }) => {
-    const user = state.users.get(str(params, 'user') ?? '');
+    const id = str(params, 'user') ?? '';
+    if (id === state.workspace.botUserId)
+      return {
+        ok: true,
+        user: {
+          id,
+          team_id: state.workspace.teamId,
+          name: state.workspace.botName,
+          real_name: state.workspace.botName,
+          deleted: false,
+          is_bot: true,
+          is_app_user: false,
+          profile: { bot_id: state.workspace.botId, real_name: state.workspace.botName },
+        },
+      };
+    const user = state.users.get(id);
     if (!user) return fail('user_not_found');
     return { ok: true, user: userJson(state, user) };
   },
