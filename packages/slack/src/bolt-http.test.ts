@@ -235,6 +235,49 @@ describe('Bolt over HTTP against the fake Slack', () => {
     expect(answer).toMatchObject({ timedOut: true, status: 0 });
   });
 
+  it('answers a direct message in the DM', async () => {
+    const to = await appWith((app) => {
+      app.message(async ({ message, say }) => {
+        if (message.channel_type === 'im') await say('The next deadline is in 7 days.');
+      });
+    });
+
+    const sent = await to.directMessage({ user: alice, text: 'deadlines' });
+
+    expect(sent.status).toBe(200);
+    const dm = slack.dmChannel(alice);
+    await slack.waitFor(() => slack.messages(dm).length === 2);
+    expect(slack.messages(dm).map((m) => [m.user, m.text])).toEqual([
+      [alice, 'deadlines'],
+      [slack.workspace.botUserId, 'The next deadline is in 7 days.'],
+    ]);
+  });
+
+  it('publishes App Home when a person opens it', async () => {
+    const to = await appWith((app) => {
+      app.event('app_home_opened', async ({ event, client }) => {
+        const info = await client.users.info({ user: event.user });
+        await client.views.publish({
+          user_id: event.user,
+          view: {
+            type: 'home',
+            blocks: [
+              { type: 'section', text: { type: 'mrkdwn', text: `Your zone: ${info.user?.tz}` } },
+            ],
+          },
+        });
+      });
+    });
+
+    await to.appHomeOpened({ user: alice });
+
+    await slack.waitForCall('views.publish');
+    expect(slack.homeView(alice)).toMatchObject({
+      type: 'home',
+      blocks: [{ text: { text: 'Your zone: Asia/Yangon' } }],
+    });
+  });
+
   it('answers the url_verification challenge', async () => {
     const to = await appWith(() => {});
     const answer = await to.urlVerification('challenge-3f9a');
