@@ -311,12 +311,14 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
 
   for (const entry of deps.plugins ?? [])
     app.register(async (scope) => {
+      const bodyLimit = entry.bodyLimit ?? MAX_PLUGIN_BODY;
+      scope.addHook('onRoute', (route) => {
+        route.bodyLimit ??= bodyLimit;
+      });
       if (entry.rawBody) {
         scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser(
-          '*',
-          { parseAs: 'buffer', bodyLimit: entry.bodyLimit ?? MAX_PLUGIN_BODY },
-          (_request, body, done) => done(null, body),
+        scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+          done(null, body),
         );
       }
       await scope.register(entry.plugin);
