@@ -337,7 +337,7 @@ describe('knowledge-base pages', () => {
     ]) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
-      expect(Object.keys(await res.json()), path).toEqual(['error']);
+      expect(Object.keys((await res.json()) as object), path).toEqual(['error']);
     }
   });
 });
