@@ -14,7 +14,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}
 td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 td[align=right],th[align=right]{text-align:right}
 .s-at-risk{color:#9a5b00}.s-delayed{color:#b00020}.s-done{color:#1b5e20}
-@media(max-width:40rem){table{font-size:14px}}`;
+@media(max-width:40rem){table{font-size:14px;display:block;overflow-x:auto}}`;
 
 const toMarkdown = unified()
   .use(remarkGfm, { tablePipeAlign: false })
