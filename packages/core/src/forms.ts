@@ -272,16 +272,26 @@ export function validateStatusUpdate(
   spec: FormSpec,
   values: FormValues,
 ): FormResult<StatusUpdateValue> {
-  const result = validateWith(StatusUpdate, fieldsOf(spec), values);
   const project = fieldsOf(spec).find((f) => f.name === 'project');
-  // The city's project list is enforced, not just offered.
-  if (
-    result.ok &&
-    project?.options &&
-    !project.options.some((o) => o.value === result.value.project)
-  )
-    return { ok: false, fieldErrors: { project: 'choose one of your city’s projects' } };
-  return result;
+  if (project?.options) {
+    // The city's project list is enforced, not just offered: the chosen id becomes its name.
+    const chosen = values.project;
+    const option = project.options.find((o) => o.value === chosen || o.label === chosen);
+    const result = validateWith(StatusUpdate, fieldsOf(spec), {
+      ...values,
+      project: option?.label ?? 'unknown project',
+    });
+    if (!option)
+      return {
+        ok: false,
+        fieldErrors: {
+          ...(result.ok ? {} : result.fieldErrors),
+          project: 'choose one of your city’s projects',
+        },
+      };
+    return result;
+  }
+  return validateWith(StatusUpdate, fieldsOf(spec), values);
 }
 
 export function validateBestPractice(

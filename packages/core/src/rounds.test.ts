@@ -155,7 +155,7 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
       progress: '60',
       highlights: 'Phase 1 live',
     });
-    expect(ok.status).toBe('done');
+    expect(ok.status, JSON.stringify(ok.reply)).toBe('done');
   });
 
   it('nudges Yangon and Bangkok after 48 hours, at 09:00 their time', async () => {
