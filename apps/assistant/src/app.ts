@@ -21,6 +21,7 @@ import {
 import { type Config, defaultPublicUrl, parseCalendarFile } from '@ascn/domain';
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { openStore, type Store } from '@ascn/store';
+import { createAdapters } from './adapters.js';
 import { docsFolderPages } from './doc-page.js';
 import { createLog, describeError, type Log } from './log.js';
 import { webNotifier } from './notifiers.js';
@@ -118,6 +119,16 @@ async function startOnStore(
   });
 
   let loop: DeliveryLoop | undefined;
+  // Slack and Discord, when their variables are set: routes on this server, a notifier each.
+  const adapters = await createAdapters({
+    config,
+    store,
+    knowledge,
+    assistant,
+    clock,
+    log,
+    publicUrl: () => publicUrl,
+  });
   const server = createWebServer({
     store,
     assistant,
@@ -127,7 +138,7 @@ async function startOnStore(
       indexed: () => knowledge.sections().map((s) => s.path),
       shared: (path) => sharedPracticePage(store, path),
     }),
-    plugins: opts.plugins,
+    plugins: [...(opts.plugins ?? []), ...adapters.flatMap((a) => a.plugins ?? [])],
     health: () => ({
       database: store.kind,
       sections: knowledge.sections().length,
@@ -152,6 +163,9 @@ async function startOnStore(
   const platforms: Partial<Record<'web' | 'slack' | 'discord', PlatformNotifier>> = {
     web: webNotifier(store),
   };
+  for (const adapter of adapters)
+    if (adapter.notifier) platforms[adapter.platform] = adapter.notifier;
+  for (const adapter of adapters) await adapter.start?.();
   loop = runDeliveryLoop({
     db: store.db,
     notifier: createDispatcher({ store, platforms, publicUrl: () => publicUrl }),
@@ -168,11 +182,6 @@ async function startOnStore(
     onFailed: (d, error) =>
       log('warn', 'delivery failed', { id: d.id, kind: d.kind, ...describeError(error) }),
   });
-  if (config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN)
-    log(
-      'warn',
-      'Slack and Discord adapters are not part of this version yet; only the web page runs',
-    );
   log('info', 'assistant started', {
     url,
     publicUrl,
@@ -187,6 +196,7 @@ async function startOnStore(
     close: () =>
       (closing ??= (async () => {
         await server.close();
+        for (const adapter of adapters) await adapter.stop();
         await practices.stop();
         await loop?.stop();
         await store.close();

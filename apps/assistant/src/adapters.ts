@@ -1,0 +1,36 @@
+import type { Assistant, Clock, PlatformNotifier } from '@ascn/core';
+import type { Config } from '@ascn/domain';
+import type { KnowledgeBase } from '@ascn/knowledge';
+import type { Store } from '@ascn/store';
+import type { Log } from './log.js';
+import type { WebPlugin } from './web.js';
+
+/** What a chat platform adds to the running assistant. */
+export interface PlatformAdapter {
+  platform: 'slack' | 'discord';
+  /** Routes on the one HTTP server (e.g. Slack's `POST /slack/events`); known before it listens. */
+  plugins?: WebPlugin[];
+  /** Its sending half: the delivery loop hands it the messages addressed to this platform. */
+  notifier?: PlatformNotifier;
+  /** Connects (a Socket Mode or gateway connection), once the server listens. */
+  start?(): Promise<void>;
+  /** Disconnects; in-flight work finishes first. */
+  stop(): Promise<void>;
+}
+
+export interface AdapterDeps {
+  config: Config;
+  store: Store;
+  knowledge: KnowledgeBase;
+  assistant: Assistant;
+  clock: Clock;
+  log: Log;
+  /** The start of links in chat (known once the server listens when PORT=0). */
+  publicUrl: () => string;
+}
+
+/** The chat platforms whose variables are set. Each adapter adds itself here. */
+export async function createAdapters(_deps: AdapterDeps): Promise<PlatformAdapter[]> {
+  const adapters: PlatformAdapter[] = [];
+  return adapters;
+}
