@@ -50,7 +50,8 @@ for (const backend of backends) {
         name: 'Lan',
         role: 'csco',
         cityId: 'hanoi',
-     , example: false });
+        example: false,
+      });
       await upsertOfficer(store.db, {
         id: 'demo-x',
         name: 'Example person',
@@ -152,7 +153,8 @@ for (const backend of backends) {
         name: 'Minh',
         role: 'national-representative',
         country: 'VN',
-     , example: false });
+        example: false,
+      });
       const a = await grant('nr-vn');
       const b = await grant('nr-vn');
       const unused = await grant('nr-vn');
