@@ -62,6 +62,7 @@ beforeAll(async () => {
     }),
     plugins: [slackLike],
     closeGraceMs: 200,
+    access: { secret: 'web-test-secret-'.repeat(3), publicUrl: () => 'http://ascn.test' },
   });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();

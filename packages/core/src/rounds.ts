@@ -394,10 +394,15 @@ const zeroCounts = (): Record<ProjectStatus, number> => ({
   done: 0,
 });
 
+/**
+ * A round's report. `cityIds` limits it to those cities (a National Representative's state, a
+ * city's own officer); the totals then count those cities only.
+ */
 export async function buildReport(
   store: Store,
   roundId: number,
   now: Date,
+  options: { cityIds?: ReadonlySet<string> } = {},
 ): Promise<RoundReport | undefined> {
   const db = store.db;
   const round = await roundById(db, roundId);
@@ -423,6 +428,7 @@ export async function buildReport(
   const officerName = new Map(officers.map((o) => [o.id, o.name]));
   const focusOf = new Map(projects.map((p) => [`${p.cityId}|${p.name}`, p.focusAreas]));
   const cities: CityReport[] = members
+    .filter((m) => !options.cityIds || options.cityIds.has(m.cityId))
     .map((m) => {
       const city = cityById(m.cityId);
       const own = answers.filter((a) => a.cityId === m.cityId);
