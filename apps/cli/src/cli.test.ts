@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addEvent, cancelEvent } from '@ascn/core';
-import { openStore } from '@ascn/store';
+import { openStore, upsertOfficer } from '@ascn/store';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -196,6 +196,68 @@ describe('configuration and the database commands', () => {
       code: 0,
       out: 'No unanswered or thumbs-down questions so far.\n',
     });
+  });
+
+  it('grants a one-time sign-in link, lists it and revokes it', async () => {
+    const store = await openStore({ dataDir: join(temp, 'data') });
+    await upsertOfficer(store.db, {
+      id: 'csco-hanoi',
+      name: 'Lan',
+      role: 'csco',
+      cityId: 'hanoi',
+      example: false,
+    });
+    await upsertOfficer(store.db, {
+      id: 'demo-x',
+      name: 'Example',
+      role: 'secretariat',
+      example: true,
+    });
+    await store.close();
+    const env = { PUBLIC_URL: 'https://ascn.example.org' };
+
+    const granted = ascn(['access', 'grant', 'csco-hanoi', '--expires', '2d'], { env });
+    expect(granted.code, granted.err).toBe(0);
+    const [url, about] = granted.out.split('\n');
+    expect(url).toMatch(/^https:\/\/ascn\.example\.org\/signin\/[A-Za-z0-9_-]{43}$/);
+    const linkId = /Sign-in link (link-[0-9a-f]+) for csco-hanoi: works once, until (\S+)\./.exec(
+      about!,
+    );
+    expect(linkId).not.toBeNull();
+    const hours = (Date.parse(linkId![2]!) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(47);
+    expect(hours).toBeLessThanOrEqual(48);
+
+    const listed = ascn(['access', 'list', '--json']);
+    const entries = JSON.parse(listed.out) as Array<{ linkId: string; state: string }>;
+    expect(entries).toEqual([expect.objectContaining({ linkId: linkId![1], state: 'unused' })]);
+    // Only the token's hash is in the database.
+    const check = await openStore({ dataDir: join(temp, 'data') });
+    const rows = await check.db.selectFrom('signInLinks').selectAll().execute();
+    await check.close();
+    expect(JSON.stringify(rows)).not.toContain(url!.split('/').at(-1));
+
+    expect(ascn(['access', 'revoke', linkId![1]!]).out).toBe(
+      `Revoked 1 sign-in link and ended 0 sessions of csco-hanoi (link ${linkId![1]}).\n`,
+    );
+    expect(ascn(['access', 'list']).out).toContain(`${linkId![1]}  csco-hanoi`);
+    expect(ascn(['access', 'list']).out).toContain('revoked');
+
+    expect(ascn(['access', 'grant', 'nobody'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('there is no officer "nobody"'),
+    });
+    expect(ascn(['access', 'grant', 'demo-x'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('"demo-x" is an example person'),
+    });
+    for (const bad of ['forever', '0d', '400d', '30m'])
+      expect(ascn(['access', 'grant', 'csco-hanoi', '--expires', bad]), bad).toMatchObject({
+        code: 2,
+        err: expect.stringContaining('is not a duration such as 30d or 12h'),
+      });
+    expect(ascn(['access', 'revoke', 'nobody'])).toMatchObject({ code: 1 });
+    expect(ascn(['access', 'frobnicate']).code).toBe(2);
   });
 
   it('chats through the same core in the terminal', () => {

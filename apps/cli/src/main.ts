@@ -14,11 +14,17 @@ const HELP = `ascn: the ASCN Assistant on the command line
                                  a status round's progress report (default: the latest)
   ascn gaps [--json]             questions the assistant declined or got a thumbs down for
   ascn chat [--as officer-id]    talk to the assistant in the terminal
+  ascn access grant <officer-id> [--expires 30d]
+                                 print a one-time sign-in link for the web page
+  ascn access revoke <officer-id|link-id>
+                                 revoke sign-in links and end the officer's sessions
+  ascn access list [--json]      sign-in links, their state and who is signed in
 
-report, gaps and chat open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
+report, gaps, chat and access open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
 embedded database, stop the running assistant first, or read the report on its web page.
 
-Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json)
+Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json),
+PUBLIC_URL (the start of sign-in links)
 `;
 
 // `ascn deadlines | head`: the reader went away; that is not an error.
@@ -39,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       html: { type: 'boolean', default: false },
       out: { type: 'string' },
       as: { type: 'string' },
+      expires: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -81,6 +88,13 @@ async function main(argv: string[]): Promise<number> {
     case 'gaps': {
       const { runGaps } = await import('./store-commands.js');
       return runGaps(config, { json: values.json });
+    }
+    case 'access': {
+      const { runAccess } = await import('./access.js');
+      return runAccess(config, rest, {
+        json: values.json,
+        ...(values.expires ? { expires: values.expires } : {}),
+      });
     }
     case 'chat': {
       const { runChat } = await import('./store-commands.js');
