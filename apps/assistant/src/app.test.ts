@@ -49,17 +49,17 @@ describe('the running assistant', () => {
     });
   });
 
-  it('acts only as the example people: a registered officer cannot be picked on the page', async () => {
+  it('acts only as the example people without sign-in; what the example Secretariat registers is an example', async () => {
     const add = await post('/api/chat', {
       officerId: 'demo-secretariat',
-      text: 'admin officer add id=real-1 name="Registered Person" role=csco city=Hanoi',
+      text: 'admin officer add id=demo-new name="New Example Person" role=csco city=Hanoi',
     });
-    expect(JSON.stringify(await add.json())).toContain('Registered Registered Person');
+    expect(JSON.stringify(await add.json())).toContain('Registered New Example Person');
     const listed = (await (await fetch(`${app.url}/api/officers`)).json()) as Array<{
       id: string;
       example: boolean;
     }>;
-    expect(listed.map((o) => o.id)).not.toContain('real-1');
+    expect(listed.find((o) => o.id === 'demo-new')).toMatchObject({ example: true });
     expect(listed.every((o) => o.example)).toBe(true);
     // A National Representative has no city: the zone shown is their member state's.
     expect(listed.find((o) => o.id === 'demo-nr-myanmar')).toMatchObject({
@@ -69,7 +69,7 @@ describe('the running assistant', () => {
     expect(asReal.status).toBe(403);
     expect(await asReal.json()).toEqual({
       error:
-        'This page can only act as the example people. Registered officers use Slack or Discord.',
+        'Without sign-in this page acts only as the example people. Registered officers sign in with the link the Secretariat sends them.',
     });
   });
 
