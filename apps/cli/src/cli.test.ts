@@ -199,14 +199,27 @@ describe('configuration and the database commands', () => {
   });
 
   it('grants a one-time sign-in link, lists it and revokes it', async () => {
-    const store = await openStore({ dataDir: join(temp, 'data') });
-    await upsertOfficer(store.db, {
-      id: 'csco-hanoi',
-      name: 'Lan',
-      role: 'csco',
-      cityId: 'hanoi',
-      example: false,
+    const added = ascn([
+      'officer',
+      'add',
+      'csco-hanoi',
+      '--name',
+      'Lan',
+      '--role',
+      'csco',
+      '--city',
+      'Hanoi',
+    ]);
+    expect(added).toMatchObject({
+      code: 0,
+      out: 'Registered Lan (csco-hanoi) as Chief Smart City Officer for Ha Noi. Give them a sign-in link: ascn access grant csco-hanoi\n',
     });
+    expect(ascn(['officer', 'add', 'x', '--name', 'Xi', '--role', 'csco'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('ascn officer: cityId: a Chief Smart City Officer needs a city'),
+    });
+    expect(ascn(['officer', 'add', 'x', '--name', 'X', '--role', 'king']).code).toBe(2);
+    const store = await openStore({ dataDir: join(temp, 'data') });
     await upsertOfficer(store.db, {
       id: 'demo-x',
       name: 'Example',

@@ -14,13 +14,15 @@ const HELP = `ascn: the ASCN Assistant on the command line
                                  a status round's progress report (default: the latest)
   ascn gaps [--json]             questions the assistant declined or got a thumbs down for
   ascn chat [--as officer-id]    talk to the assistant in the terminal
+  ascn officer add <id> --name "…" --role secretariat|csco|… [--city …] [--country MM] [--tz …] [--email …]
+                                 register a real officer (e.g. the first Secretariat officer)
   ascn access grant <officer-id> [--expires 30d]
                                  print a one-time sign-in link for the web page
   ascn access revoke <officer-id|link-id>
                                  revoke sign-in links and end the officer's sessions
   ascn access list [--json]      sign-in links, their state and who is signed in
 
-report, gaps, chat and access open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
+report, gaps, chat, officer and access open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
 embedded database, stop the running assistant first, or read the report on its web page.
 
 Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json),
@@ -46,6 +48,11 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       as: { type: 'string' },
       expires: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      city: { type: 'string' },
+      country: { type: 'string' },
+      email: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -88,6 +95,18 @@ async function main(argv: string[]): Promise<number> {
     case 'gaps': {
       const { runGaps } = await import('./store-commands.js');
       return runGaps(config, { json: values.json });
+    }
+    case 'officer': {
+      const { runOfficer } = await import('./officer.js');
+      const { name, role, city, country, tz, email } = values;
+      return runOfficer(config, rest, {
+        ...(name ? { name } : {}),
+        ...(role ? { role } : {}),
+        ...(city ? { city } : {}),
+        ...(country ? { country } : {}),
+        ...(tz ? { tz } : {}),
+        ...(email ? { email } : {}),
+      });
     }
     case 'access': {
       const { runAccess } = await import('./access.js');
