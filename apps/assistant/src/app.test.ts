@@ -4,8 +4,9 @@ import { type AddressInfo, connect, createServer as createNetServer, type Socket
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fakeClock } from '@ascn/core';
+import { fakeClock, registerOfficer } from '@ascn/core';
 import { parseConfig } from '@ascn/domain';
+import { grantSignInLink, openStore } from '@ascn/store';
 import { probeTestServer } from '@ascn/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningAssistant, startAssistant } from './app.js';
@@ -125,6 +126,69 @@ describe('the running assistant', () => {
     expect(JSON.stringify(await report.json())).toMatch(
       new RegExp(`http://localhost:${port}/reports/\\d+\\.html`),
     );
+  });
+});
+
+describe('sessions across a restart', () => {
+  const dataDir = join(temp, 'restart');
+  const config = (extra: Record<string, string> = {}) =>
+    parseConfig({ ...env, ASCN_DATA_DIR: dataDir, ...extra });
+  const signIn = async (url: string, token: string) => {
+    const res = await fetch(`${url}/signin/${token}`, { method: 'POST', redirect: 'manual' });
+    expect(res.status).toBe(303);
+    return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  };
+  const whoIs = async (url: string, cookie: string) =>
+    (
+      (await (await fetch(`${url}/api/session`, { headers: { cookie } })).json()) as {
+        officer: { id: string } | null;
+      }
+    ).officer?.id ?? null;
+  const grant = async (officerId: string) => {
+    const store = await openStore({ dataDir });
+    try {
+      if (officerId === 'csco-hanoi')
+        await registerOfficer(store, {
+          id: 'csco-hanoi',
+          name: 'Lan',
+          role: 'csco',
+          cityId: 'ha-noi',
+        });
+      const r = await grantSignInLink(store.db, {
+        officerId,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        now: new Date(),
+      });
+      if (!r.ok) throw new Error(r.reason);
+      return r.link.token;
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('keeps a generated cookie secret in the database, so a session survives a restart', async () => {
+    const token = await grant('csco-hanoi');
+    let app = await startAssistant(config());
+    const cookie = await signIn(app.url, token);
+    expect(await whoIs(app.url, cookie)).toBe('csco-hanoi');
+    await app.close();
+    const store = await openStore({ dataDir });
+    const kept = await store.db.selectFrom('settings').select(['key', 'value']).execute();
+    await store.close();
+    expect(kept).toEqual([{ key: 'session-secret', value: expect.stringMatching(/^[\w-]{43}$/) }]);
+
+    app = await startAssistant(config());
+    expect(await whoIs(app.url, cookie)).toBe('csco-hanoi');
+    await app.close();
+    // ASCN_SESSION_SECRET, when set, signs instead: cookies signed with the old one no longer count.
+    app = await startAssistant(
+      config({ ASCN_SESSION_SECRET: 'another-secret-of-enough-length-1234' }),
+    );
+    try {
+      expect(await whoIs(app.url, cookie)).toBeNull();
+    } finally {
+      await app.close();
+    }
   });
 });
 
