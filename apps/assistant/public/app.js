@@ -817,6 +817,15 @@ async function pollInbox() {
     const { status, data } = await api('GET', `/api/inbox?${params}`);
     if (generation !== inbox.generation) return;
     if (status >= 400 || !Array.isArray(data.messages)) throw new Unreachable('no messages');
+    if ((data.signedInAs ?? null) !== (state.me?.id ?? null)) {
+      // Signed out elsewhere (or the session ended): show the page as it now is.
+      await loadSession();
+      addSystem(
+        state.me ? `You are signed in as ${state.me.name}.` : 'You are no longer signed in.',
+      );
+      resetInbox();
+      return;
+    }
     for (const m of data.messages) {
       if (!m || m.id === undefined || inbox.seen.has(String(m.id))) continue;
       inbox.seen.add(String(m.id));

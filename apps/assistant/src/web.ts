@@ -353,6 +353,8 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       .limit(50)
       .execute();
     return {
+      // Lets the page notice a session that ended elsewhere (sign-out, revoke, expiry).
+      signedInAs: viewerOf(request).officer?.id ?? null,
       messages: rows.map((m) => ({
         id: m.id,
         createdAt: m.createdAt,
