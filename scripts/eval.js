@@ -4,7 +4,7 @@
 // never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact", out-of-scope declines
 // and false declines; lists the development set's misses of @ascn/knowledge (ask) to tune on.
 // The held-out set's misses are not printed, on purpose.
-//   node scripts/eval.js [--json] [--docs DIR] [--no-misses]
+//   node scripts/eval.js [--json] [--docs DIR] [--no-misses] [--dev-only]
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { engines, runAsk } from './lib/engines.js';
 import {
@@ -35,7 +35,7 @@ const sections = [...kb.sections()];
 const sets = [
   { key: 'dev', label: 'Development set (eval/questions.jsonl)', file: QUESTIONS_FILE },
   { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE },
-];
+].filter((set) => set.key === 'dev' || !args.includes('--dev-only'));
 for (const set of sets) set.questions = await loadQuestions(set.file);
 
 // Ours runs on the knowledge base as the assistant opens it (prebuilt index); the others are

@@ -46,6 +46,88 @@ export const COUNTRY_NAMES: readonly GlossaryEntry[] = [
   { term: 'Vietnamese', expansion: 'Viet Nam' },
 ];
 
+/**
+ * Words officers use for what the pages say in other words: each group's phrases stand for one
+ * another. Applied to questions only (never to the index), so a page's own words keep their
+ * weight; a match through a group counts as a glossary expansion (boost 5, not 10).
+ */
+export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  // "set up" / "launched" (issue 9)
+  [
+    'launch',
+    'launched',
+    'set up',
+    'setup',
+    'started',
+    'start',
+    'founded',
+    'establish',
+    'established',
+    'created',
+    'began',
+    'begin',
+    'inception',
+    'formed',
+  ],
+  // "join" / "become a member" (issue 9)
+  [
+    'join',
+    'joined',
+    'joins',
+    'joining',
+    'become a member',
+    'became a member',
+    'becoming a member',
+    'admit',
+    'admitted',
+    'accepted',
+    'added',
+    'membership',
+    'enter',
+    'entered',
+  ],
+  // "pilot cities" / "member cities" (issue 9)
+  ['pilot city', 'member city', 'ascn city'],
+  [
+    'attend',
+    'attended',
+    'joined',
+    'took part',
+    'take part',
+    'participate',
+    'participated',
+    'participants',
+    'present',
+  ],
+  [
+    'propose',
+    'proposed',
+    'suggest',
+    'suggested',
+    'came up with',
+    'come up with',
+    'initiated',
+    'idea',
+  ],
+  ['aim', 'aims', 'goal', 'goals', 'objective', 'objectives', 'purpose'],
+  ['main', 'primary', 'principal'],
+  ['first', 'initial'],
+  ['write', 'wrote', 'written', 'draft', 'drafted', 'prepare', 'prepared', 'author', 'authored'],
+  ['spelling', 'spelled', 'spelt', 'spell', 'written', 'also written'],
+  ['definition', 'define', 'defined'],
+  ['output', 'outputs', 'outcome', 'outcomes', 'result', 'results', 'produce', 'produced'],
+  ['highlight', 'highlights', 'featured', 'key item'],
+  ['partner', 'partners', 'collaborator', 'collaborators'],
+  ['budget', 'cost', 'costs', 'price', 'spend', 'spent', 'money', 'funding', 'funded'],
+  ['max', 'maximum', 'up to', 'at most'],
+  ['vendor', 'supplier', 'contractor', 'company', 'firm'],
+  ['url', 'link', 'web address', 'website', 'site'],
+  ['demo', 'example', 'sample', 'demonstration'],
+  ['person', 'people'],
+  ['role', 'job', 'duty', 'duties', 'responsibility', 'responsibilities', 'task', 'tasks'],
+  ['chair', 'chairs', 'chaired', 'chairman', 'chairmanship', 'head', 'heads'],
+];
+
 /** Everyday short forms and synonyms of chat. */
 export const SYNONYMS: readonly GlossaryEntry[] = [
   { term: 'yearly', expansion: 'annual' },
@@ -221,6 +303,24 @@ export function createGlossaryMatcher(entries: readonly GlossaryEntry[] = glossa
     }
     return out;
   };
+}
+
+/** Every pair of phrases of each synonym group, as glossary entries. */
+export function synonymEntries(groups = SYNONYM_GROUPS): GlossaryEntry[] {
+  const out: GlossaryEntry[] = [];
+  for (const group of groups)
+    for (let a = 0; a < group.length; a++)
+      for (let b = a + 1; b < group.length; b++)
+        out.push({ term: group[a]!, expansion: group[b]! });
+  return out;
+}
+
+let synonymMatcher: ReturnType<typeof createGlossaryMatcher> | undefined;
+
+/** Synonym-group matches in `ws` (questions only). */
+export function matchSynonyms(ws: readonly string[]): GlossaryMatch[] {
+  synonymMatcher ??= createGlossaryMatcher(synonymEntries());
+  return synonymMatcher(ws);
 }
 
 let defaultMatcher: ReturnType<typeof createGlossaryMatcher> | undefined;

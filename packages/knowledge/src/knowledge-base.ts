@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { analyze } from './analysis.js';
-import { type AnalyzedSentence, analyzeSentences, extractAnswer } from './answer.js';
+import { type AnalyzedSection, analyzeSection, extractAnswer, sectionFit } from './answer.js';
 import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './docs.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
+import { answerKind } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -16,6 +17,7 @@ import {
   matchesPlaces,
   matchesTopic,
   planQuery,
+  type QueryPlan,
   runQuery,
   type Searcher,
   type Tuning,
@@ -106,11 +108,11 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
   let contentHash = init.contentHash;
   const anchors = init.anchors;
   const termsCache = new Map<string, Set<string>>();
-  const sentenceCache = new Map<string, AnalyzedSentence[]>();
-  const sentencesOf = (s: Section): AnalyzedSentence[] => {
+  const sentenceCache = new Map<string, AnalyzedSection>();
+  const sentencesOf = (s: Section): AnalyzedSection => {
     let analyzed = sentenceCache.get(s.id);
     if (!analyzed) {
-      analyzed = analyzeSentences(s.text);
+      analyzed = analyzeSection(s);
       if (sentenceCache.size >= 5000) sentenceCache.clear();
       sentenceCache.set(s.id, analyzed);
     }
@@ -127,20 +129,6 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     return terms;
   };
 
-  const toResult = (ref: string, score: number): SearchResult | undefined => {
-    const s = byId.get(ref);
-    return (
-      s && {
-        title: s.title,
-        path: s.path,
-        heading: s.heading,
-        anchor: s.anchor,
-        score,
-        text: s.text,
-      }
-    );
-  };
-
   const guard = <T>(what: string, fallback: T, fn: () => T): T => {
     try {
       return fn();
@@ -151,12 +139,38 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     }
   };
 
+  /**
+   * The ranked hits for a plan: Lunr's best sections re-ranked by coverage (runQuery), then by how
+   * well each one's best sentence answers the question (its concepts and the kind of answer asked
+   * for), so the section that answers beats a page that only shares words with the question.
+   */
+  const rank = (plan: QueryPlan, limit: number) => {
+    const kind = answerKind(plan.query);
+    const { fitWeight, fitDepth } = searcher.tuning;
+    const hits = runQuery(searcher, plan, termsOf, Math.max(limit, fitDepth)).flatMap((hit) => {
+      const s = byId.get(hit.ref);
+      if (!s) return [];
+      const fit = sectionFit(plan, sentencesOf(s), kind);
+      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score), fit }];
+    });
+    hits.sort((a, b) => b.score - a.score);
+    return { kind, hits: hits.slice(0, limit) };
+  };
+
+  const toResults = (hits: ReturnType<typeof rank>['hits']): SearchResult[] =>
+    hits.map(({ section: s, score }) => ({
+      title: s.title,
+      path: s.path,
+      heading: s.heading,
+      anchor: s.anchor,
+      score,
+      text: s.text,
+    }));
+
   const search = (query: string, opts?: SearchOptions): SearchResult[] =>
     guard('search', [], () => {
       const plan = planQuery(searcher, queryText(query));
-      return runQuery(searcher, plan, termsOf, limitOf(opts)).flatMap(
-        (hit) => toResult(hit.ref, hit.score) ?? [],
-      );
+      return toResults(rank(plan, limitOf(opts)).hits);
     });
 
   const ask = (query: string, opts?: SearchOptions): Answer => {
@@ -164,17 +178,21 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     const asked = queryText(query).slice(0, MAX_QUERY_CHARS);
     return guard('ask', { query: asked, answer: null, citation: null, results: [] }, () => {
       const plan = planQuery(searcher, asked);
-      const hits = runQuery(searcher, plan, termsOf, limitOf(opts));
-      const results = hits.flatMap((hit) => toResult(hit.ref, hit.score) ?? []);
+      const { kind, hits } = rank(plan, limitOf(opts));
+      const results = toResults(hits);
       const decline: Answer = { query: asked, answer: null, citation: null, results };
-      const top = hits[0] && byId.get(hits[0].ref);
-      if (!top) return decline;
-      // The decline rule: the best section must hold enough of the question, and more than its places.
+      const best = hits[0];
+      if (!best) return decline;
+      const top = best.section;
+      // The decline rule: the best section must hold enough of the question, and more than its
+      // places, and one of its sentences (with its heading) must hold most of it.
       const terms = termsOf(top.id);
-      if (coverage(plan, terms) < searcher.tuning.minCoverage) return decline;
-      if (searcher.tuning.requireTopic && !matchesTopic(plan, terms)) return decline;
-      if (searcher.tuning.requirePlaces && !matchesPlaces(plan, terms)) return decline;
-      const answer = extractAnswer(plan, sentencesOf(top));
+      const t = searcher.tuning;
+      if (coverage(plan, terms) < t.minCoverage) return decline;
+      if (best.fit.reach < t.minReach) return decline;
+      if (t.requireTopic && !matchesTopic(plan, terms)) return decline;
+      if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
+      const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;
       return {
         query: asked,

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import lunr from 'lunr';
-import { matchGlossary, placeNames } from './glossary.js';
+import wordListPath from 'word-list';
+import { matchGlossary, matchSynonyms, placeNames } from './glossary.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
 
@@ -80,6 +82,15 @@ export interface Tuning {
   rerankDepth: number;
   /** Lunr field boosts (applied when the index is built). */
   fieldBoosts: Readonly<Record<FieldName, number>>;
+  /** A hit's score is multiplied by 1 + fitWeight × how well its best sentence answers (0…1.5). */
+  fitWeight: number;
+  /** How many hits are re-ranked by their best sentence. */
+  fitDepth: number;
+  /**
+   * Decline when no sentence of the best section, with its heading and page title, holds at
+   * least this share of the question (idf-weighted): words scattered over a section are no answer.
+   */
+  minReach: number;
 }
 
 export const DEFAULT_TUNING: Readonly<Tuning> = {
@@ -90,6 +101,9 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   coordFloor: 0,
   rerankDepth: 20,
   fieldBoosts: FIELD_BOOSTS,
+  fitWeight: 1,
+  fitDepth: 10,
+  minReach: 0.45,
 };
 
 /** Everything query planning needs from an index, prepared once per index. */
@@ -149,17 +163,59 @@ interface DraftGroup {
   stems: string[];
   alternatives: string[][];
   variants: string[];
+  /** True when a word of the concept is a typo correction: it counts less than an exact word. */
+  fuzzy: boolean;
 }
 
 const sameTerms = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((t, i) => t === b[i]);
 
+let english: Set<string> | undefined;
+
 /**
- * Turns any text into a query plan; never throws. Lunr syntax characters are just text here.
- * Content words become concepts (glossary phrases such as "Ho Chi Minh City" are one concept);
- * each is searched by its stem, its glossary alternatives, and — when the index lacks it — by
- * splitting a compound (timezone → time zone) or correcting a typo (edit distance 1). The last
- * word is also completed as a prefix when the query does not end in punctuation.
+ * Whether `word` is an English word (word-list's 274,000 words, read on first use): such a word
+ * is never "corrected" into a word of the knowledge base, because it is more likely the very
+ * thing the knowledge base does not cover (hotel, password, weather) than a typo.
+ */
+export function isEnglishWord(word: string): boolean {
+  if (!english) {
+    try {
+      english = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+    } catch {
+      english = new Set();
+    }
+  }
+  return english.has(word);
+}
+
+/** The closest vocabulary words to `word` within `distance` edits (same first letter), most frequent first. */
+function corrections(searcher: Searcher, word: string, distance: number): string[] {
+  const found = searcher.vocabulary
+    .intersect(TokenSet.fromFuzzyString(word, distance))
+    .toArray()
+    .filter((w) => w !== word && w[0] === word[0] && searcher.has(stem(w)));
+  const df = (w: string) => searcher.si.df.get(stem(w)) ?? 0;
+  return found.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
+}
+
+/** Whether `word` is a compound of two words the index knows (timezone → time zone). */
+function splitsAsCompound(searcher: Searcher, word: string): boolean {
+  if (word.length < 2 * COMPOUND_MIN_PART) return false;
+  for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
+    const parts = [word.slice(0, cut), word.slice(cut)];
+    if (!parts.some((p) => STOPWORDS.has(p)) && parts.every((p) => searcher.has(stem(p))))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Turns any text into a query plan; never throws. Lunr syntax characters are just text here,
+ * and punctuation and case change nothing. Content words become concepts (glossary phrases such
+ * as "Ho Chi Minh City" are one concept); each is searched by its stem, its glossary and synonym
+ * alternatives, and — when the index lacks it — by splitting a compound (timezone → time zone),
+ * correcting a typo (the most frequent word within one edit, else two, for words of five letters
+ * or more) or, for the last word, completing it as a prefix.
  */
 export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   let text = '';
@@ -170,8 +226,31 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
   const query = text.slice(0, MAX_QUERY_CHARS);
   const ws = words(query);
+  const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
+  const known = (w: string) =>
+    searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
+
+  // Typos: an unknown word becomes the word it most likely misspells, before anything else, so
+  // that glossary and synonyms apply to the corrected word (philipine → philippine → Philippines).
+  const corrected = new Set<number>();
+  const last = ws.length - 1;
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH || known(w)) continue;
+    if (splitsAsCompound(searcher, w) || isEnglishWord(w)) continue;
+    // The last word may be unfinished: completing it comes first (see below).
+    if (i === last && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0) continue;
+    const best = corrections(searcher, w, 1)[0] ?? corrections(searcher, w, 2)[0];
+    if (best) {
+      ws[i] = best;
+      corrected.add(i);
+    }
+  }
+
   const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
-  const matches = matchGlossary(ws).sort((a, b) => b.end - b.start - (a.end - a.start));
+  const matches = [...matchGlossary(ws), ...matchSynonyms(ws)].sort(
+    (a, b) => b.end - b.start - (a.end - a.start),
+  );
 
   // Glossary phrases of two or more content words are single concepts, longest first.
   const spanOf = new Map<number, DraftGroup>();
@@ -184,6 +263,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       stems: idx.map((i) => stem(ws[i]!)),
       alternatives: [],
       variants: [],
+      fuzzy: idx.some((i) => corrected.has(i)),
     };
     for (const i of idx) spanOf.set(i, group);
   }
@@ -197,6 +277,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       stems: [stem(ws[i]!)],
       alternatives: [],
       variants: [],
+      fuzzy: corrected.has(i),
     };
     const same = groups.find((g) => sameTerms(g.stems, group.stems));
     if (same) group = same;
@@ -212,7 +293,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   };
   // A concept of several terms spreads its boost over them, so "Ho Chi Minh City" weighs no more than "Makassar".
   for (const group of groups)
-    for (const s of group.stems) addClause(s, CLAUSE_BOOSTS.exact / group.stems.length);
+    for (const s of group.stems)
+      addClause(s, (group.fuzzy ? CLAUSE_BOOSTS.fuzzy : CLAUSE_BOOSTS.exact) / group.stems.length);
 
   for (const m of matches) {
     const stems = m.expansion.filter((w) => !STOPWORDS.has(w)).map(stem);
@@ -249,50 +331,43 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
 
   const single = (g: DraftGroup | undefined) => (g && g.words.length === 1 ? g : undefined);
-  const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
 
-  // Prefix: the last word may be unfinished ("governance work"), unless the query has ended.
-  const last = single(groupAt.get(ws.length - 1));
+  // Prefix: a last word the index does not know may be unfinished ("governance worksh").
+  const lastGroup = single(groupAt.get(last));
+  const lastWord = lastGroup?.words[0];
   if (
-    last &&
-    /[\p{L}\p{N}]$/u.test(query) &&
-    last.words[0]!.length >= PREFIX_MIN_LENGTH &&
-    /^[a-z0-9]+$/.test(last.words[0]!)
+    lastGroup &&
+    lastWord &&
+    !corrected.has(last) &&
+    !known(lastWord) &&
+    lastWord.length >= PREFIX_MIN_LENGTH &&
+    /^[a-z0-9]+$/.test(lastWord)
   ) {
-    for (const s of expand(searcher, TokenSet.fromString(`${last.words[0]}*`), last.words[0]!)) {
-      if (s === last.stems[0] || last.variants.includes(s)) continue;
-      last.variants.push(s);
+    for (const s of expand(searcher, TokenSet.fromString(`${lastWord}*`), lastWord)) {
+      if (s === lastGroup.stems[0] || lastGroup.variants.includes(s)) continue;
+      lastGroup.variants.push(s);
       addClause(s, CLAUSE_BOOSTS.prefix);
     }
   }
 
+  // A compound the docs write as two words: timezone → time zone, masterplan → master plan.
   for (const group of groups) {
     const word = group.words[0]!;
     if (
       group.words.length > 1 ||
       searcher.has(group.stems[0]!) ||
       group.alternatives.length > 0 ||
-      !lettersOnly(word)
+      !lettersOnly(word) ||
+      word.length < 2 * COMPOUND_MIN_PART
     )
       continue;
-    // A compound the docs write as two words: timezone → time zone, masterplan → master plan.
-    if (word.length >= 2 * COMPOUND_MIN_PART) {
-      for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
-        const parts = [word.slice(0, cut), word.slice(cut)];
-        if (parts.some((p) => STOPWORDS.has(p))) continue;
-        const stems = parts.map(stem);
-        if (stems.every((t) => searcher.has(t))) {
-          group.alternatives.push(stems);
-          for (const t of stems) addClause(t, CLAUSE_BOOSTS.glossary / stems.length);
-        }
-      }
-    }
-    // A typo: corrections within edit distance 1 (a swap of two letters counts as one).
-    if (group.alternatives.length === 0 && word.length >= FUZZY_MIN_LENGTH) {
-      for (const s of expand(searcher, TokenSet.fromFuzzyString(word, 1), word)) {
-        if (group.variants.includes(s)) continue;
-        group.variants.push(s);
-        addClause(s, CLAUSE_BOOSTS.fuzzy);
+    for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
+      const parts = [word.slice(0, cut), word.slice(cut)];
+      if (parts.some((p) => STOPWORDS.has(p))) continue;
+      const stems = parts.map(stem);
+      if (stems.every((t) => searcher.has(t))) {
+        group.alternatives.push(stems);
+        for (const t of stems) addClause(t, CLAUSE_BOOSTS.glossary / stems.length);
       }
     }
   }

@@ -94,6 +94,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   many much mean means meant meaning stand stands standing anything something thing things kind
   exactly actually really currently there here s t ll ve re d m
   now nowadays today presently current
+  list lists number acronym acronyms abbreviation abbreviations abbr
   could would should one per vs versus via
   ${CHAT_WORDS}`
     .split(/\s+/)
