@@ -4,6 +4,7 @@ import type { DocProblem, Section } from './types.js';
 
 export { analyze, tokenize } from './analysis.js';
 export { extractAnswer } from './answer.js';
+export { type AnswerKind, answerKind } from './question.js';
 export { checkDocs, readDocs } from './docs.js';
 export {
   ACRONYMS,
@@ -16,6 +17,7 @@ export {
   buildIndexFile,
   contentHashOf,
   createKnowledgeBase,
+  DEFAULT_FOLD_AT,
   type OpenOptions,
   openKnowledgeBase,
 } from './knowledge-base.js';
@@ -32,6 +34,7 @@ export {
 export { FIELD_BOOSTS } from './search-index.js';
 export { normalize, STOPWORDS, sentences, stem, words } from './text.js';
 export type {
+  AddOptions,
   Answer,
   Citation,
   DocProblem,

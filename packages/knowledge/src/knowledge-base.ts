@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { analyze } from './analysis.js';
+import { buildAdditions } from './additions.js';
 import { type AnalyzedSection, analyzeSection, extractAnswer, sectionFit } from './answer.js';
 import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './docs.js';
+import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
 import { answerKind } from './question.js';
@@ -21,6 +23,7 @@ import {
   runQuery,
   type Searcher,
   type Tuning,
+  withAdditions,
 } from './search.js';
 import {
   buildSearchIndex,
@@ -33,6 +36,7 @@ import {
 } from './search-index.js';
 import { STOPWORDS } from './text.js';
 import {
+  type AddOptions,
   type Answer,
   type DocProblem,
   formatProblem,
@@ -92,6 +96,9 @@ function limitOf(opts?: SearchOptions): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_LIMIT) : DEFAULT_LIMIT;
 }
 
+/** Fold the additions into the main index once they hold this many sections (see `fold`). */
+export const DEFAULT_FOLD_AT = 64;
+
 interface KbInit {
   sections: Section[];
   si: SearchIndex;
@@ -99,12 +106,22 @@ interface KbInit {
   anchors: Map<string, Set<string>>;
   contentHash: string;
   tuning?: Partial<Tuning>;
+  foldAt?: number;
 }
 
 function makeKnowledgeBase(init: KbInit): KnowledgeBase {
+  const boosts = init.tuning?.fieldBoosts ?? FIELD_BOOSTS;
+  const foldAt = init.foldAt ?? DEFAULT_FOLD_AT;
+  // The main index and its sections; the additions (pages added since it was built) beside it;
+  // the pages of the main index that an addition replaced.
+  let main = { sections: init.sections, si: init.si };
+  let base = createSearcher(main.si, init.tuning);
+  let added: Section[] = [];
+  let replaced = new Set<string>();
+  let searcher: Searcher = base;
   let sections = init.sections;
   let byId = new Map(sections.map((s) => [s.id, s]));
-  let searcher: Searcher = createSearcher(init.si, init.tuning);
+  let folding: Promise<void> | undefined;
   let contentHash = init.contentHash;
   const anchors = init.anchors;
   const termsCache = new Map<string, Set<string>>();
@@ -203,47 +220,73 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     });
   };
 
-  /**
-   * Adds or replaces pages, all or none: every page is checked first (links may point to each
-   * other), then the index is rebuilt once, so re-indexing N stored pages costs one build.
-   */
-  const addDocuments = (docs: ReadonlyArray<{ path: string; markdown: string }>): Section[] => {
-    const known = new Map(anchors);
-    const pages = docs.map((doc) => {
-      const path = checkDocPath(doc?.path);
-      if (typeof doc.markdown !== 'string')
-        throw new Error(`cannot add ${path}: markdown must be a string`);
-      const page = parsePage(path, doc.markdown);
-      known.set(path, new Set(page.anchors));
-      return { path, markdown: doc.markdown, page };
-    });
-    for (const { path, page } of pages) {
-      const problems = [...page.problems, ...linkProblems(page, known)];
-      if (page.sections.length === 0)
-        problems.push({ file: path, line: 1, message: 'the page has no text to search' });
-      if (problems.length > 0) {
-        throw new Error(
-          `cannot add ${path}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`,
-        );
-      }
-    }
-    if (pages.length === 0) return [];
-    const replaced = new Set(pages.map((p) => p.path));
-    // A page given twice counts once, the last copy winning, as two single adds would.
-    const last = [...new Map(pages.map((p) => [p.path, p])).values()];
-    const next = [
-      ...sections.filter((s) => !replaced.has(s.path)),
-      ...last.flatMap((p) => p.page.sections),
-    ];
-    const si = buildSearchIndex(next, init.tuning?.fieldBoosts);
-    // Commit only once the new index is built, so a failure leaves the old one in place.
-    sections = next;
+  /** Makes the searcher and the section list reflect `main`, `added` and `replaced`. */
+  const refresh = () => {
+    const hidden = new Set(main.sections.filter((s) => replaced.has(s.path)).map((s) => s.id));
+    searcher = withAdditions(base, buildAdditions(added, main.si, boosts), hidden);
+    sections = [...main.sections.filter((s) => !replaced.has(s.path)), ...added];
     byId = new Map(sections.map((s) => [s.id, s]));
-    searcher = createSearcher(si, init.tuning);
-    for (const { path, page } of last) anchors.set(path, new Set(page.anchors));
     termsCache.clear();
     sentenceCache.clear();
-    for (const { path, markdown } of pages)
+  };
+
+  /**
+   * Adds or replaces pages. Every page is checked first (links may point to each other); then
+   * the pages go into the index of additions, searched beside the main index: nothing of the
+   * main index is rebuilt. Without `onBroken` it is all or none (the first broken page throws);
+   * with it, broken pages are reported and skipped and the good ones added.
+   */
+  const addDocuments = (
+    docs: ReadonlyArray<{ path: string; markdown: string }>,
+    options: AddOptions = {},
+  ): Section[] => {
+    const { onBroken } = options;
+    const known = new Map(anchors);
+    const parsed: Array<{ path: string; markdown: string; page: ReturnType<typeof parsePage> }> =
+      [];
+    for (const doc of docs) {
+      let path: string;
+      try {
+        path = checkDocPath(doc?.path);
+        if (typeof doc.markdown !== 'string')
+          throw new Error(`cannot add ${path}: markdown must be a string`);
+      } catch (error) {
+        if (!onBroken) throw error;
+        const name = typeof doc?.path === 'string' ? doc.path : '(no path)';
+        onBroken(name, [{ file: name, line: 1, message: (error as Error).message }]);
+        continue;
+      }
+      const page = parsePage(path, doc.markdown);
+      known.set(path, new Set(page.anchors));
+      parsed.push({ path, markdown: doc.markdown, page });
+    }
+    const good: typeof parsed = [];
+    for (const p of parsed) {
+      const problems = [...p.page.problems, ...linkProblems(p.page, known)];
+      if (p.page.sections.length === 0)
+        problems.push({ file: p.path, line: 1, message: 'the page has no text to search' });
+      if (problems.length === 0) {
+        good.push(p);
+        continue;
+      }
+      if (onBroken) {
+        onBroken(p.path, problems);
+        continue;
+      }
+      throw new Error(
+        `cannot add ${p.path}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`,
+      );
+    }
+    if (good.length === 0) return [];
+    // A page given twice counts once, the last copy winning, as two single adds would.
+    const last = [...new Map(good.map((p) => [p.path, p])).values()];
+    const paths = new Set(last.map((p) => p.path));
+    added = [...added.filter((s) => !paths.has(s.path)), ...last.flatMap((p) => p.page.sections)];
+    const mainPaths = new Set(main.sections.map((s) => s.path));
+    replaced = new Set([...replaced, ...[...paths].filter((p) => mainPaths.has(p))]);
+    refresh();
+    for (const { path, page } of last) anchors.set(path, new Set(page.anchors));
+    for (const { path, markdown } of good)
       contentHash = createHash('sha256')
         .update(contentHash)
         .update('\0')
@@ -251,16 +294,49 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         .update('\0')
         .update(markdown)
         .digest('hex');
+    if (added.length >= foldAt && !folding)
+      fold().catch((error) =>
+        process.stderr.write(`@ascn/knowledge: folding the additions failed: ${error}\n`),
+      );
     return last.flatMap((p) => p.page.sections);
   };
 
   const addDocument = (doc: { path: string; markdown: string }): Section[] => addDocuments([doc]);
+
+  /**
+   * Folds the additions into the main index: the new main index is built aside (a worker thread),
+   * while questions are still answered from the old main index and the additions; then one swap.
+   * Pages added while the fold runs stay in the additions.
+   */
+  const fold = (): Promise<void> => {
+    folding ??= (async () => {
+      try {
+        const snapshot = sections;
+        const folded = new Set(added);
+        if (folded.size === 0 && replaced.size === 0) return;
+        const si = await buildIndexAside(snapshot, boosts);
+        const next = createSearcher(si, init.tuning);
+        const mainPaths = new Set(snapshot.map((s) => s.path));
+        main = { sections: snapshot, si };
+        base = next;
+        added = added.filter((s) => !folded.has(s));
+        // A page added again during the fold replaces the copy just folded in.
+        replaced = new Set(added.map((s) => s.path).filter((p) => mainPaths.has(p)));
+        refresh();
+      } finally {
+        folding = undefined;
+      }
+    })();
+    return folding;
+  };
 
   return {
     search,
     ask,
     addDocument,
     addDocuments,
+    fold,
+    pendingAdditions: () => added.length,
     sections: () => sections,
     get contentHash() {
       return contentHash;
@@ -312,7 +388,11 @@ function anchorsFromSections(sections: readonly Section[]): Map<string, Set<stri
 }
 
 /** An in-memory knowledge base over `sections` (for tests and the bench; `tuning` for experiments). */
-export function createKnowledgeBase(sections: Section[], tuning?: Partial<Tuning>): KnowledgeBase {
+export function createKnowledgeBase(
+  sections: Section[],
+  tuning?: Partial<Tuning>,
+  options: { foldAt?: number } = {},
+): KnowledgeBase {
   const hash = createHash('sha256')
     .update(settingsFingerprint())
     .update(JSON.stringify(sections))
@@ -323,6 +403,7 @@ export function createKnowledgeBase(sections: Section[], tuning?: Partial<Tuning
     anchors: anchorsFromSections(sections),
     contentHash: hash,
     ...(tuning ? { tuning } : {}),
+    ...(options.foldAt !== undefined ? { foldAt: options.foldAt } : {}),
   });
 }
 
@@ -399,6 +480,8 @@ export interface OpenOptions {
   cacheFile?: string;
   /** Where warnings about broken pages go (default: stderr). */
   warn?: (message: string) => void;
+  /** Fold added pages into the main index once they hold this many sections (default 64). */
+  foldAt?: number;
 }
 
 const stderrWarn = (message: string) => {
@@ -425,6 +508,7 @@ export async function openKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBas
           si,
           anchors: new Map(cached.anchors.map(([p, a]) => [p, new Set(a)])),
           contentHash,
+          ...(opts.foldAt !== undefined ? { foldAt: opts.foldAt } : {}),
         });
       } catch {
         // A damaged index file: rebuild below.
@@ -447,6 +531,7 @@ export async function openKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBas
     si: built.si,
     anchors: new Map(built.cache.anchors.map(([p, a]) => [p, new Set(a)])),
     contentHash,
+    ...(opts.foldAt !== undefined ? { foldAt: opts.foldAt } : {}),
   });
 }
 

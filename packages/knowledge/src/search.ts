@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import lunr from 'lunr';
 import wordListPath from 'word-list';
+import { type Additions, NO_ADDITIONS } from './additions.js';
 import { matchGlossary, matchSynonyms, placeNames } from './glossary.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
@@ -109,8 +110,12 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
 /** Everything query planning needs from an index, prepared once per index. */
 export interface Searcher {
   readonly si: SearchIndex;
-  /** Token set of the vocabulary, for prefix and typo expansion. */
+  /** Token set of the main index's vocabulary, for prefix and typo expansion. */
   readonly vocabulary: lunr.TokenSet;
+  /** Pages added since the main index was built, searched beside it. */
+  readonly additions: Additions;
+  /** Main-index sections replaced by additions (same page path): never returned. */
+  readonly hidden: ReadonlySet<string>;
   readonly maxIdf: number;
   readonly tuning: Readonly<Tuning>;
   readonly scorer: Scorer;
@@ -118,33 +123,55 @@ export interface Searcher {
   readonly unknownWeight: number;
   idf(term: string): number;
   has(term: string): boolean;
+  /** Sections holding `term`, main index and additions together. */
+  df(term: string): number;
 }
 
 export function createSearcher(si: SearchIndex, tuning: Partial<Tuning> = {}): Searcher {
-  const t = { ...DEFAULT_TUNING, ...tuning };
   const scorer = createScorer(si.index);
   const vocabulary = TokenSet.fromArray([...si.words]);
+  return withAdditions({ si, vocabulary, scorer, tuning }, NO_ADDITIONS, new Set());
+}
+
+/** A searcher over the same main index with another index of additions (cheap: nothing of the main index is rebuilt). */
+export function withAdditions(
+  base: Pick<Searcher, 'si' | 'vocabulary' | 'scorer'> & { tuning: Partial<Tuning> },
+  additions: Additions,
+  hidden: ReadonlySet<string>,
+): Searcher {
+  const t = { ...DEFAULT_TUNING, ...base.tuning };
+  const { si } = base;
   const invertedIndex = (si.index as unknown as { invertedIndex: Record<string, unknown> })
     .invertedIndex;
-  const idf = (term: string) => Math.log((si.n + 1) / ((si.df.get(term) ?? 0) + 0.5));
+  const n = si.n + additions.sections.length;
+  const df = (term: string) => (si.df.get(term) ?? 0) + (additions.df.get(term) ?? 0);
   return {
     si,
-    vocabulary,
-    maxIdf: Math.log((si.n + 1) / 0.5),
+    vocabulary: base.vocabulary,
+    additions,
+    hidden,
+    scorer: base.scorer,
+    maxIdf: Math.log((n + 1) / 0.5),
     tuning: t,
-    scorer,
-    unknownWeight: t.unknownWeight * Math.log((si.n + 1) / 0.5),
-    idf,
-    has: (term) => Object.hasOwn(invertedIndex, term),
+    unknownWeight: t.unknownWeight * Math.log((n + 1) / 0.5),
+    idf: (term) => Math.log((n + 1) / (df(term) + 0.5)),
+    has: (term) => Object.hasOwn(invertedIndex, term) || additions.postings.has(term),
+    df,
   };
+}
+
+/** Words of the main index's and the additions' vocabularies that `set` accepts. */
+function vocabularyMatching(searcher: Searcher, set: lunr.TokenSet): string[] {
+  const found = searcher.vocabulary.intersect(set).toArray();
+  if (searcher.additions.words.length > 0)
+    for (const w of searcher.additions.vocabulary.intersect(set).toArray())
+      if (!found.includes(w)) found.push(w);
+  return found;
 }
 
 function expand(searcher: Searcher, set: lunr.TokenSet, word: string): string[] {
   // Typos rarely hit the first letter; requiring it keeps "buses" from becoming "uses".
-  const found = searcher.vocabulary
-    .intersect(set)
-    .toArray()
-    .filter((w) => w[0] === word[0]);
+  const found = vocabularyMatching(searcher, set).filter((w) => w[0] === word[0]);
   const stems = new Set<string>();
   // Shortest first: the closest completions of a prefix.
   for (const w of found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) {
@@ -190,11 +217,10 @@ export function isEnglishWord(word: string): boolean {
 
 /** The closest vocabulary words to `word` within `distance` edits (same first letter), most frequent first. */
 function corrections(searcher: Searcher, word: string, distance: number): string[] {
-  const found = searcher.vocabulary
-    .intersect(TokenSet.fromFuzzyString(word, distance))
-    .toArray()
-    .filter((w) => w !== word && w[0] === word[0] && searcher.has(stem(w)));
-  const df = (w: string) => searcher.si.df.get(stem(w)) ?? 0;
+  const found = vocabularyMatching(searcher, TokenSet.fromFuzzyString(word, distance)).filter(
+    (w) => w !== word && w[0] === word[0] && searcher.has(stem(w)),
+  );
+  const df = (w: string) => searcher.df(stem(w));
   return found.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
 }
 
@@ -444,13 +470,91 @@ export interface Hit {
  */
 export interface Scorer {
   readonly refs: readonly string[];
+  readonly postings: ReadonlyMap<string, Postings>;
   /** The `k` best sections for `clauses` (term → boost), best first. */
   top(clauses: ReadonlyMap<string, number>, k: number): Hit[];
 }
 
-interface Postings {
+/** A term's sections (numbers into a `refs` list) and its weight in each. */
+export interface Postings {
   docs: Uint32Array;
   weights: Float64Array;
+}
+
+/** Postings to score: a main index's or the additions'. */
+export interface PostingSource {
+  readonly refs: readonly string[];
+  readonly postings: ReadonlyMap<string, Postings>;
+}
+
+const scratch = new WeakMap<PostingSource, { scores: Float64Array; seen: Uint8Array }>();
+
+/** The `k` best of one source for `clauses`, scaled by `scale`, skipping `hidden` refs. */
+function topOf(
+  source: PostingSource,
+  clauses: ReadonlyMap<string, number>,
+  k: number,
+  scale: number,
+  hidden?: ReadonlySet<string>,
+): Hit[] {
+  let buffers = scratch.get(source);
+  if (!buffers || buffers.scores.length < source.refs.length) {
+    buffers = {
+      scores: new Float64Array(source.refs.length),
+      seen: new Uint8Array(source.refs.length),
+    };
+    scratch.set(source, buffers);
+  }
+  const { scores, seen } = buffers;
+  const touched: number[] = [];
+  for (const [term, boost] of clauses) {
+    const p = source.postings.get(term);
+    if (!p) continue;
+    for (let i = 0; i < p.docs.length; i++) {
+      const d = p.docs[i]!;
+      if (!seen[d]) {
+        seen[d] = 1;
+        touched.push(d);
+      }
+      scores[d]! += boost * p.weights[i]!;
+    }
+  }
+  const candidates =
+    hidden && hidden.size > 0 ? touched.filter((d) => !hidden.has(source.refs[d]!)) : touched;
+  const best = topK(candidates, scores, k);
+  const hits = best.map((d) => ({ ref: source.refs[d]!, score: scores[d]! * scale }));
+  for (const d of touched) {
+    scores[d] = 0;
+    seen[d] = 0;
+  }
+  return hits;
+}
+
+/** Lunr's query norm: the clauses any source can match count. */
+function queryScale(sources: readonly PostingSource[], clauses: ReadonlyMap<string, number>): number {
+  let norm = 0;
+  for (const [term, boost] of clauses)
+    if (sources.some((s) => s.postings.has(term))) norm += boost * boost;
+  return norm > 0 ? 1 / Math.sqrt(norm) : 0;
+}
+
+/**
+ * The `k` best sections over several sources (the main index and the additions), scored alike,
+ * best first; `hidden` refs (main sections replaced by an addition) are skipped.
+ */
+export function topAcross(
+  sources: readonly { source: PostingSource; hidden?: ReadonlySet<string> }[],
+  clauses: ReadonlyMap<string, number>,
+  k: number,
+): Hit[] {
+  const scale = queryScale(
+    sources.map((s) => s.source),
+    clauses,
+  );
+  const all = sources.flatMap(({ source, hidden }) =>
+    source.refs.length === 0 ? [] : topOf(source, clauses, k, scale, hidden),
+  );
+  return all.sort((a, b) => b.score - a.score).slice(0, k);
 }
 
 export function createScorer(index: lunr.Index): Scorer {
@@ -492,37 +596,12 @@ export function createScorer(index: lunr.Index): Scorer {
       weights: Float64Array.from(byDoc.values()),
     });
   }
-  const scores = new Float64Array(refs.length);
-  const seen = new Uint8Array(refs.length);
-
-  return {
+  const scorer: Scorer = {
     refs,
-    top(clauses, k) {
-      const touched: number[] = [];
-      let norm = 0;
-      for (const [term, boost] of clauses) {
-        const p = postings.get(term);
-        if (!p) continue;
-        norm += boost * boost;
-        for (let i = 0; i < p.docs.length; i++) {
-          const d = p.docs[i]!;
-          if (!seen[d]) {
-            seen[d] = 1;
-            touched.push(d);
-          }
-          scores[d]! += boost * p.weights[i]!;
-        }
-      }
-      const best = topK(touched, scores, k);
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      const hits = best.map((d) => ({ ref: refs[d]!, score: scores[d]! * scale }));
-      for (const d of touched) {
-        scores[d] = 0;
-        seen[d] = 0;
-      }
-      return hits;
-    },
+    postings,
+    top: (clauses, k) => topAcross([{ source: scorer }], clauses, k),
   };
+  return scorer;
 }
 
 /** The `k` entries of `items` with the highest `scores`, best first (ties: earlier ref first). */
@@ -584,8 +663,11 @@ export function runQuery(
 ): Hit[] {
   if (plan.clauses.size === 0) return [];
   const { coordFloor } = searcher.tuning;
-  const hits = searcher.scorer
-    .top(plan.clauses, Math.max(depth, searcher.tuning.rerankDepth))
+  const hits = topAcross(
+    [{ source: searcher.scorer, hidden: searcher.hidden }, { source: searcher.additions }],
+    plan.clauses,
+    Math.max(depth, searcher.tuning.rerankDepth),
+  )
     .map((h) => {
       const cov = coverage(plan, termsOf(h.ref));
       return { ref: h.ref, score: h.score * (coordFloor + (1 - coordFloor) * cov), coverage: cov };
