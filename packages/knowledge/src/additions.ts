@@ -39,13 +39,24 @@ export const NO_ADDITIONS: Additions = {
   vocabulary: TokenSet.fromArray([]),
 };
 
-/** Number of (field, section) pairs holding `term` in a Lunr index: what lunr.idf counts. */
+const fieldDfCache = new WeakMap<lunr.Index, Map<string, number>>();
+
+/** Number of (field, section) pairs holding `term` in a Lunr index: what lunr.idf counts (cached per index). */
 function lunrFieldDf(index: lunr.Index, term: string): number {
-  const posting = (index as unknown as { invertedIndex: Record<string, Record<string, object>> })
-    .invertedIndex[term];
-  if (!posting) return 0;
-  let n = 0;
-  for (const field in posting) if (field !== '_index') n += Object.keys(posting[field]!).length;
+  let cache = fieldDfCache.get(index);
+  if (!cache) {
+    cache = new Map();
+    fieldDfCache.set(index, cache);
+  }
+  let n = cache.get(term);
+  if (n === undefined) {
+    const posting = (index as unknown as { invertedIndex: Record<string, Record<string, object>> })
+      .invertedIndex[term];
+    n = 0;
+    if (posting)
+      for (const field in posting) if (field !== '_index') n += Object.keys(posting[field]!).length;
+    cache.set(term, n);
+  }
   return n;
 }
 
@@ -90,7 +101,8 @@ export function buildAdditions(
       for (const t of a.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
       const norm = 1 - B + B * (a.terms.length / (main.avgFieldLength[field] || 1));
       for (const [t, f] of tf) {
-        const score = Math.round(((idf(t) * (K1 + 1) * f) / (K1 * norm + f)) * boosts[field] * 1000) / 1000;
+        const score =
+          Math.round(((idf(t) * (K1 + 1) * f) / (K1 * norm + f)) * boosts[field] * 1000) / 1000;
         const docs = byTerm.get(t) ?? new Map<number, number>();
         docs.set(doc, (docs.get(doc) ?? 0) + score);
         byTerm.set(t, docs);
@@ -99,7 +111,10 @@ export function buildAdditions(
   });
   const postings = new Map<string, Postings>();
   for (const [t, docs] of byTerm)
-    postings.set(t, { docs: Uint32Array.from(docs.keys()), weights: Float64Array.from(docs.values()) });
+    postings.set(t, {
+      docs: Uint32Array.from(docs.keys()),
+      weights: Float64Array.from(docs.values()),
+    });
   const words = [...vocabulary].sort();
   return {
     sections,
@@ -110,4 +125,3 @@ export function buildAdditions(
     vocabulary: TokenSet.fromArray(words),
   };
 }
-

@@ -4,7 +4,6 @@ import type { DocProblem, Section } from './types.js';
 
 export { analyze, tokenize } from './analysis.js';
 export { extractAnswer } from './answer.js';
-export { type AnswerKind, answerKind } from './question.js';
 export { checkDocs, readDocs } from './docs.js';
 export {
   ACRONYMS,
@@ -21,6 +20,7 @@ export {
   type OpenOptions,
   openKnowledgeBase,
 } from './knowledge-base.js';
+export { type AnswerKind, answerKind } from './question.js';
 export {
   CLAUSE_BOOSTS,
   coverage,

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { analyze } from './analysis.js';
 import { buildAdditions } from './additions.js';
+import { analyze } from './analysis.js';
 import { type AnalyzedSection, analyzeSection, extractAnswer, sectionFit } from './answer.js';
 import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './docs.js';
 import { buildIndexAside } from './fold.js';
@@ -220,14 +220,18 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     });
   };
 
-  /** Makes the searcher and the section list reflect `main`, `added` and `replaced`. */
-  const refresh = () => {
+  /**
+   * Makes the searcher and the section list reflect `main`, `added` and `replaced`; the analyses
+   * cached for the sections of `changedPaths` are dropped (the others stay valid).
+   */
+  const refresh = (changedPaths: ReadonlySet<string>) => {
     const hidden = new Set(main.sections.filter((s) => replaced.has(s.path)).map((s) => s.id));
     searcher = withAdditions(base, buildAdditions(added, main.si, boosts), hidden);
     sections = [...main.sections.filter((s) => !replaced.has(s.path)), ...added];
     byId = new Map(sections.map((s) => [s.id, s]));
-    termsCache.clear();
-    sentenceCache.clear();
+    for (const cache of [termsCache, sentenceCache])
+      for (const id of cache.keys())
+        if (changedPaths.has(id.slice(0, id.lastIndexOf('#')))) cache.delete(id);
   };
 
   /**
@@ -284,7 +288,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     added = [...added.filter((s) => !paths.has(s.path)), ...last.flatMap((p) => p.page.sections)];
     const mainPaths = new Set(main.sections.map((s) => s.path));
     replaced = new Set([...replaced, ...[...paths].filter((p) => mainPaths.has(p))]);
-    refresh();
+    refresh(paths);
     for (const { path, page } of last) anchors.set(path, new Set(page.anchors));
     for (const { path, markdown } of good)
       contentHash = createHash('sha256')
@@ -322,7 +326,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         added = added.filter((s) => !folded.has(s));
         // A page added again during the fold replaces the copy just folded in.
         replaced = new Set(added.map((s) => s.path).filter((p) => mainPaths.has(p)));
-        refresh();
+        refresh(new Set());
       } finally {
         folding = undefined;
       }

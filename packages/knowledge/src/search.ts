@@ -531,7 +531,10 @@ function topOf(
 }
 
 /** Lunr's query norm: the clauses any source can match count. */
-function queryScale(sources: readonly PostingSource[], clauses: ReadonlyMap<string, number>): number {
+function queryScale(
+  sources: readonly PostingSource[],
+  clauses: ReadonlyMap<string, number>,
+): number {
   let norm = 0;
   for (const [term, boost] of clauses)
     if (sources.some((s) => s.postings.has(term))) norm += boost * boost;
@@ -667,10 +670,9 @@ export function runQuery(
     [{ source: searcher.scorer, hidden: searcher.hidden }, { source: searcher.additions }],
     plan.clauses,
     Math.max(depth, searcher.tuning.rerankDepth),
-  )
-    .map((h) => {
-      const cov = coverage(plan, termsOf(h.ref));
-      return { ref: h.ref, score: h.score * (coordFloor + (1 - coordFloor) * cov), coverage: cov };
-    });
+  ).map((h) => {
+    const cov = coverage(plan, termsOf(h.ref));
+    return { ref: h.ref, score: h.score * (coordFloor + (1 - coordFloor) * cov), coverage: cov };
+  });
   return hits.sort((a, b) => b.score - a.score).slice(0, depth);
 }

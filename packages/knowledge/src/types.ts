@@ -78,7 +78,10 @@ export interface KnowledgeBase {
    * (the main index is not rebuilt). All or none: a broken page throws, unless `onBroken` is
    * given, which is told each broken page while the good ones are added.
    */
-  addDocuments(docs: ReadonlyArray<{ path: string; markdown: string }>, options?: AddOptions): Section[];
+  addDocuments(
+    docs: ReadonlyArray<{ path: string; markdown: string }>,
+    options?: AddOptions,
+  ): Section[];
   /**
    * Folds the pages added so far into the main index (done by itself once the additions reach
    * `foldAt` sections). The new main index is built aside; questions are answered meanwhile.
