@@ -16,6 +16,8 @@ export const FUZZY_MIN_LENGTH = 5;
 export const PREFIX_MIN_LENGTH = 3;
 /** Each part of a split compound has at least this many letters. */
 const COMPOUND_MIN_PART = 3;
+/** At most this many unknown words of a question are tried as typos. */
+const MAX_CORRECTIONS = 8;
 /** At most this many completions of a prefix or corrections of a typo are tried. */
 const MAX_EXPANSIONS = 24;
 
@@ -260,14 +262,16 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   // that glossary and synonyms apply to the corrected word (philipine → philippine → Philippines).
   const corrected = new Set<number>();
   const last = ws.length - 1;
-  for (let i = 0; i < ws.length; i++) {
+  let tries = 0;
+  for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
     const w = ws[i]!;
     if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH || known(w)) continue;
-    if (splitsAsCompound(searcher, w) || isEnglishWord(w)) continue;
+    if (splitsAsCompound(searcher, w)) continue;
     // The last word may be unfinished: completing it comes first (see below).
     if (i === last && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0) continue;
+    tries++;
     const best = corrections(searcher, w, 1)[0] ?? corrections(searcher, w, 2)[0];
-    if (best) {
+    if (best && !isEnglishWord(w)) {
       ws[i] = best;
       corrected.add(i);
     }
