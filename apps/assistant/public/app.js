@@ -209,13 +209,22 @@ function renderCitation(block) {
       ? `${block.title} › ${block.heading}`
       : block.title;
   const location = `docs/${block.path}${block.anchor ? `#${block.anchor}` : ''}`;
+  const path = h('code', { class: 'citation-path' }, location);
+  // The server shows the docs folder's pages at /docs/<path>; shared practices live in the
+  // database and are not served as pages yet.
+  const servable = typeof block.path === 'string' && !block.path.startsWith('shared/');
+  const href = `/docs/${String(block.path).split('/').map(encodeURIComponent).join('/')}${
+    block.anchor ? `#${encodeURIComponent(block.anchor)}` : ''
+  }`;
   return h(
     'p',
     { class: 'citation' },
     h('span', { class: 'citation-label' }, 'Source: '),
     h('cite', {}, name),
     ' ',
-    h('code', { class: 'citation-path' }, location),
+    servable
+      ? h('a', { class: 'citation-link', href, target: '_blank', rel: 'noopener' }, path)
+      : path,
   );
 }
 

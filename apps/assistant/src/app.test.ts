@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fakeClock } from '@ascn/core';
 import { parseConfig } from '@ascn/domain';
+import { probeTestServer } from '@ascn/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningAssistant, startAssistant } from './app.js';
 
@@ -45,26 +47,6 @@ describe('the running assistant', () => {
       database: 'pglite',
       sections: expect.any(Number),
     });
-  });
-
-  it('answers malformed requests with a plain message and status', async () => {
-    expect(await (await post('/api/chat', '{"text": ')).json()).toEqual({
-      error: 'The request body is not valid JSON.',
-    });
-    expect((await post('/api/chat', 'text=hi', 'application/x-www-form-urlencoded')).status).toBe(
-      415,
-    );
-    expect(await (await post('/api/chat', { text: 42 })).json()).toEqual({
-      error: 'text: Invalid input: expected string, received number',
-    });
-    expect((await post('/api/chat', { text: 'x'.repeat(70_000) })).status).toBe(413);
-    const traversal = await fetch(`${app.url}/..%2f..%2fpackage.json`);
-    expect(traversal.status).toBe(404);
-    expect((await fetch(`${app.url}/%E0`)).status).toBe(404);
-    const page = await fetch(`${app.url}/`);
-    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
-    const unknownForm = await post('/api/forms/nope', { values: {}, idempotencyKey: 'abcdefgh' });
-    expect(unknownForm.status).toBe(404);
   });
 
   it('acts only as the example people: a registered officer cannot be picked on the page', async () => {
@@ -126,33 +108,77 @@ describe('the running assistant', () => {
       'Reminder, tomorrow: City progress reports due to the Secretariat (example)',
     ]);
   });
+  it('links to itself with the port it got when PORT=0', async () => {
+    const { port } = new URL(app.url);
+    expect(app.publicUrl).toBe(`http://localhost:${port}`);
+    const open = await post('/api/chat', {
+      officerId: 'demo-secretariat',
+      text: 'admin round open title="Links" closes=2027-05-31',
+    });
+    expect(open.status).toBe(200);
+    const report = await post('/api/chat', { officerId: 'demo-secretariat', text: 'report' });
+    expect(JSON.stringify(await report.json())).toMatch(
+      new RegExp(`http://localhost:${port}/reports/\\d+\\.html`),
+    );
+  });
 });
 
 describe('the assistant process', () => {
-  const run = (extra: Record<string, string>, signalAfterStart?: NodeJS.Signals) =>
-    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+  interface Run {
+    code: number | null;
+    out: string;
+    err: string;
+  }
+  /**
+   * Runs dist/main.js with `extra` variables; `whenRunning` is called once it says it runs
+   * (with its URL), e.g. to send it a signal.
+   */
+  const run = (
+    extra: Record<string, string>,
+    whenRunning?: (child: ChildProcess, url: string) => void | Promise<void>,
+  ) =>
+    new Promise<Run>((resolve) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ascn-proc-'));
       const child = spawn(process.execPath, [join(ROOT, 'apps/assistant/dist/main.js')], {
-        env: {
-          ...process.env,
-          ...env,
-          ASCN_DATA_DIR: mkdtempSync(join(tmpdir(), 'ascn-proc-')),
-          ...extra,
-        },
+        env: { ...process.env, ...env, DATABASE_URL: '', ASCN_DATA_DIR: dataDir, ...extra },
       });
       let out = '';
       let err = '';
-      let signalled = false;
+      let running = false;
       child.stdout.on('data', (d) => {
         out += d;
-        if (signalAfterStart && !signalled && out.includes('is running at')) {
-          signalled = true;
-          child.kill(signalAfterStart);
+        const url = /is running at (\S+)/.exec(out)?.[1];
+        if (whenRunning && url && !running) {
+          running = true;
+          void whenRunning(child, url);
         }
       });
       child.stderr.on('data', (d) => {
         err += d;
       });
-      child.on('exit', (code) => resolve({ code, out, err }));
+      child.on('exit', (code) => {
+        rmSync(dataDir, { recursive: true, force: true });
+        resolve({ code, out, err });
+      });
+    });
+
+  /** One line on stderr that starts with the variable, no stack trace, exit code 2. */
+  const expectRefusal = (r: Run, variable: string, words: RegExp) => {
+    expect(r.code, r.err).toBe(2);
+    const lines = r.err.trim().split('\n');
+    expect(lines, r.err).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${variable}: `));
+    expect(lines[0]).toMatch(words);
+    expect(r.err).not.toMatch(/\n\s+at |Error:/);
+  };
+
+  /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+  const closedPort = () =>
+    new Promise<number>((ok) => {
+      const s = createNetServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => ok(port));
+      });
     });
 
   it('stops at start-up on a bad value, naming the variable', async () => {
@@ -162,8 +188,110 @@ describe('the assistant process', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('says so in one line when the database server cannot be reached', async () => {
+    const port = await closedPort();
+    const r = await run({ DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${port}/test` });
+    expectRefusal(
+      r,
+      'DATABASE_URL',
+      new RegExp(`cannot reach a PostgreSQL server at 127\\.0\\.0\\.1:${port}; start PostgreSQL`),
+    );
+    expect(r.err).not.toContain('secret');
+  });
+
+  it('says so in one line when the database does not exist on the server', async (ctx) => {
+    const server = await probeTestServer();
+    if (!server.available) return ctx.skip(server.reason);
+    const url = new URL(server.url);
+    url.pathname = `/ascn_missing_${process.pid}`;
+    const r = await run({ DATABASE_URL: url.toString() });
+    expectRefusal(
+      r,
+      'DATABASE_URL',
+      new RegExp(`the database "ascn_missing_${process.pid}" does not exist .*createdb`),
+    );
+  });
+
+  it('says so in one line when the docs folder is missing', async () => {
+    const r = await run({ ASCN_DOCS_DIR: join(temp, 'no-docs-here') });
+    expectRefusal(
+      r,
+      'ASCN_DOCS_DIR',
+      /the folder .*no-docs-here does not exist; set ASCN_DOCS_DIR/,
+    );
+  });
+
+  it('says so in one line when the calendar file is missing', async () => {
+    const r = await run({ ASCN_CALENDAR_FILE: join(temp, 'no-calendar.json') });
+    expectRefusal(
+      r,
+      'ASCN_CALENDAR_FILE',
+      /the file .*no-calendar\.json does not exist; set ASCN_CALENDAR_FILE/,
+    );
+  });
+
+  it('says so in one line when the port is in use', async () => {
+    const taken = createNetServer();
+    await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', () => ok()));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const r = await run({ PORT: String(port), HOST: '127.0.0.1' });
+      expectRefusal(r, 'PORT', new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('says so in one line when HOST is not a name or address of this machine', async () => {
+    for (const host of ['no-such-host.invalid', '192.0.2.77']) {
+      const r = await run({ HOST: host });
+      expectRefusal(
+        r,
+        'HOST',
+        new RegExp(`"${host.replace(/\./g, '\\.')}" is not a name or address of this machine`),
+      );
+    }
+  });
+
+  it('takes PORT="" as the default 3000, not a random port', async () => {
+    // On 127.0.0.2 so as not to meet a developer's own assistant on 127.0.0.1:3000.
+    const r = await run({ PORT: '', HOST: '127.0.0.2' }, (child) => {
+      child.kill('SIGTERM');
+    });
+    if (r.code === 2) expectRefusal(r, 'PORT', /port 3000 on 127\.0\.0\.2 is already in use/);
+    else expect(r.out).toContain('is running at http://127.0.0.2:3000');
+  });
+
   it('shuts down gracefully on SIGTERM', async () => {
-    const r = await run({}, 'SIGTERM');
+    const r = await run({}, (child) => {
+      child.kill('SIGTERM');
+    });
+    expect(r.out).toContain('SIGTERM: finishing in-flight work');
+    expect(r.code).toBe(0);
+  });
+
+  it('shuts down on SIGTERM while clients hold half-sent requests', async () => {
+    const sockets: Socket[] = [];
+    const r = await run({}, async (child, url) => {
+      const { port } = new URL(url);
+      const open = (text: string) =>
+        new Promise<void>((ok) => {
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            socket.write(text);
+            ok();
+          });
+          socket.on('error', () => {});
+          sockets.push(socket);
+        });
+      // Headers not finished, and a body shorter than its Content-Length.
+      await open('GET /health HTTP/1.1\r\nHost: x\r\n');
+      await open(
+        'POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"te',
+      );
+      await new Promise((ok) => setTimeout(ok, 200));
+      child.kill('SIGTERM');
+    });
+    for (const socket of sockets) socket.destroy();
     expect(r.out).toContain('SIGTERM: finishing in-flight work');
     expect(r.code).toBe(0);
   });

@@ -16,35 +16,68 @@ import {
   snooze,
   systemClock,
 } from '@ascn/core';
-import { type Config, parseCalendarFile } from '@ascn/domain';
+import { type Config, defaultPublicUrl, parseCalendarFile } from '@ascn/domain';
 import { openKnowledgeBase } from '@ascn/knowledge';
-import { openStore } from '@ascn/store';
-import { createLog, describeError } from './log.js';
+import { openStore, type Store } from '@ascn/store';
+import { docsFolderPages } from './doc-page.js';
+import { createLog, describeError, type Log } from './log.js';
 import { routingNotifier } from './notifiers.js';
-import { createWebServer } from './web.js';
+import { databaseProblem, listenProblem, requireFile, requireFolder } from './startup.js';
+import { createWebServer, type WebPlugin } from './web.js';
 
 export interface RunningAssistant {
+  /** Where the server listens (with the bound port when PORT=0). */
   url: string;
+  /** The start of links in chat: PUBLIC_URL, or derived from HOST and the bound port. */
+  publicUrl: string;
   close(): Promise<void>;
 }
 
 /**
  * Starts the whole assistant: store (migrated) → knowledge base → calendar and example data →
- * reminder plan → delivery loop → local web page. `close` stops taking requests, lets in-flight
+ * reminder plan → web server → delivery loop. `close` stops taking requests, lets in-flight
  * sends finish (unsent leases are released for another process) and closes the database.
+ * What the operator must fix (a missing folder, an unreachable database, a port in use)
+ * throws a StartupError naming the variable; whatever was opened is closed first.
  */
 export async function startAssistant(
   config: Config,
-  opts: { clock?: Clock; pollMs?: number } = {},
+  opts: { clock?: Clock; pollMs?: number; plugins?: WebPlugin[] } = {},
 ): Promise<RunningAssistant> {
   const log = createLog(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
   const started = Date.now();
+  await requireFolder(
+    'ASCN_DOCS_DIR',
+    config.ASCN_DOCS_DIR,
+    "the knowledge base folder (the repository's docs/)",
+  );
+  await requireFile(
+    'ASCN_CALENDAR_FILE',
+    config.ASCN_CALENDAR_FILE,
+    "the meetings and due dates file (the repository's network/calendar.json)",
+  );
   const store = await openStore(
     config.DATABASE_URL
       ? { databaseUrl: config.DATABASE_URL }
       : { dataDir: resolve(config.ASCN_DATA_DIR) },
-  );
+  ).catch((error: unknown) => {
+    throw (config.DATABASE_URL && databaseProblem(error, config.DATABASE_URL)) || error;
+  });
+  try {
+    return await startOnStore(config, store, { ...opts, log, clock, started });
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startOnStore(
+  config: Config,
+  store: Store,
+  opts: { log: Log; clock: Clock; started: number; pollMs?: number; plugins?: WebPlugin[] },
+): Promise<RunningAssistant> {
+  const { log, clock, started } = opts;
   const knowledge = await openKnowledgeBase({
     docsDir: config.ASCN_DOCS_DIR,
     cacheFile: resolve(
@@ -65,6 +98,7 @@ export async function startAssistant(
   };
   await replan();
 
+  let publicUrl = config.PUBLIC_URL;
   const assistant = createAssistant({
     store,
     knowledge,
@@ -72,11 +106,41 @@ export async function startAssistant(
     replan,
     snooze: async (id, until) => (await snooze(store.db, id, until)) !== undefined,
     markDone: (eventId, recipient) => markDone(store.db, eventId, recipient),
-    reportUrl: (id) => `/reports/${id}.html`,
+    reportUrl: (id) => `${publicUrl}/reports/${id}.html`,
     onError: (error, where) => log('error', 'command failed', { where, ...describeError(error) }),
   });
 
-  const loop: DeliveryLoop = runDeliveryLoop({
+  let loop: DeliveryLoop | undefined;
+  const server = createWebServer({
+    store,
+    assistant,
+    log,
+    docs: docsFolderPages({
+      docsDir: config.ASCN_DOCS_DIR,
+      indexed: () => knowledge.sections().map((s) => s.path),
+    }),
+    plugins: opts.plugins,
+    health: () => ({
+      database: store.kind,
+      sections: knowledge.sections().length,
+      sharedPractices: practices,
+      delivered: loop?.stats.sent ?? 0,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    }),
+  });
+  try {
+    await server.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    await server.close().catch(() => {});
+    throw listenProblem(error, config.HOST, config.PORT) ?? error;
+  }
+  const { port } = server.server.address() as AddressInfo;
+  const url = `http://${localName(config.HOST)}:${port}`;
+  // PORT=0 (any free port, for tests): links use the port the server got.
+  if (config.PORT === 0 && publicUrl === defaultPublicUrl(config.HOST, 0))
+    publicUrl = defaultPublicUrl(config.HOST, port);
+
+  loop = runDeliveryLoop({
     db: store.db,
     notifier: routingNotifier(store, {}),
     workerId: `assistant-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -90,25 +154,6 @@ export async function startAssistant(
     onFailed: (d, error) =>
       log('warn', 'delivery failed', { id: d.id, kind: d.kind, ...describeError(error) }),
   });
-
-  const server = createWebServer({
-    store,
-    assistant,
-    log,
-    health: () => ({
-      database: store.kind,
-      sections: knowledge.sections().length,
-      sharedPractices: practices,
-      delivered: loop.stats.sent,
-      uptimeSeconds: Math.round((Date.now() - started) / 1000),
-    }),
-  });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(config.PORT, config.HOST, () => ok());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   if (config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN)
     log(
       'warn',
@@ -116,6 +161,7 @@ export async function startAssistant(
     );
   log('info', 'assistant started', {
     url,
+    publicUrl,
     database: store.kind,
     sections: knowledge.sections().length,
   });
@@ -123,15 +169,19 @@ export async function startAssistant(
   let closing: Promise<void> | undefined;
   return {
     url,
+    publicUrl,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((ok) => {
-          server.close(() => ok());
-          server.closeIdleConnections();
-        });
-        await loop.stop();
+        await server.close();
+        await loop?.stop();
         await store.close();
         log('info', 'assistant stopped');
       })()),
   };
+}
+
+/** How to reach HOST from this machine in a URL: loopback and "every network" are localhost. */
+function localName(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }

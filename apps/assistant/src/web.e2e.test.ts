@@ -186,6 +186,29 @@ describe('the local web page', () => {
           (await framework.locator('.reply-text').first().textContent())?.length,
         ).toBeGreaterThan(20);
 
+        // The source is a link that opens the cited section of the page.
+        const href = await citation.locator('a.citation-link').getAttribute('href');
+        expect(href).toMatch(/^\/docs\/[\w./-]+\.md#[\w-]+$/);
+        const source = await browser!.newPage({ viewport: { width: WIDTH, height: 844 } });
+        try {
+          source.on('pageerror', (e) => pageErrors.push(String(e)));
+          source.on('request', (r) => {
+            if (!r.url().startsWith(base)) external.push(r.url());
+          });
+          const opened = await source.goto(`${base}${href}`);
+          expect(opened?.status()).toBe(200);
+          const target = source.locator(':target');
+          expect(await target.evaluate((e) => e.tagName)).toMatch(/^H[1-6]$/);
+          expect(await citation.locator('cite').textContent()).toContain(
+            (await target.textContent())?.trim(),
+          );
+          expect(
+            await source.evaluate<number>('document.scrollingElement.scrollWidth'),
+          ).toBeLessThanOrEqual(WIDTH);
+        } finally {
+          await source.close();
+        }
+
         // A question it cannot answer: declined, no source.
         const worldCup = await say('who won the world cup');
         expect(await worldCup.textContent()).toMatch(

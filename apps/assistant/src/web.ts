@@ -1,29 +1,26 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type Assistant,
-  buildReport,
-  channelRecipientId,
-  readerZone,
-  reportHtml,
-  reportMarkdown,
-} from '@ascn/core';
+import { type Assistant, buildReport, channelRecipientId, readerZone } from '@ascn/core';
 import { cityById, ROLES, type Role } from '@ascn/domain';
+import { reportHtml, reportMarkdown } from '@ascn/reports';
 import type { Store } from '@ascn/store';
+import fastifyStatic from '@fastify/static';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+} from 'fastify';
 import { z } from 'zod';
+import { type DocPages, renderDocPage } from './doc-page.js';
 import { describeError, type Log } from './log.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
+/** The page's JSON API takes bodies up to this size. */
 const MAX_BODY = 64 * 1024;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+/** Plugins with a raw body (Slack's events) take up to this by default. */
+const MAX_PLUGIN_BODY = 1024 * 1024;
+/** Ids of rows in `serial` columns (rounds, web messages) are PostgreSQL integers. */
+const MAX_ID = 2_147_483_647;
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -32,69 +29,91 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-/** A request the page got wrong; answered with its status and a plain message. */
-class HttpError extends Error {
+/** A request the client got wrong; answered with its status and `{ error }` in plain words. */
+export class HttpError extends Error {
   constructor(
-    readonly status: number,
+    readonly statusCode: number,
     message: string,
   ) {
     super(message);
+    this.name = 'HttpError';
   }
 }
 
-const OfficerId = z.string().min(1).max(100).nullable().optional();
+// ---------------------------------------------------------------- what requests may hold
+
+const NUL = 'contains a NUL character (\\u0000), which cannot be stored; remove it and send again';
+/** Text that can be stored: PostgreSQL refuses the NUL character in text. */
+const text = (max: number, tooLong = `is too long (${max} characters at most)`) =>
+  z
+    .string()
+    .max(max, { message: tooLong })
+    .refine((s) => !s.includes('\u0000'), NUL);
+
+/** The example person the page acts as; empty or missing means a guest. */
+const OfficerId = text(100).nullable().optional();
 const ChatBody = z.object({
   officerId: OfficerId,
-  text: z.string().max(100_000, { message: 'the message is too long' }),
+  text: text(100_000, 'the message is too long'),
 });
 const ActionBody = z.object({
   officerId: OfficerId,
-  action: z.string().min(1).max(100),
-  value: z.string().max(200).default(''),
+  action: text(100).min(1, { message: 'say which button was pressed' }),
+  value: text(200).default(''),
 });
 const FormBody = z.object({
   officerId: OfficerId,
-  context: z.record(z.string(), z.string()).default({}),
-  values: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
-  idempotencyKey: z.string().min(8, { message: 'idempotencyKey is required' }).max(100),
+  context: z.record(text(100), text(200)).default({}),
+  values: z.record(text(100), z.union([text(10_000), z.array(text(200)).max(100)])),
+  idempotencyKey: text(100).min(8, { message: 'idempotencyKey is required' }),
 });
+const FormParams = z.object({
+  id: z.enum(['status-update', 'best-practice'], { message: 'There is no such form.' }),
+});
+const InboxQuery = z.object({
+  officerId: OfficerId,
+  after: z
+    .string({ message: 'expected a message id, a whole number' })
+    .regex(/^\d{1,10}$/, { message: `expected a message id, a whole number from 0 to ${MAX_ID}` })
+    .transform(Number)
+    .refine((n) => n <= MAX_ID, {
+      message: `expected a message id, a whole number from 0 to ${MAX_ID}`,
+    })
+    .optional(),
+});
+const ReportParams = z.object({
+  file: z
+    .string()
+    .regex(/^\d{1,10}\.(html|md)$/)
+    .transform((s) => ({ id: Number(s.split('.')[0]), format: s.split('.')[1] as 'html' | 'md' }))
+    .refine((r) => r.id <= MAX_ID),
+});
+const DocPath = z
+  .string()
+  .max(300)
+  .regex(/^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)*\.md$/);
 
-async function readJson<S extends z.ZodType>(
-  req: IncomingMessage,
-  schema: S,
-): Promise<z.output<S>> {
-  if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
-    throw new HttpError(415, 'Send JSON (Content-Type: application/json).');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, 'The request is too large (64 KB at most).');
-    chunks.push(chunk as Buffer);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'The request body is not valid JSON.');
-  }
+/** Parses what the client sent, or answers 400 naming the field and what is wrong. */
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new HttpError(400, `${i.path.join('.') || 'body'}: ${i.message}`);
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new HttpError(400, `${issue.path.join('.') || 'body'}: ${issue.message}`);
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  type = 'application/json; charset=utf-8',
-) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store' });
-  res.end(text);
+// ---------------------------------------------------------------- the server
+
+/** A route set another module adds to this server, e.g. Slack's `POST /slack/events`. */
+export interface WebPlugin {
+  /** Registered in its own encapsulated context: its parsers and hooks stay its own. */
+  plugin: FastifyPluginAsync;
+  /**
+   * Its routes get the exact bytes received as `request.body` (a Buffer, whatever the
+   * content type), e.g. to verify a signature computed over the raw body.
+   */
+  rawBody?: boolean;
+  /** Largest body its routes accept, in bytes (default 1 MiB). */
+  bodyLimit?: number;
 }
 
 export interface WebDeps {
@@ -102,10 +121,75 @@ export interface WebDeps {
   assistant: Assistant;
   log: Log;
   health: () => Record<string, unknown>;
+  /** The knowledge-base pages served at `/docs/<path>`. */
+  docs: DocPages;
+  plugins?: WebPlugin[];
+  /** At close, requests still open after this long (a client that sent half a request) are cut. */
+  closeGraceMs?: number;
 }
 
-export function createWebServer(deps: WebDeps): Server {
+/**
+ * The one HTTP server of the assistant: the local web page (`public/`), its JSON API, the
+ * knowledge-base pages, the progress reports and `/health`, plus whatever `plugins` add.
+ * Not listening yet: call `listen({ port, host })`; `close()` stops it.
+ */
+export function createWebServer(deps: WebDeps): FastifyInstance {
   const { store, assistant, log } = deps;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY,
+    // A slow or stuck client cannot hold a request open for long…
+    requestTimeout: 30_000,
+    // …and at close, idle keep-alive connections go at once (the rest after the grace below).
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    // Malformed %-encoding and the like: a plain 400 instead of fastify's own wording.
+    frameworkErrors: (error, _request, reply) => {
+      const bad = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_INVALID_URL';
+      sendError(reply, 400, bad ? 'The address is not valid.' : 'The request is not valid.');
+    },
+  });
+
+  // A client that sent half a request is not idle: give in-flight work a moment, then cut.
+  app.addHook('preClose', (done) => {
+    const cut = setTimeout(() => app.server.closeAllConnections(), deps.closeGraceMs ?? 3_000);
+    cut.unref();
+    app.server.once('close', () => clearTimeout(cut));
+    done();
+  });
+
+  // The API speaks JSON only (fastify also parses text/plain by default).
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    // Static files set theirs on the raw response (no-cache); everything else is not kept.
+    if (!reply.hasHeader('cache-control') && !reply.raw.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'Not found.'));
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) return sendError(reply, error.statusCode, error.message);
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      const plain: Record<string, string> = {
+        FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send JSON (Content-Type: application/json).',
+        FST_ERR_CTP_BODY_TOO_LARGE: `The request is too large (${Math.round((request.routeOptions.bodyLimit ?? MAX_BODY) / 1024)} KB at most).`,
+        FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+        FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send JSON.',
+        FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body does not match its Content-Length.',
+      };
+      return sendError(reply, status, plain[error.code] ?? 'The request is not valid.');
+    }
+    log('error', 'web request failed', {
+      path: request.url.split('?')[0],
+      ...describeError(error),
+    });
+    return sendError(reply, 500, 'Something went wrong on the server; please try again.');
+  });
+
   /**
    * The page has no sign-in: whoever opens it picks a person. So it may only act as the
    * labelled example people; real officers are known by their verified Slack or Discord id.
@@ -121,129 +205,141 @@ export function createWebServer(deps: WebDeps): Server {
     return resolved;
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    const method = req.method ?? 'GET';
-    if (method === 'GET' && path === '/health')
-      return send(res, 200, { status: 'ok', ...deps.health() });
-    if (method === 'GET' && path === '/api/officers') {
-      const rows = await store.db
-        .selectFrom('officers')
-        .selectAll()
-        .where('removedAt', 'is', null)
-        .where('example', '=', true)
-        .orderBy('name')
-        .execute();
-      return send(
-        res,
-        200,
-        rows.map((o) => ({
-          id: o.id,
-          name: o.name,
-          role: o.role,
-          roleLabel: ROLES[o.role as Role] ?? o.role,
-          city: o.cityId ? (cityById(o.cityId)?.name ?? o.cityId) : null,
-          // The zone the assistant times this person's messages in (the same rule as replies).
-          timeZone: readerZone(o),
-          example: o.example,
-        })),
-      );
-    }
-    if (method === 'POST' && path === '/api/chat') {
-      const body = await readJson(req, ChatBody);
-      return send(res, 200, {
-        reply: await assistant.handle(await actor(body.officerId), body.text),
-      });
-    }
-    if (method === 'POST' && path === '/api/actions') {
-      const body = await readJson(req, ActionBody);
-      return send(res, 200, {
-        reply: await assistant.action(await actor(body.officerId), body.action, body.value),
-      });
-    }
-    const form = /^\/api\/forms\/([a-z-]+)$/.exec(path);
-    if (method === 'POST' && form) {
-      const formId = form[1];
-      if (formId !== 'status-update' && formId !== 'best-practice')
-        throw new HttpError(404, 'There is no such form.');
-      const body = await readJson(req, FormBody);
-      const result = await assistant.submitForm(
-        await actor(body.officerId),
-        formId,
-        body.context,
-        body.values,
-        `web:${body.idempotencyKey}`,
-      );
-      return send(res, result.ok ? 200 : 422, result);
-    }
-    if (method === 'GET' && path === '/api/inbox') {
-      const officerId = url.searchParams.get('officerId');
-      const after = Number(url.searchParams.get('after') ?? 0) || 0;
-      const channel = channelRecipientId('web', 'general');
-      const rows = await store.db
-        .selectFrom('webMessages')
-        .selectAll()
-        .where('id', '>', after)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('recipientKind', '=', 'channel'), eb('recipientId', '=', channel)]),
-            ...(officerId
-              ? [eb.and([eb('recipientKind', '=', 'officer'), eb('recipientId', '=', officerId)])]
-              : []),
-          ]),
-        )
-        .orderBy('id')
-        .limit(50)
-        .execute();
-      return send(res, 200, {
-        messages: rows.map((m) => ({
-          id: m.id,
-          createdAt: m.createdAt,
-          to: m.recipientKind,
-          reply: m.body,
-        })),
-      });
-    }
-    const report = /^\/reports\/(\d+)\.(html|md)$/.exec(path);
-    if (method === 'GET' && report) {
-      const r = await buildReport(store, Number(report[1]), new Date());
-      if (!r) throw new HttpError(404, 'There is no such status round.');
-      return report[2] === 'html'
-        ? send(res, 200, reportHtml(r), 'text/html; charset=utf-8')
-        : send(res, 200, reportMarkdown(r), 'text/markdown; charset=utf-8');
-    }
-    if (method === 'GET') return serveStatic(res, path === '/' ? '/index.html' : path);
-    throw new HttpError(405, 'That method is not allowed here.');
-  }
+  app.get('/health', async () => ({ status: 'ok', ...deps.health() }));
 
-  async function serveStatic(res: ServerResponse, path: string) {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(path);
-    } catch {
-      throw new HttpError(404, 'Not found.');
-    }
-    const file = normalize(join(PUBLIC_DIR, decoded));
-    if (!file.startsWith(PUBLIC_DIR)) throw new HttpError(404, 'Not found.');
-    const body = await readFile(file).catch(() => undefined);
-    if (!body) throw new HttpError(404, 'Not found.');
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-cache',
-    });
-    res.end(body);
-  }
-
-  return createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      if (error instanceof HttpError) return send(res, error.status, { error: error.message });
-      log('error', 'web request failed', {
-        path: (req.url ?? '').split('?')[0],
-        ...describeError(error),
-      });
-      send(res, 500, { error: 'Something went wrong on the server; please try again.' });
-    });
+  app.get('/api/officers', async () => {
+    const rows = await store.db
+      .selectFrom('officers')
+      .selectAll()
+      .where('removedAt', 'is', null)
+      .where('example', '=', true)
+      .orderBy('name')
+      .execute();
+    return rows.map((o) => ({
+      id: o.id,
+      name: o.name,
+      role: o.role,
+      roleLabel: ROLES[o.role as Role] ?? o.role,
+      city: o.cityId ? (cityById(o.cityId)?.name ?? o.cityId) : null,
+      // The zone the assistant times this person's messages in (the same rule as replies).
+      timeZone: readerZone(o),
+      example: o.example,
+    }));
   });
+
+  app.post('/api/chat', async (request) => {
+    const body = parse(ChatBody, request.body);
+    return { reply: await assistant.handle(await actor(body.officerId), body.text) };
+  });
+
+  app.post('/api/actions', async (request) => {
+    const body = parse(ActionBody, request.body);
+    return {
+      reply: await assistant.action(await actor(body.officerId), body.action, body.value),
+    };
+  });
+
+  app.post('/api/forms/:id', async (request, reply) => {
+    const params = FormParams.safeParse(request.params);
+    if (!params.success) throw new HttpError(404, 'There is no such form.');
+    const body = parse(FormBody, request.body);
+    const result = await assistant.submitForm(
+      await actor(body.officerId),
+      params.data.id,
+      body.context,
+      body.values,
+      `web:${body.idempotencyKey}`,
+    );
+    return reply.code(result.ok ? 200 : 422).send(result);
+  });
+
+  // What was delivered to the page: the public web channel, and the person's own messages
+  // only for an example person (the same check as the chat); a guest sees the channel.
+  app.get('/api/inbox', async (request) => {
+    const query = parse(InboxQuery, request.query);
+    const who = await actor(query.officerId);
+    const channel = channelRecipientId('web', 'general');
+    const rows = await store.db
+      .selectFrom('webMessages')
+      .selectAll()
+      .where('id', '>', query.after ?? 0)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('recipientKind', '=', 'channel'), eb('recipientId', '=', channel)]),
+          ...(who.officer
+            ? [
+                eb.and([
+                  eb('recipientKind', '=', 'officer'),
+                  eb('recipientId', '=', who.officer.id),
+                ]),
+              ]
+            : []),
+        ]),
+      )
+      .orderBy('id')
+      .limit(50)
+      .execute();
+    return {
+      messages: rows.map((m) => ({
+        id: m.id,
+        createdAt: m.createdAt,
+        to: m.recipientKind,
+        reply: m.body,
+      })),
+    };
+  });
+
+  app.get('/reports/:file', async (request, reply) => {
+    const params = ReportParams.safeParse(request.params);
+    const report = params.success && (await buildReport(store, params.data.file.id, new Date()));
+    if (!params.success || !report) throw new HttpError(404, 'There is no such status round.');
+    return params.data.file.format === 'html'
+      ? reply.type('text/html; charset=utf-8').send(reportHtml(report))
+      : reply.type('text/markdown; charset=utf-8').send(reportMarkdown(report));
+  });
+
+  app.get('/docs/*', async (request, reply) => {
+    const path = DocPath.safeParse((request.params as { '*': string })['*']);
+    const markdown = path.success ? await deps.docs.markdown(path.data) : undefined;
+    if (!path.success || markdown === undefined)
+      throw new HttpError(404, 'There is no such page in the knowledge base.');
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(renderDocPage(path.data, markdown));
+  });
+
+  for (const entry of deps.plugins ?? [])
+    app.register(async (scope) => {
+      const bodyLimit = entry.bodyLimit ?? MAX_PLUGIN_BODY;
+      scope.addHook('onRoute', (route) => {
+        route.bodyLimit ??= bodyLimit;
+      });
+      if (entry.rawBody) {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+          done(null, body),
+        );
+      }
+      await scope.register(entry.plugin);
+    });
+
+  // The page itself; @fastify/send refuses paths that leave the folder and dot-files.
+  app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    index: 'index.html',
+    cacheControl: false,
+    setHeaders: (res) => res.setHeader('cache-control', 'no-cache'),
+  });
+
+  return app;
+}
+
+function sendError(reply: FastifyReply, status: number, message: string) {
+  // Headers here too: errors fastify raises before routing skip the onSend hook.
+  return reply
+    .code(status)
+    .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store' })
+    .type('application/json; charset=utf-8')
+    .send({ error: message });
 }

@@ -7,11 +7,10 @@ import {
   indexStoredPractices,
   knowledgeGaps,
   replyToText,
-  reportHtml,
-  reportMarkdown,
 } from '@ascn/core';
 import type { Config } from '@ascn/domain';
 import { openKnowledgeBase } from '@ascn/knowledge';
+import { reportHtml, reportMarkdown } from '@ascn/reports';
 import { openStore, type Store } from '@ascn/store';
 import { indexFile } from './paths.js';
 

@@ -12,9 +12,10 @@ describe('cities', () => {
     expect(perState.every((n) => n >= 1 && n <= 4)).toBe(true);
   });
 
-  it('counts 31 members after the 2023 and 2024 additions', () => {
+  it('counts 32 named members after the 2023, 2024 and 2025 additions', () => {
     expect(CITIES.filter((c) => c.joined <= 2023)).toHaveLength(29);
-    expect(CITIES).toHaveLength(31);
+    expect(CITIES.filter((c) => c.joined <= 2024)).toHaveLength(31);
+    expect(CITIES).toHaveLength(32);
   });
 
   it.each([
@@ -27,6 +28,7 @@ describe('cities', () => {
     ['cebu', 'cebu-city'],
     ['Davao City', 'davao-city'],
     ['makassar', 'makassar'],
+    ['Cauayan', 'cauayan-city'],
   ])('finds %s as %s', (text, id) => {
     expect(findCity(text)?.id).toBe(id);
   });

@@ -26,7 +26,8 @@ const CityList = z.array(City).superRefine((cities, ctx) => {
 
 /**
  * The 26 pilot cities named in the April 2018 concept note and the members added since
- * (Thailand's three in 2023, Sumedang and Sihanoukville in 2024). Zones from IANA zone.tab.
+ * (Thailand's three in 2023, Sumedang and Sihanoukville in 2024, Cauayan City in 2025).
+ * Zones from IANA zone.tab.
  */
 const RAW_CITIES = [
   ['bandar-seri-begawan', 'Bandar Seri Begawan', ['BSB'], 'BN', 'Asia/Brunei', 2018],
@@ -74,6 +75,7 @@ const RAW_CITIES = [
   ['rayong', 'Rayong', [], 'TH', 'Asia/Bangkok', 2023],
   ['sumedang', 'Sumedang', [], 'ID', 'Asia/Jakarta', 2024],
   ['sihanoukville', 'Sihanoukville', ['Preah Sihanouk'], 'KH', 'Asia/Phnom_Penh', 2024],
+  ['cauayan-city', 'Cauayan City', ['Cauayan'], 'PH', 'Asia/Manila', 2025],
 ] as const;
 
 export const CITIES: readonly City[] = parseData(

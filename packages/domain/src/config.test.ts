@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.js';
+import { ConfigError, defaultPublicUrl, parseConfig } from './config.js';
 
 describe('parseConfig', () => {
   it('runs with no variables at all: embedded database, local web page on 3000', () => {
@@ -33,6 +33,71 @@ describe('parseConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', SLACK_BOT_TOKEN: ' ' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty strings as unset everywhere: PORT="" is the default 3000, not a random port', () => {
+    const c = parseConfig({
+      PORT: '',
+      HOST: ' ',
+      ASCN_DATA_DIR: '',
+      ASCN_DOCS_DIR: '',
+      ASCN_CALENDAR_FILE: '',
+      ASCN_DEMO: '',
+      LOG_LEVEL: '',
+      PUBLIC_URL: '',
+      DISCORD_GUILD_ID: '',
+    });
+    expect(c).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      ASCN_DATA_DIR: './data',
+      ASCN_DOCS_DIR: './docs',
+      ASCN_CALENDAR_FILE: './network/calendar.json',
+      ASCN_DEMO: true,
+      LOG_LEVEL: 'info',
+      PUBLIC_URL: 'http://localhost:3000',
+    });
+    expect(c.DISCORD_GUILD_ID).toBeUndefined();
+  });
+
+  it('derives PUBLIC_URL from HOST and PORT when it is not set', () => {
+    expect(parseConfig({}).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(parseConfig({ HOST: '0.0.0.0', PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(parseConfig({ HOST: 'ascn.lan', PORT: '80' }).PUBLIC_URL).toBe('http://ascn.lan:80');
+    expect(defaultPublicUrl('fe80::1', 3000)).toBe('http://[fe80::1]:3000');
+  });
+
+  it('takes PUBLIC_URL as given, without a trailing slash, so links can append /docs/…', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://ascn.example.org/' }).PUBLIC_URL).toBe(
+      'https://ascn.example.org',
+    );
+    expect(parseConfig({ PUBLIC_URL: 'https://example.org/ascn/' }).PUBLIC_URL).toBe(
+      'https://example.org/ascn',
+    );
+  });
+
+  it.each([
+    'ascn.example.org',
+    '/relative',
+    'javascript:alert(1)',
+    'ftp://example.org',
+    'https://example.org/?a=1',
+    'https://example.org/#top',
+    'https://user:secret@example.org',
+  ])('refuses PUBLIC_URL=%s, naming the variable', (value) => {
+    expect(() => parseConfig({ PUBLIC_URL: value })).toThrowError(
+      /PUBLIC_URL: expected an absolute http:\/\/ or https:\/\/ URL/,
+    );
+  });
+
+  it('accepts a Discord guild id and refuses anything that is not a snowflake', () => {
+    expect(parseConfig({ DISCORD_GUILD_ID: '1101234567890123456' }).DISCORD_GUILD_ID).toBe(
+      '1101234567890123456',
+    );
+    for (const bad of ['my-guild', '12345', '-1101234567890123456', '18446744073709551616'])
+      expect(() => parseConfig({ DISCORD_GUILD_ID: bad })).toThrowError(
+        /DISCORD_GUILD_ID: expected a numeric guild id/,
+      );
   });
 
   it('rejects a port out of range', () => {

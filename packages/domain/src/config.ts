@@ -9,6 +9,39 @@ const optionalText = z
 const url = (what: string) =>
   optionalText.refine((s) => s === undefined || URL.canParse(s), { message: `expected ${what}` });
 
+const PUBLIC_URL_MESSAGE =
+  'expected an absolute http:// or https:// URL without ?query or #fragment, such as https://ascn.example.org';
+
+/** Where people reach this assistant's web server; links in chat (citations, reports) start with it. */
+const publicUrl = optionalText.transform((s, ctx) => {
+  if (s === undefined) return undefined;
+  const parsed = URL.canParse(s) ? new URL(s) : undefined;
+  if (
+    !parsed ||
+    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+    !parsed.hostname ||
+    parsed.search ||
+    parsed.hash ||
+    parsed.username ||
+    parsed.password
+  ) {
+    ctx.addIssue({ code: 'custom', message: PUBLIC_URL_MESSAGE });
+    return z.NEVER;
+  }
+  // Without a trailing slash, so `${PUBLIC_URL}/docs/…` is right whether or not one was typed.
+  return parsed.href.replace(/\/+$/, '');
+});
+
+/** The URL of the local web server when PUBLIC_URL is not set: what a browser on this machine opens. */
+export function defaultPublicUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host);
+  const name = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/** Discord ids are unsigned 64-bit integers. */
+const MAX_SNOWFLAKE = 2n ** 64n - 1n;
+
 /** Every environment variable the assistant reads, parsed by one schema. */
 export const ConfigSchema = z.object({
   DATABASE_URL: url('a postgres:// URL').refine(
@@ -45,6 +78,11 @@ export const ConfigSchema = z.object({
     message: 'expected a numeric application id',
   }),
   DISCORD_API_URL: url('a URL such as https://discord.com/api'),
+  DISCORD_GUILD_ID: optionalText.refine(
+    (s) => s === undefined || (/^\d{17,20}$/.test(s) && BigInt(s) <= MAX_SNOWFLAKE),
+    { message: 'expected a numeric guild id (a Discord snowflake, 17 to 20 digits)' },
+  ),
+  PUBLIC_URL: publicUrl,
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
     .default('info'),
@@ -66,7 +104,8 @@ function missingCompanions(
   return out;
 }
 
-export type Config = z.output<typeof ConfigSchema>;
+/** The parsed configuration; PUBLIC_URL is always set (derived from HOST and PORT when unset). */
+export type Config = Omit<z.output<typeof ConfigSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
 
 /** A configuration value that is wrong; the message names the variable. */
 export class ConfigError extends Error {
@@ -78,9 +117,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws ConfigError naming each bad variable. Empty strings count as unset. */
+/**
+ * Parses the environment; throws ConfigError naming each bad variable. Empty (or blank)
+ * strings count as unset everywhere: `PORT=""` means the default port, not port 0.
+ */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = ConfigSchema.safeParse(env);
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const result = ConfigSchema.safeParse(set);
   const problems = [
     ...(result.error?.issues ?? []).map((i) => ({
       variable: String(i.path[0] ?? '(environment)'),
@@ -89,5 +134,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...missingCompanions(env),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
-  return result.data;
+  const { PUBLIC_URL, ...rest } = result.data;
+  return { ...rest, PUBLIC_URL: PUBLIC_URL ?? defaultPublicUrl(rest.HOST, rest.PORT) };
 }

@@ -10,7 +10,13 @@ export {
   upcomingEvents,
 } from './calendar.js';
 export { CITIES, City, cityAliases, cityById, findCity } from './cities.js';
-export { type Config, ConfigError, ConfigSchema, parseConfig } from './config.js';
+export {
+  type Config,
+  ConfigError,
+  ConfigSchema,
+  defaultPublicUrl,
+  parseConfig,
+} from './config.js';
 export {
   DataError,
   type DataProblem,

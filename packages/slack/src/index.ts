@@ -1,0 +1,5 @@
+export {
+  type SlackIncomingMessage,
+  type SlackRequestListener,
+  slackRequestListener,
+} from './request-listener.js';
