@@ -57,6 +57,8 @@ export interface AnalyzedSection {
   readonly headingStems: readonly string[];
   /** The kind of answer the heading asks for, when it is a question ("How many cities …?"). */
   readonly headingKind: AnswerKind;
+  /** True when the heading asks about the present ("Who chairs the ASCN now?"). */
+  readonly headingRecent: boolean;
 }
 
 /** Splits a section's text into sentences and analyses each (cache the result per section). */
@@ -95,6 +97,7 @@ export function analyzeSection(s: {
       ),
     ],
     headingKind: /\?\s*$/.test(heading) ? answerKind(heading) : 'other',
+    headingRecent: asksForLatest(heading),
   };
 }
 
@@ -132,7 +135,8 @@ function scoreUnits(
     }
     let own = 0;
     let heading = 0;
-    let context = 0;
+    let reached = 0;
+    let topical = false;
     let subject = false;
     const matched = new Set<number>();
     plan.groups.forEach((group, g) => {
@@ -141,10 +145,14 @@ function scoreUnits(
         matched.add(g);
         if (weights[g]! > 0 && groupMatches(group, u.lead)) subject = true;
       } else if (inHeading[g]) heading += weights[g]!;
-      else if (inContext[g]) context += weights[g]!;
+      // Reach counts the sentence's own words (not its list's), its heading and its page.
+      const here = inHeading[g] || groupMatches(group, u.terms);
+      if (here || inContext[g]) reached += weights[g]!;
+      if (here && !group.place && weights[g]! > 0) topical = true;
     });
     const content = total === 0 ? 0 : (own + HEADING_SHARE * heading) / total;
-    const reach = total === 0 ? 0 : (own + heading + context) / total;
+    // A sentence that holds only the question's places ("Khon Kaen") reaches none of it.
+    const reach = total === 0 || !topical ? 0 : reached / total;
     // A sentence whose next one holds the thing asked for is nearly as good: both are quoted.
     const next = units[i + 1];
     let fit = Math.max(
@@ -219,7 +227,8 @@ function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind)
   const precision =
     stems.length === 0 ? 0 : stems.filter((t) => asked.has(t)).length / stems.length;
   const sameKind = kind !== 'other' && section.headingKind === kind ? HEADING_KIND_BONUS : 0;
-  return HEADING_WEIGHT * (held / total) * precision + sameKind;
+  const recent = section.headingRecent && asksForLatest(plan.query) ? HEADING_KIND_BONUS : 0;
+  return HEADING_WEIGHT * (held / total) * precision + sameKind + recent;
 }
 
 /** Sentences without a heading or page around them. */
@@ -229,6 +238,7 @@ const bare = (units: readonly AnalyzedSentence[]): AnalyzedSection => ({
   context: new Set(),
   headingStems: [],
   headingKind: 'other',
+  headingRecent: false,
 });
 
 /** Joins answer parts, list items on lines of their own, up to the length cap. */

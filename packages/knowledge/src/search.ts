@@ -253,7 +253,11 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     // A value that cannot be turned into text is no query.
   }
   const query = text.slice(0, MAX_QUERY_CHARS);
-  const ws = words(query);
+  const ws = words(query).map((w) => {
+    // A code the index does not know ("ascn9") is taken for its letters: the number is an ordinal.
+    const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
+    return code && !searcher.has(w) ? code[1]! : w;
+  });
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) =>
     searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;

@@ -77,7 +77,8 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   anh oi em ban
   po opo naman
   lah leh lor meh hor ah eh
-  info information details detail question query ask asking help regarding`;
+  info information details detail question query ask asking help regarding
+  thought think thinking guess wonder wondering heard`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
