@@ -70,10 +70,15 @@ describe('the index of additions', () => {
     const questions = [...QUESTIONS, 'solar panels', 'flood sensors in drains', 'davao schools'];
     const order = (kb: KnowledgeBase) =>
       questions.map((q) => kb.search(q).map((r) => `${r.path}#${r.anchor}`));
-    // Before folding, the main index keeps the weights it was built with, so lower ranks may
-    // differ a little from a rebuild; what each question finds first does not.
-    const first = (kb: KnowledgeBase) => order(kb).map((ids) => ids[0]);
-    expect(first(added)).toEqual(first(rebuilt));
+    // Before folding, the main index keeps the weights it was built with, so near ties may
+    // differ a little from a rebuild; questions about the added pages find them first as a
+    // rebuild does, and the other questions find first what they found before the additions.
+    const fresh = ['solar panels', 'flood sensors in drains', 'davao schools'];
+    const first = (kb: KnowledgeBase, qs: string[]) => qs.map((q) => kb.search(q)[0]?.path);
+    expect(first(added, fresh)).toEqual(first(rebuilt, fresh));
+    expect(first(added, QUESTIONS)).toEqual(
+      first(createKnowledgeBase(await fixtureSections()), QUESTIONS),
+    );
     await added.fold();
     expect(added.pendingAdditions()).toBe(0);
     expect(order(added)).toEqual(order(rebuilt));

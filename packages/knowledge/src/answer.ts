@@ -53,6 +53,8 @@ export interface AnalyzedSection {
   readonly heading: ReadonlySet<string>;
   /** Terms of the page title and tags: context, not content. */
   readonly context: ReadonlySet<string>;
+  /** Terms of the section's own words (title, heading path, text; not the page's tags). */
+  readonly own: ReadonlySet<string>;
   /** The heading's own content stems (no glossary expansions), to tell how tightly it matches. */
   readonly headingStems: readonly string[];
   /** The kind of answer the heading asks for, when it is a question ("How many cities …?"). */
@@ -64,14 +66,19 @@ export interface AnalyzedSection {
 /** Splits a section's text into sentences and analyses each (cache the result per section). */
 export function analyzeSentences(text: string): AnalyzedSentence[] {
   const parts = sentences(text);
+  let listUnknown = false;
   return parts.map((s, i) => {
     const item = ITEM_MARKER.test(s);
+    const evidence = evidenceOf(s);
+    // The items of "Our sources do not give these points:" are things not known.
+    if (!item) listUnknown = evidence.notKnown && s.endsWith(':');
+    else if (listUnknown) evidence.notKnown = true;
     return {
       text: s,
       terms: new Set(analyze(s).terms),
       item,
       leadIn: !item && s.endsWith(':') && ITEM_MARKER.test(parts[i + 1] ?? ''),
-      evidence: evidenceOf(s),
+      evidence,
       lead: new Set(analyze(words(s).slice(0, 5).join(' ')).terms),
       year: Math.max(0, ...[...s.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0]))),
     };
@@ -89,6 +96,7 @@ export function analyzeSection(s: {
     units: analyzeSentences(s.text),
     heading: new Set(analyze(s.headingPath.slice(1).join('\n') || s.title).terms),
     context: new Set(analyze(`${s.title}\n${s.tags.join(' ')}`).terms),
+    own: new Set(analyze(`${s.headingPath.join('\n')}\n${s.text}`).terms),
     headingStems: [
       ...new Set(
         words(heading)
@@ -104,6 +112,8 @@ export function analyzeSection(s: {
 interface Scored {
   /** Idf-weighted share of the question the sentence holds (heading concepts at half weight). */
   content: number;
+  /** How well it (or the sentence after it) holds the kind of answer asked for, 0…1. */
+  fit: number;
   /** Share of the question held by the sentence, its heading and its page title together. */
   reach: number;
   /** content + KIND_BONUS × how well the sentence fits the kind of answer asked for. */
@@ -125,18 +135,20 @@ function scoreUnits(
   const latest = asksForLatest(plan.query);
   const newest = latest ? Math.max(0, ...units.map((u) => u.year)) : 0;
   const scored = units.map((u, i) => {
-    // A list lead-in holds what its items hold.
-    let terms = u.terms;
+    // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
+    let itemTerms: Set<string> | undefined;
     if (u.leadIn) {
-      const merged = new Set(terms);
+      itemTerms = new Set();
       for (let k = i + 1; k < units.length && units[k]!.item; k++)
-        for (const t of units[k]!.terms) merged.add(t);
-      terms = merged;
+        for (const t of units[k]!.terms) itemTerms.add(t);
     }
+    const terms = u.terms;
     let own = 0;
     let heading = 0;
     let reached = 0;
     let topical = false;
+    let named = false;
+    let placed = false;
     let subject = false;
     const matched = new Set<number>();
     plan.groups.forEach((group, g) => {
@@ -144,15 +156,24 @@ function scoreUnits(
         own += weights[g]!;
         matched.add(g);
         if (weights[g]! > 0 && groupMatches(group, u.lead)) subject = true;
+      } else if (itemTerms && groupMatches(group, itemTerms)) {
+        heading += weights[g]!;
+        matched.add(g);
       } else if (inHeading[g]) heading += weights[g]!;
       // Reach counts the sentence's own words (not its list's), its heading and its page.
       const here = inHeading[g] || groupMatches(group, u.terms);
       if (here || inContext[g]) reached += weights[g]!;
       if (here && !group.place && weights[g]! > 0) topical = true;
+      if (group.place && !/^\d/.test(group.word)) {
+        named = true;
+        if (here || inContext[g]) placed = true;
+      }
     });
+    const elsewhere = named && !placed;
     const content = total === 0 ? 0 : (own + HEADING_SHARE * heading) / total;
     // A sentence that holds only the question's places ("Khon Kaen") reaches none of it.
-    const reach = total === 0 || !topical ? 0 : reached / total;
+    // …and so does one that holds none of the places the question names ("capital" without "Japan").
+    const reach = total === 0 || !topical || elsewhere ? 0 : reached / total;
     // A sentence whose next one holds the thing asked for is nearly as good: both are quoted.
     const next = units[i + 1];
     let fit = Math.max(
@@ -161,18 +182,22 @@ function scoreUnits(
     );
     // "What does the Shepherd do": a sentence that starts with the thing asked about.
     if ((kind === 'definition' || kind === 'howto') && subject) fit = Math.max(fit, 0.8);
+    if (kind === 'role' && subject) fit = 1;
     // The first sentence of a section usually says what it is about.
     const first = i === 0 ? (kind === 'other' || kind === 'summary' ? 0.1 : 0.02) : 0;
     const recent = newest > 0 && u.year === newest ? 0.15 : 0;
-    return { content, reach, score: content + KIND_BONUS * fit + first + recent, matched };
+    return { content, fit, reach, score: content + KIND_BONUS * fit + first + recent, matched };
   });
   return { scored, total };
 }
 
 /** How well one sentence fits the kind of answer asked for, 0…1. */
 function unitFit(kind: AnswerKind, u: AnalyzedSentence): number {
-  if (kind === 'list') return u.leadIn || u.item ? 1 : listLike(u.text) ? 0.6 : 0;
-  if (kind === 'howto' && (u.leadIn || u.item)) return 1;
+  // "Our sources do not publish these points:" answers no how-to and is no list of the thing.
+  const unknown = u.evidence.notKnown;
+  if (kind === 'list') return unknown ? 0 : u.leadIn || u.item ? 1 : listLike(u.text) ? 0.6 : 0;
+  if (kind === 'howto') return unknown ? 0 : u.leadIn || u.item ? 1 : kindFit(kind, u.evidence);
+  if (kind === 'date' && u.evidence.date && !u.evidence.fullDate) return 0.6;
   return kindFit(kind, u.evidence);
 }
 
@@ -186,6 +211,8 @@ export interface SectionFit {
   readonly score: number;
   readonly reach: number;
   readonly best: number;
+  /** How well the best sentence holds the kind of answer asked for, 0…1. */
+  readonly kindFit: number;
 }
 
 export function sectionFit(
@@ -204,6 +231,7 @@ export function sectionFit(
     score: (best === -1 ? 0 : scored[best]!.score) + headingFit(plan, section, kind),
     reach,
     best,
+    kindFit: best === -1 ? 0 : scored[best]!.fit,
   };
 }
 
@@ -226,7 +254,15 @@ function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind)
   const stems = section.headingStems;
   const precision =
     stems.length === 0 ? 0 : stems.filter((t) => asked.has(t)).length / stems.length;
-  const sameKind = kind !== 'other' && section.headingKind === kind ? HEADING_KIND_BONUS : 0;
+  // A heading that asks another kind of question ("Why was it set up?" for "when was it set
+  // up") is a weaker match than one that asks the same.
+  const specific = (k: AnswerKind) => k !== 'other' && k !== 'summary';
+  const sameKind =
+    specific(kind) && section.headingKind === kind
+      ? HEADING_KIND_BONUS
+      : specific(kind) && specific(section.headingKind)
+        ? -HEADING_KIND_BONUS
+        : 0;
   const recent = section.headingRecent && asksForLatest(plan.query) ? HEADING_KIND_BONUS : 0;
   return HEADING_WEIGHT * (held / total) * precision + sameKind + recent;
 }
@@ -236,6 +272,7 @@ const bare = (units: readonly AnalyzedSentence[]): AnalyzedSection => ({
   units,
   heading: new Set(),
   context: new Set(),
+  own: new Set(),
   headingStems: [],
   headingKind: 'other',
   headingRecent: false,

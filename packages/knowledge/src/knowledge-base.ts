@@ -168,7 +168,11 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const s = byId.get(hit.ref);
       if (!s) return [];
       const fit = sectionFit(plan, sentencesOf(s), kind);
-      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score), fit }];
+      // A section about somewhere else than the place the question names ranks below those about it.
+      const elsewhere = matchesPlaces(plan, sentencesOf(s).own)
+        ? 1
+        : searcher.tuning.elsewhereFactor;
+      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * elsewhere, fit }];
     });
     hits.sort((a, b) => b.score - a.score);
     return { kind, hits: hits.slice(0, limit) };
@@ -207,6 +211,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const t = searcher.tuning;
       if (coverage(plan, terms) < t.minCoverage) return decline;
       if (best.fit.reach < t.minReach) return decline;
+      if (t.requireKind && (kind === 'number' || kind === 'date') && best.fit.kindFit === 0)
+        return decline;
       if (t.requireTopic && !matchesTopic(plan, terms)) return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);

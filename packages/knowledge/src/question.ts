@@ -3,6 +3,9 @@ import { words } from './text.js';
 
 /** What a question asks for, told from its wording. */
 export type AnswerKind =
+  | 'zone'
+  | 'reason'
+  | 'role'
   | 'summary'
   | 'number'
   | 'date'
@@ -82,6 +85,8 @@ const ROLE_WORDS = new Set([
   'responsibility',
   'responsibilities',
 ]);
+const ZONE_WORDS = new Set(['timezone', 'timezones', 'tz', 'utc', 'gmt', 'offset']);
+const REASON_WORDS = new Set(['reason', 'reasons', 'rationale', 'why']);
 const QUESTION_WORDS = new Set([
   'what',
   'which',
@@ -120,6 +125,13 @@ export function answerKind(question: string): AnswerKind {
     (w, i) => w === 'time' && (ws[i + 1] === 'zone' || ws[i + 1] === 'zones'),
   );
   if (zone !== -1) ws.splice(zone, 2, 'timezone');
+  if (ws.some((w) => ZONE_WORDS.has(w))) return 'zone';
+  if (first === 'why' || ws.some((w) => REASON_WORDS.has(w))) return 'reason';
+  if (
+    ws.some((w) => ROLE_WORDS.has(w)) ||
+    (first === 'what' && ws.at(-1) === 'do' && ws.length > 2)
+  )
+    return 'role';
   if (
     ws.includes('when') ||
     has(ws, 'since when') ||
@@ -139,7 +151,6 @@ export function answerKind(question: string): AnswerKind {
     return 'list';
   if (next && (next === 'cities' || next === 'countries' || next === 'projects')) return 'list';
   if (first === 'who' || ws.includes('whom') || ws.includes('whose')) return 'person';
-  if (ws.some((w) => ROLE_WORDS.has(w))) return 'definition';
   if (next && BODY_NOUNS.has(next)) return 'person';
   if (has(ws, 'name of') || first === 'name') return 'person';
   if (ws.includes('where') || (next && PLACE_NOUNS.has(next))) return 'place';
@@ -174,6 +185,8 @@ export function answerKind(question: string): AnswerKind {
 const MONTH =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i;
 const YEAR = /\b(?:19|20)\d\d\b/;
+const FULL_DATE =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b/i;
 const TIME_OF_DAY = /\b\d{1,2}:\d\d\b/;
 /** Dates, ordinals, years, clock times, UTC offsets and codes such as ASCN8: numbers that are no amount. */
 const NOT_AMOUNT = new RegExp(
@@ -214,6 +227,9 @@ function namesSomeone(text: string): boolean {
 }
 const HOWTO =
   /\b(?:through|nominat\w*|appl(?:y|ies|ied)|must|steps?|then|process|via|select\w*|accept\w*|admit\w*|assess\w*|in which|align\w*)\b/i;
+const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b/;
+const REASON_EVIDENCE =
+  /\b(?:because|due to|so that|in order to|reasons?|rationale|to help|meant to|expected|argued|aims? to)\b/i;
 const VENUE = /\b(?:online|virtual(?:ly)?|video conference|in person|in-person|held in|hosted)\b/i;
 
 const PLACE_WORDS = (() => {
@@ -250,6 +266,8 @@ const DEFINITION_NOUNS = new Set([
 export function isKindWord(kind: AnswerKind, word: string): boolean {
   if (kind === 'date') return TIME_NOUNS.has(word);
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
+  if (kind === 'role') return ROLE_WORDS.has(word);
+  if (kind === 'reason') return REASON_WORDS.has(word);
   return false;
 }
 
@@ -262,13 +280,18 @@ export function asksForLatest(question: string): boolean {
 
 /** What kinds of answer a sentence can give: 1 when it holds one, 0.5 when it says the thing is not known. */
 export interface Evidence {
-  readonly number: boolean;
+  number: boolean;
   readonly date: boolean;
   readonly place: boolean;
   readonly person: boolean;
   readonly definition: boolean;
   readonly howto: boolean;
-  readonly notKnown: boolean;
+  readonly zone: boolean;
+  readonly reason: boolean;
+  /** A day or a month with its year, not a year alone ("April 2018", "12 July 2023"). */
+  readonly fullDate: boolean;
+  /** It says the thing is not known (or it is an item of a list of things not known). */
+  notKnown: boolean;
 }
 
 export function evidenceOf(text: string): Evidence {
@@ -279,6 +302,9 @@ export function evidenceOf(text: string): Evidence {
     person: ORG.test(text) || namesSomeone(text) || mentionsPlace(text),
     definition: DEFINITION.test(text),
     howto: HOWTO.test(text) || DEFINITION.test(text),
+    zone: ZONE_EVIDENCE.test(text),
+    fullDate: FULL_DATE.test(text) || TIME_OF_DAY.test(text),
+    reason: REASON_EVIDENCE.test(text),
     notKnown: NOT_KNOWN.test(text),
   };
 }
@@ -309,9 +335,17 @@ export function kindFit(kind: AnswerKind, e: Evidence): number {
     case 'howto':
       has = e.howto;
       break;
+    case 'zone':
+      has = e.zone;
+      break;
+    case 'reason':
+      has = e.reason;
+      break;
+    case 'role':
+      return e.definition ? 0.5 : 0;
     default:
       return 0;
   }
   if (has) return 1;
-  return e.notKnown && kind !== 'definition' && kind !== 'howto' ? 0.6 : 0;
+  return e.notKnown && kind !== 'definition' && kind !== 'howto' && kind !== 'reason' ? 0.6 : 0;
 }

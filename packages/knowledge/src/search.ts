@@ -25,7 +25,7 @@ const MAX_EXPANSIONS = 24;
  * Clause boosts. Exact stems count most; glossary expansions, completions of the last word and
  * typo corrections count less, so an exact match always outranks a fuzzy one.
  */
-export const CLAUSE_BOOSTS = { exact: 10, glossary: 5, prefix: 3, fuzzy: 2 } as const;
+export const CLAUSE_BOOSTS = { exact: 10, glossary: 5, prefix: 3, fuzzy: 6 } as const;
 
 /** One concept of a query (a content word, or a glossary phrase such as "ha noi") and every way a section can contain it. */
 export interface QueryGroup {
@@ -90,6 +90,14 @@ export interface Tuning {
   /** How many hits are re-ranked by their best sentence. */
   fitDepth: number;
   /**
+   * Decline a question that asks for a number or a date when the answer would hold neither
+   * (nor say that it is not known): "how many people live in Singapore" is not answered by a
+   * sentence about the lives of citizens.
+   */
+  requireKind: boolean;
+  /** A section that lacks a place the question names has its score multiplied by this. */
+  elsewhereFactor: number;
+  /**
    * Decline when no sentence of the best section, with its heading and page title, holds at
    * least this share of the question (idf-weighted): words scattered over a section are no answer.
    */
@@ -107,6 +115,8 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   fitWeight: 1,
   fitDepth: 10,
   minReach: 0.45,
+  requireKind: true,
+  elsewhereFactor: 0.5,
 };
 
 /** Everything query planning needs from an index, prepared once per index. */

@@ -7,6 +7,7 @@ import lunr from 'lunr';
  */
 export function normalize(text: string): string {
   return text
+    .replace(/\bM\s*&\s*E\b/gi, ' monitoring and evaluation ')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[đĐ]/g, 'd')
@@ -78,7 +79,8 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   po opo naman
   lah leh lor meh hor ah eh
   info information details detail question query ask asking help regarding
-  thought think thinking guess wonder wondering heard`;
+  thought think thinking guess wonder wondering heard
+  hold holds holding get gets getting make makes run runs`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
