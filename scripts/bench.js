@@ -29,15 +29,16 @@ const percentile = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 /**
- * Latency of `run` on `queries`: a warm-up (two passes, or a quarter of the budget for slow
- * engines), then the queries in turn, each timed, until at least one full pass and `budgetMs`
+ * Latency of `run` on `queries`: a warm-up (a quarter of the budget, at most 20 passes), then the queries in turn, each timed, until at least one full pass and `budgetMs`
  * are done (fast engines get many passes, so every query is timed many times).
  */
 function latency(run, queries, budgetMs) {
+  // Warm-up: a quarter of the budget (so the JIT has compiled every engine's hot paths), at
+  // least 20 queries, at most 20 passes; slow engines stop after the quarter budget.
   const warmStart = performance.now();
   for (
     let i = 0;
-    i < queries.length * 2 && (i < 20 || performance.now() - warmStart < budgetMs / 4);
+    i < queries.length * 20 && (i < 20 || performance.now() - warmStart < budgetMs / 4);
     i++
   )
     run(queries[i % queries.length]);

@@ -168,3 +168,31 @@ describe('addDocuments with onBroken', () => {
     expect(kb.search('market rooftops')[0]?.path).toBe('practices/fine.md');
   });
 });
+
+describe('folding in the built package', () => {
+  it('builds the new main index in a worker thread and swaps it in', async () => {
+    // The built package (dist, made by the build this test task depends on) folds in a worker.
+    const built = (await import(
+      new URL('../dist/index.js', import.meta.url).href
+    )) as typeof import('./index.js');
+    const kb = built.createKnowledgeBase(await fixtureSections());
+    kb.addDocuments([
+      practice(
+        1,
+        'Davao City solar schools',
+        'Davao City put rooftop solar panels on public schools.',
+      ),
+    ]);
+    let answeredDuringFold = 0;
+    const folding = kb.fold().then(() => 'folded');
+    // The fold runs aside: this thread keeps answering until the swap.
+    while ((await Promise.race([folding, Promise.resolve('running')])) === 'running') {
+      if (kb.search('rooftop solar panels')[0]?.path === 'practices/shared/1.md')
+        answeredDuringFold++;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(answeredDuringFold).toBeGreaterThan(0);
+    expect(kb.pendingAdditions()).toBe(0);
+    expect(kb.search('rooftop solar panels')[0]?.path).toBe('practices/shared/1.md');
+  });
+});

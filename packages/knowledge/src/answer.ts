@@ -31,6 +31,8 @@ const HEADING_KIND_BONUS = 0.15;
 /** Share of a concept's weight a sentence gets when only the section's heading holds it. */
 const HEADING_SHARE = 0.5;
 
+const bit = (g: number) => (g < 31 ? 1 << g : 0);
+
 /** A sentence (or list item, or table row) of a section, with its terms. */
 export interface AnalyzedSentence {
   readonly text: string;
@@ -118,7 +120,8 @@ interface Scored {
   reach: number;
   /** content + KIND_BONUS × how well the sentence fits the kind of answer asked for. */
   score: number;
-  matched: Set<number>;
+  /** Bit g is set when the sentence holds the question's concept g (the first 31 concepts). */
+  matched: number;
 }
 
 function scoreUnits(
@@ -132,7 +135,7 @@ function scoreUnits(
   const inHeading = plan.groups.map((g) => groupMatches(g, section.heading));
   const inContext = plan.groups.map((g) => groupMatches(g, section.context));
   const { units } = section;
-  const latest = asksForLatest(plan.query);
+  const latest = latestOf(plan);
   const newest = latest ? Math.max(0, ...units.map((u) => u.year)) : 0;
   const scored = units.map((u, i) => {
     // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
@@ -150,15 +153,15 @@ function scoreUnits(
     let named = false;
     let placed = false;
     let subject = false;
-    const matched = new Set<number>();
+    let matched = 0;
     plan.groups.forEach((group, g) => {
       if (groupMatches(group, terms)) {
         own += weights[g]!;
-        matched.add(g);
+        matched |= bit(g);
         if (weights[g]! > 0 && groupMatches(group, u.lead)) subject = true;
       } else if (itemTerms && groupMatches(group, itemTerms)) {
         heading += weights[g]!;
-        matched.add(g);
+        matched |= bit(g);
       } else if (inHeading[g]) heading += weights[g]!;
       // Reach counts the sentence's own words (not its list's), its heading and its page.
       const here = inHeading[g] || groupMatches(group, u.terms);
@@ -235,6 +238,35 @@ export function sectionFit(
   };
 }
 
+const latestCache = new WeakMap<QueryPlan, boolean>();
+
+/** Whether the plan's question asks about now (computed once per plan). */
+function latestOf(plan: QueryPlan): boolean {
+  let latest = latestCache.get(plan);
+  if (latest === undefined) {
+    latest = asksForLatest(plan.query);
+    latestCache.set(plan, latest);
+  }
+  return latest;
+}
+
+const askedCache = new WeakMap<QueryPlan, Set<string>>();
+
+/** Every term a plan looks for: its stems, alternatives and variants (computed once per plan). */
+function askedTerms(plan: QueryPlan): Set<string> {
+  let asked = askedCache.get(plan);
+  if (!asked) {
+    asked = new Set();
+    for (const g of plan.groups) {
+      for (const t of g.stems) asked.add(t);
+      for (const alt of g.alternatives) for (const t of alt) asked.add(t);
+      for (const t of g.variants) asked.add(t);
+    }
+    askedCache.set(plan, asked);
+  }
+  return asked;
+}
+
 /**
  * How tightly the section's heading matches the question: the share of the question it holds
  * times the share of its own words the question asks about, plus a little when both ask for the
@@ -244,13 +276,8 @@ function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind)
   const total = plan.groups.reduce((sum, g) => sum + g.weight, 0);
   if (total === 0) return 0;
   let held = 0;
-  const asked = new Set<string>();
-  for (const g of plan.groups) {
-    for (const t of g.stems) asked.add(t);
-    for (const alt of g.alternatives) for (const t of alt) asked.add(t);
-    for (const t of g.variants) asked.add(t);
-    if (groupMatches(g, section.heading)) held += g.weight;
-  }
+  for (const g of plan.groups) if (groupMatches(g, section.heading)) held += g.weight;
+  const asked = askedTerms(plan);
   const stems = section.headingStems;
   const precision =
     stems.length === 0 ? 0 : stems.filter((t) => asked.has(t)).length / stems.length;
@@ -263,7 +290,7 @@ function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind)
       : specific(kind) && specific(section.headingKind)
         ? -HEADING_KIND_BONUS
         : 0;
-  const recent = section.headingRecent && asksForLatest(plan.query) ? HEADING_KIND_BONUS : 0;
+  const recent = section.headingRecent && latestOf(plan) ? HEADING_KIND_BONUS : 0;
   return HEADING_WEIGHT * (held / total) * precision + sameKind + recent;
 }
 
@@ -338,7 +365,7 @@ export function extractAnswer(
     // The whole list when asked for one, or when other items hold query concepts this one lacks
     // ("competitive economy … quality of life"); else just this item ("hcmc utc offset").
     const own = scored[best]!.matched;
-    const spans = scored.slice(start, end).some((s) => [...s.matched].some((g) => !own.has(g)));
+    const spans = scored.slice(start, end).some((s) => (s.matched & ~own) !== 0);
     return join(kind === 'list' || spans ? [...lead, ...texts(start, end)] : [...lead, unit.text]);
   }
   // A sentence that points back ("It adopted…", "That report…") brings the one before it.
@@ -348,7 +375,7 @@ export function extractAnswer(
   for (let i = best + 1; i < units.length && !units[i]!.item; i++) {
     const next = units[i]!;
     const length = parts.join(' ').length + next.text.length + 1;
-    const adds = [...scored[i]!.matched].some((g) => !scored[best]!.matched.has(g));
+    const adds = (scored[i]!.matched & ~scored[best]!.matched) !== 0;
     const kindMissing =
       i === best + 1 && unitFit(kind, next) >= 0.6 && unitFit(kind, unit) < unitFit(kind, next);
     const short = i === best + 1 && unit.text.length < SHORT_SENTENCE;
