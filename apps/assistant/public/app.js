@@ -152,6 +152,45 @@ const isReply = (r) => r !== null && typeof r === 'object' && Array.isArray(r.bl
 
 // ---------------------------------------------------------------- rendering replies
 
+const TIME_STYLES = {
+  date: { dateStyle: 'medium' },
+  time: { timeStyle: 'short', timeZoneName: 'short' },
+  datetime: { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' },
+  relative: { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' },
+};
+
+/** An instant in the browser's own zone (the reader's zone), as a <time> element. */
+function renderTime(part) {
+  const date = new Date(part.at);
+  if (Number.isNaN(date.getTime())) return '';
+  const label = new Intl.DateTimeFormat(
+    undefined,
+    TIME_STYLES[part.style] ?? TIME_STYLES.datetime,
+  ).format(date);
+  return h('time', { datetime: date.toISOString() }, label);
+}
+
+/** A line of a reply: plain text, or parts (text, instants, links). Links open only http(s). */
+function inline(line) {
+  if (typeof line === 'string') return line;
+  if (!Array.isArray(line)) return '';
+  return line.map((part) => {
+    if (typeof part === 'string') return part;
+    if (part?.kind === 'time') return renderTime(part);
+    if (part?.kind === 'link') {
+      const safe = typeof part.url === 'string' && /^https?:\/\//i.test(part.url);
+      return safe
+        ? h(
+            'a',
+            { href: part.url, target: '_blank', rel: 'noopener noreferrer' },
+            String(part.text ?? part.url),
+          )
+        : String(part.text ?? '');
+    }
+    return '';
+  });
+}
+
 /**
  * Renders a Reply (see packages/core/src/reply.ts) as HTML.
  * @param {{ blocks: any[], tone?: string, visibility?: string }} reply
@@ -176,27 +215,36 @@ function renderBlock(block, opts) {
     case 'heading':
       return h('h3', { class: 'reply-heading' }, block.text);
     case 'text':
-      return h('p', { class: 'reply-text' }, block.text);
+      return h('p', { class: 'reply-text' }, inline(block.text));
     case 'note':
-      return h('p', { class: 'note' }, block.text);
+      return h('p', { class: 'note' }, inline(block.text));
     case 'fields':
       return h(
         'dl',
         { class: 'fields' },
-        (block.fields ?? []).map((f) => h('div', {}, h('dt', {}, f.label), h('dd', {}, f.value))),
+        (block.fields ?? []).map((f) =>
+          h('div', {}, h('dt', {}, f.label), h('dd', {}, inline(f.value))),
+        ),
       );
     case 'list':
       return h(
         'ul',
         { class: 'reply-list' },
-        (block.items ?? []).map((item) => h('li', {}, item)),
+        (block.items ?? []).map((item) => h('li', {}, inline(item))),
       );
     case 'citation':
       return renderCitation(block);
     case 'buttons':
       return renderButtons(block.buttons ?? []);
     case 'form':
-      return renderForm(block.form, block.values ?? {}, opts);
+      return renderForm(block.form, block.values ?? {}, {
+        ...opts,
+        draftId: block.draftId,
+        errors: {
+          ...(block.fieldErrors ?? {}),
+          ...(block.formError ? { form: block.formError } : {}),
+        },
+      });
     default:
       // A block kind this page does not know yet: show its text if it has any.
       return typeof block.text === 'string' ? h('p', { class: 'reply-text' }, block.text) : null;
@@ -210,12 +258,16 @@ function renderCitation(block) {
       : block.title;
   const location = `docs/${block.path}${block.anchor ? `#${block.anchor}` : ''}`;
   const path = h('code', { class: 'citation-path' }, location);
-  // The server shows the docs folder's pages at /docs/<path>; shared practices live in the
-  // database and are not served as pages yet.
-  const servable = typeof block.path === 'string' && !block.path.startsWith('shared/');
-  const href = `/docs/${String(block.path).split('/').map(encodeURIComponent).join('/')}${
+  // The server shows every cited page, shared practices included, at /docs/<path>.
+  const servable = typeof block.path === 'string';
+  const relative = `/docs/${String(block.path).split('/').map(encodeURIComponent).join('/')}${
     block.anchor ? `#${encodeURIComponent(block.anchor)}` : ''
   }`;
+  // The reply's own absolute link when it points at this page's server; else the relative one.
+  const href =
+    typeof block.url === 'string' && block.url.startsWith(window.location.origin)
+      ? block.url
+      : relative;
   return h(
     'p',
     { class: 'citation' },
@@ -254,6 +306,11 @@ function renderButtons(buttons) {
  */
 function renderForm(spec, values, opts = {}) {
   const idempotencyKey = randomId();
+  const groups = Array.isArray(spec.groups)
+    ? spec.groups
+    : [{ title: '', fields: spec.fields ?? [] }];
+  const fields = groups.flatMap((g) => g.fields ?? []);
+  let draftId = opts.draftId || undefined;
   const titleId = uid('form-title');
   const form = h('form', {
     class: 'reply-form',
@@ -262,7 +319,7 @@ function renderForm(spec, values, opts = {}) {
     'data-form': spec.id,
   });
   form.append(h('h3', { id: titleId, class: 'form-title' }, spec.title));
-  if (spec.fields.some((f) => f.required))
+  if (fields.some((f) => f.required))
     form.append(
       h(
         'p',
@@ -275,10 +332,18 @@ function renderForm(spec, values, opts = {}) {
 
   /** @type {Map<string, ReturnType<typeof renderField>>} */
   const controls = new Map();
-  for (const field of spec.fields) {
-    const control = renderField(field, values[field.name]);
-    controls.set(field.name, control);
-    form.append(control.wrapper);
+  for (const group of groups) {
+    // Several groups (Discord shows them as steps) are one form here, each under its title.
+    const target =
+      groups.length > 1
+        ? h('fieldset', { class: 'form-group' }, h('legend', {}, group.title))
+        : form;
+    if (target !== form) form.append(target);
+    for (const field of group.fields ?? []) {
+      const control = renderField(field, values[field.name]);
+      controls.set(field.name, control);
+      target.append(control.wrapper);
+    }
   }
 
   const generalId = uid('form-error');
@@ -333,8 +398,9 @@ function renderForm(spec, values, opts = {}) {
         context: spec.context ?? {},
         values: formValues,
         idempotencyKey,
+        ...(draftId ? { draftId } : {}),
       });
-      if (data.ok === true && isReply(data.reply)) {
+      if (data.status === 'done' && isReply(data.reply)) {
         done = true;
         const confirmation = renderReply(data.reply);
         confirmation.tabIndex = -1;
@@ -343,14 +409,19 @@ function renderForm(spec, values, opts = {}) {
         reveal(confirmation);
         return;
       }
-      if (data.errors && typeof data.errors === 'object') {
-        showErrors(data.errors);
+      const again = isReply(data.reply) ? data.reply.blocks.find((b) => b?.kind === 'form') : null;
+      if (data.status === 'invalid' && again) {
+        draftId = again.draftId || draftId;
+        showErrors({
+          ...(again.fieldErrors ?? {}),
+          ...(again.formError ? { form: again.formError } : {}),
+        });
         return;
       }
       if (isReply(data.reply)) {
         // An error said as a reply rather than as field errors: show it above the button.
         general.textContent = data.reply.blocks
-          .map((b) => (typeof b?.text === 'string' ? b.text : ''))
+          .map((b) => (b?.kind === 'text' && typeof b.text === 'string' ? b.text : ''))
           .filter(Boolean)
           .join(' ');
         general.hidden = general.textContent === '';
@@ -368,7 +439,10 @@ function renderForm(spec, values, opts = {}) {
     }
   });
 
-  if (opts.focusForm) queueMicrotask(() => controls.values().next().value?.focusTarget.focus());
+  if (opts.errors && Object.keys(opts.errors).length > 0)
+    queueMicrotask(() => showErrors(opts.errors));
+  else if (opts.focusForm)
+    queueMicrotask(() => controls.values().next().value?.focusTarget.focus());
   return form;
 }
 
@@ -525,7 +599,11 @@ async function sendText(raw) {
   const mine = addMessage('user', h('p', {}, text));
   reveal(mine, 'start');
   try {
-    const { data } = await api('POST', '/api/chat', { officerId: state.officerId, text });
+    const { data } = await api('POST', '/api/chat', {
+      officerId: state.officerId,
+      text,
+      requestId: randomId(),
+    });
     if (!isReply(data.reply))
       throw new Unreachable(typeof data.error === 'string' ? data.error : 'no reply');
     if (ui.input.value.trim() === text) ui.input.value = '';
@@ -552,7 +630,7 @@ async function runAction(group, button, spec) {
     const { data } = await api('POST', '/api/actions', {
       officerId: state.officerId,
       action: spec.action,
-      value: spec.value ?? '',
+      requestId: randomId(),
     });
     if (!isReply(data.reply)) throw new Unreachable('no reply');
     button.classList.add('chosen');

@@ -80,7 +80,12 @@ describe('the running assistant', () => {
       idempotencyKey: 'key-12345',
     });
     expect(r.status).toBe(422);
-    expect(((await r.json()) as { errors: Record<string, string> }).errors).toMatchObject({
+    const body = (await r.json()) as {
+      status: string;
+      reply: { blocks: Array<{ kind: string; fieldErrors?: Record<string, string> }> };
+    };
+    expect(body.status).toBe('invalid');
+    expect(body.reply.blocks.find((b) => b.kind === 'form')?.fieldErrors).toMatchObject({
       title: 'the title needs at least 5 characters',
       focusAreas: 'choose at least one focus area',
     });

@@ -5,23 +5,25 @@ import { resolve } from 'node:path';
 import {
   type Clock,
   createAssistant,
+  createDispatcher,
   type DeliveryLoop,
-  indexStoredPractices,
-  markDone,
+  type PlatformNotifier,
   planDigestsFromStore,
   planRemindersFromStore,
+  pruneHandledEvents,
   runDeliveryLoop,
   seedDemo,
   seedEvents,
-  snooze,
+  sharedPracticePage,
   systemClock,
+  watchPractices,
 } from '@ascn/core';
 import { type Config, defaultPublicUrl, parseCalendarFile } from '@ascn/domain';
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { openStore, type Store } from '@ascn/store';
 import { docsFolderPages } from './doc-page.js';
 import { createLog, describeError, type Log } from './log.js';
-import { routingNotifier } from './notifiers.js';
+import { webNotifier } from './notifiers.js';
 import { databaseProblem, listenProblem, requireFile, requireFolder } from './startup.js';
 import { createWebServer, type WebPlugin } from './web.js';
 
@@ -90,7 +92,14 @@ async function startOnStore(
   );
   await seedEvents(store.db, calendar);
   if (config.ASCN_DEMO) await seedDemo(store);
-  const practices = await indexStoredPractices(store, knowledge);
+  // Every stored practice into the index now; then, every second, those shared through other
+  // processes on the same database. A page that cannot be indexed is logged and skipped.
+  const practices = watchPractices({
+    store,
+    knowledge,
+    onError: (error) => log('warn', 'a shared practice was not indexed', describeError(error)),
+  });
+  const indexedPractices = await practices.check();
 
   const replan = async () => {
     const summary = await planRemindersFromStore(store.db, { now: clock.now() });
@@ -104,9 +113,7 @@ async function startOnStore(
     knowledge,
     clock,
     replan,
-    snooze: async (id, until) => (await snooze(store.db, id, until)) !== undefined,
-    markDone: (eventId, recipient) => markDone(store.db, eventId, recipient),
-    reportUrl: (id) => `${publicUrl}/reports/${id}.html`,
+    publicUrl: () => publicUrl,
     onError: (error, where) => log('error', 'command failed', { where, ...describeError(error) }),
   });
 
@@ -118,12 +125,13 @@ async function startOnStore(
     docs: docsFolderPages({
       docsDir: config.ASCN_DOCS_DIR,
       indexed: () => knowledge.sections().map((s) => s.path),
+      shared: (path) => sharedPracticePage(store, path),
     }),
     plugins: opts.plugins,
     health: () => ({
       database: store.kind,
       sections: knowledge.sections().length,
-      sharedPractices: practices,
+      sharedPractices: indexedPractices,
       delivered: loop?.stats.sent ?? 0,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     }),
@@ -140,15 +148,21 @@ async function startOnStore(
   if (config.PORT === 0 && publicUrl === defaultPublicUrl(config.HOST, 0))
     publicUrl = defaultPublicUrl(config.HOST, port);
 
+  // The platforms this process runs; a message for someone on none of them waits.
+  const platforms: Partial<Record<'web' | 'slack' | 'discord', PlatformNotifier>> = {
+    web: webNotifier(store),
+  };
   loop = runDeliveryLoop({
     db: store.db,
-    notifier: routingNotifier(store, {}),
+    notifier: createDispatcher({ store, platforms, publicUrl: () => publicUrl }),
     workerId: `assistant-${process.pid}-${randomUUID().slice(0, 8)}`,
     clock,
     pollMs: opts.pollMs ?? 1000,
     // Officers who chose a daily digest get the day's reminders folded into one message.
     beforeClaim: async (now) => {
       await planDigestsFromStore(store.db, { now });
+      // Platform retries come within minutes: a week of handled event ids is plenty.
+      if (now.getUTCMinutes() === 0) await pruneHandledEvents(store, now);
     },
     onError: (error) => log('error', 'delivery loop', describeError(error)),
     onFailed: (d, error) =>
@@ -173,6 +187,7 @@ async function startOnStore(
     close: () =>
       (closing ??= (async () => {
         await server.close();
+        await practices.stop();
         await loop?.stop();
         await store.close();
         log('info', 'assistant stopped');

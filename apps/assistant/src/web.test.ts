@@ -49,7 +49,7 @@ beforeAll(async () => {
     store,
     knowledge,
     clock: fakeClock('2026-12-17T03:30:00Z'),
-    reportUrl: (id) => `http://ascn.test/reports/${id}.html`,
+    publicUrl: 'http://ascn.test',
   });
   server = createWebServer({
     store,
@@ -303,11 +303,10 @@ describe('the NUL character (PostgreSQL cannot store it)', () => {
   it('is refused in an action and in the person picked', async () => {
     const action = await post('/api/actions', {
       officerId: 'demo-csco-bangkok',
-      action: 'snooze',
-      value: '1\u0000',
+      action: 'ascn:rs:1\u0000',
     });
     expect(action.status).toBe(400);
-    expect(await action.json()).toEqual({ error: `value: ${nul}` });
+    expect(await action.json()).toEqual({ error: `action: ${nul}` });
     const who = await post('/api/chat', { officerId: 'demo\u0000', text: 'help' });
     expect(who.status).toBe(400);
     expect((await get('/api/inbox?officerId=demo%00')).status).toBe(400);

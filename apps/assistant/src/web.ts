@@ -1,5 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { type Assistant, buildReport, channelRecipientId, readerZone } from '@ascn/core';
+import {
+  type Assistant,
+  buildReport,
+  channelRecipientId,
+  encodeAction,
+  type Incoming,
+  type Reply,
+  readerZone,
+} from '@ascn/core';
 import { cityById, ROLES, type Role } from '@ascn/domain';
 import { reportHtml, reportMarkdown } from '@ascn/reports';
 import type { Store } from '@ascn/store';
@@ -52,20 +61,27 @@ const text = (max: number, tooLong = `is too long (${max} characters at most)`) 
 
 /** The example person the page acts as; empty or missing means a guest. */
 const OfficerId = text(100).nullable().optional();
+/** The page's id for one request: a retry of the same request runs a command once. */
+const RequestId = text(100)
+  .min(8, { message: 'a request id has at least 8 characters' })
+  .optional();
 const ChatBody = z.object({
   officerId: OfficerId,
   text: text(100_000, 'the message is too long'),
+  requestId: RequestId,
 });
 const ActionBody = z.object({
   officerId: OfficerId,
   action: text(100).min(1, { message: 'say which button was pressed' }),
-  value: text(200).default(''),
+  requestId: RequestId,
 });
 const FormBody = z.object({
   officerId: OfficerId,
   context: z.record(text(100), text(200)).default({}),
   values: z.record(text(100), z.union([text(10_000), z.array(text(200)).max(100)])),
   idempotencyKey: text(100).min(8, { message: 'idempotencyKey is required' }),
+  draftId: text(40).optional(),
+  group: z.number().int().min(0).max(9).optional(),
 });
 const FormParams = z.object({
   id: z.enum(['status-update', 'best-practice'], { message: 'There is no such form.' }),
@@ -194,15 +210,30 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
    * The page has no sign-in: whoever opens it picks a person. So it may only act as the
    * labelled example people; real officers are known by their verified Slack or Discord id.
    */
-  async function actor(officerId: string | null | undefined, channelId = 'general') {
-    if (!officerId) return { platform: 'web' as const, userId: 'guest', channelId, officer: null };
-    const resolved = await assistant.resolveActor('web', officerId, channelId);
-    if (!resolved.officer?.example)
+  async function incoming(
+    officerId: string | null | undefined,
+    eventId: string = randomUUID(),
+  ): Promise<Incoming> {
+    const event: Incoming = {
+      platform: 'web',
+      workspaceId: 'local',
+      userId: officerId || 'guest',
+      where: { kind: 'channel', channelId: 'general' },
+      eventId: `web:${eventId}`,
+    };
+    if (!officerId) return event;
+    const row = await store.db
+      .selectFrom('officers')
+      .select('example')
+      .where('id', '=', officerId)
+      .where('removedAt', 'is', null)
+      .executeTakeFirst();
+    if (!row?.example)
       throw new HttpError(
         403,
         'This page can only act as the example people. Registered officers use Slack or Discord.',
       );
-    return resolved;
+    return event;
   }
 
   app.get('/health', async () => ({ status: 'ok', ...deps.health() }));
@@ -229,35 +260,40 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
 
   app.post('/api/chat', async (request) => {
     const body = parse(ChatBody, request.body);
-    return { reply: await assistant.handle(await actor(body.officerId), body.text) };
+    const event = await incoming(body.officerId, body.requestId);
+    return { reply: forPage(await assistant.handle(event, body.text)) };
   });
 
   app.post('/api/actions', async (request) => {
     const body = parse(ActionBody, request.body);
-    return {
-      reply: await assistant.action(await actor(body.officerId), body.action, body.value),
-    };
+    const event = await incoming(body.officerId, body.requestId);
+    return { reply: forPage(await assistant.action(event, body.action)) };
   });
 
   app.post('/api/forms/:id', async (request, reply) => {
     const params = FormParams.safeParse(request.params);
     if (!params.success) throw new HttpError(404, 'There is no such form.');
     const body = parse(FormBody, request.body);
-    const result = await assistant.submitForm(
-      await actor(body.officerId),
-      params.data.id,
-      body.context,
-      body.values,
-      `web:${body.idempotencyKey}`,
+    const outcome = await assistant.submitForm(
+      await incoming(body.officerId, body.idempotencyKey),
+      {
+        formId: params.data.id,
+        context: body.context,
+        values: body.values,
+        ...(body.draftId ? { draftId: body.draftId } : {}),
+        ...(body.group !== undefined ? { group: body.group } : {}),
+      },
     );
-    return reply.code(result.ok ? 200 : 422).send(result);
+    return reply
+      .code(outcome.status === 'invalid' ? 422 : 200)
+      .send({ status: outcome.status, reply: forPage(outcome.reply) });
   });
 
   // What was delivered to the page: the public web channel, and the person's own messages
   // only for an example person (the same check as the chat); a guest sees the channel.
   app.get('/api/inbox', async (request) => {
     const query = parse(InboxQuery, request.query);
-    const who = await actor(query.officerId);
+    const who = await incoming(query.officerId);
     const channel = channelRecipientId('web', 'general');
     const rows = await store.db
       .selectFrom('webMessages')
@@ -266,13 +302,8 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       .where((eb) =>
         eb.or([
           eb.and([eb('recipientKind', '=', 'channel'), eb('recipientId', '=', channel)]),
-          ...(who.officer
-            ? [
-                eb.and([
-                  eb('recipientKind', '=', 'officer'),
-                  eb('recipientId', '=', who.officer.id),
-                ]),
-              ]
+          ...(who.userId !== 'guest'
+            ? [eb.and([eb('recipientKind', '=', 'officer'), eb('recipientId', '=', who.userId)])]
             : []),
         ]),
       )
@@ -284,7 +315,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
         id: m.id,
         createdAt: m.createdAt,
         to: m.recipientKind,
-        reply: m.body,
+        reply: forPage(m.body as unknown as Reply),
       })),
     };
   });
@@ -333,6 +364,27 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * A reply as the page gets it: each button's action encoded into the one string the page
+ * sends back (the same codec as Slack's and Discord's ids).
+ */
+export function forPage(reply: Reply): unknown {
+  return {
+    ...reply,
+    blocks: reply.blocks.map((b) =>
+      b.kind === 'buttons'
+        ? {
+            ...b,
+            buttons: b.buttons.map((x) => ({
+              ...x,
+              action: typeof x.action === 'string' ? x.action : encodeAction(x.action),
+            })),
+          }
+        : b,
+    ),
+  };
 }
 
 function sendError(reply: FastifyReply, status: number, message: string) {

@@ -3,6 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addEvent, cancelEvent } from '@ascn/core';
+import { openStore } from '@ascn/store';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -124,6 +126,42 @@ describe('ascn deadlines', () => {
     );
   });
 
+  it('shows events added, moved and cancelled with admin, from the store', async () => {
+    const dataDir = join(temp, 'deadlines-data');
+    const store = await openStore({ dataDir });
+    await addEvent(store.db, {
+      id: 'added-in-chat',
+      kind: 'report-due',
+      title: 'Added in chat (example)',
+      start: '2099-01-15',
+      timeZone: 'Asia/Jakarta',
+      example: true,
+    });
+    await store.close();
+    const added = ascn(['deadlines', '--json'], { env: { ASCN_DATA_DIR: dataDir } });
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.out).map((r: { id: string }) => r.id)).toContain('added-in-chat');
+    const again = await openStore({ dataDir });
+    await cancelEvent(again.db, 'added-in-chat');
+    await again.close();
+    const cancelled = ascn(['deadlines', '--json'], { env: { ASCN_DATA_DIR: dataDir } });
+    expect(JSON.parse(cancelled.out).map((r: { id: string }) => r.id)).not.toContain(
+      'added-in-chat',
+    );
+  });
+
+  it('ends quietly when its reader stops reading (a pipe to head)', () => {
+    // Enough output (200 answers with their sections) that writes go on after head has left.
+    const cmd = `yes "what is the ascn" | head -200 | "${process.execPath}" "${BIN}" ask --json | head -1`;
+    const r = spawnSync('sh', ['-c', cmd], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ASCN_DATA_DIR: join(temp, 'data') },
+    });
+    expect(r.stdout).toContain('"query"');
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
   it('refuses an unknown zone in plain words', () => {
     const r = ascn(['deadlines', '--tz', 'Mars/Olympus']);
     expect(r.code).toBe(2);
@@ -161,7 +199,10 @@ describe('configuration and the database commands', () => {
   });
 
   it('chats through the same core in the terminal', () => {
-    const r = ascn(['chat', '--as', 'nobody'], { input: 'help\nwhat is the scgw\n' });
+    const typo = ascn(['chat', '--as', 'nobody'], { input: 'help\n' });
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('there is no registered officer "nobody"');
+    const r = ascn(['chat'], { input: 'help\nwhat is the scgw\n' });
     expect(r.code).toBe(0);
     expect(r.out).toContain('Guest (not registered).');
     expect(r.out).toContain('WHAT I CAN DO');

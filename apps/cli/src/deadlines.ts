@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { activeEvents } from '@ascn/core';
 import {
   type CalendarEvent,
   type Config,
@@ -63,8 +66,7 @@ export async function runDeadlines(
     process.stderr.write(`--tz: "${zone}" is not an IANA time zone (for example Asia/Yangon)\n`);
     return 2;
   }
-  const file = config.ASCN_CALENDAR_FILE;
-  const events = parseCalendarFile(file, await readFile(file, 'utf8'));
+  const events = await calendarEvents(config);
   const now = opts.now ?? new Date();
   const shown = opts.all
     ? [...events].sort((a, b) => a.start.localeCompare(b.start))
@@ -90,4 +92,39 @@ export async function runDeadlines(
     );
   }
   return 0;
+}
+
+/**
+ * The calendar as the assistant sees it: the store's events (added, moved or cancelled with
+ * `admin event …`) over the calendar file's. Without a database yet, the file alone. When the
+ * embedded database is held by the running assistant, the file alone, and a note says so.
+ */
+async function calendarEvents(config: Config): Promise<CalendarEvent[]> {
+  const file = config.ASCN_CALENDAR_FILE;
+  const fromFile = parseCalendarFile(file, await readFile(file, 'utf8'));
+  const dataDir = resolve(config.ASCN_DATA_DIR);
+  if (!config.DATABASE_URL && !existsSync(dataDir)) return fromFile;
+  const { openStore } = await import('@ascn/store');
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore(
+      config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir },
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'StoreInUseError') {
+      process.stderr.write(
+        'ascn deadlines: the running assistant holds the embedded database, so this shows network/calendar.json only; events changed with "admin event" are in the chat\'s "deadlines" (or use DATABASE_URL).\n',
+      );
+      return fromFile;
+    }
+    throw error;
+  }
+  try {
+    const stored = await store.db.selectFrom('events').select(['id', 'cancelled']).execute();
+    const known = new Set(stored.map((e) => e.id));
+    // Events of the file the assistant has not loaded yet, plus everything it holds.
+    return [...(await activeEvents(store.db)), ...fromFile.filter((e) => !known.has(e.id))];
+  } finally {
+    await store.close();
+  }
 }

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   buildReport,
   createAssistant,
+  type Incoming,
   indexStoredPractices,
   knowledgeGaps,
   replyToText,
@@ -89,13 +91,25 @@ export async function runChat(config: Config, opts: { as?: string }): Promise<nu
       cacheFile: indexFile(config),
     });
     await indexStoredPractices(store, knowledge);
-    const assistant = createAssistant({ store, knowledge });
-    const actor = await assistant.resolveActor('web', opts.as ?? 'guest', 'terminal');
+    const assistant = createAssistant({ store, knowledge, publicUrl: config.PUBLIC_URL });
+    // Whoever runs the CLI already holds the database: the terminal may act as any officer.
+    const as = (): Incoming => ({
+      platform: 'web',
+      workspaceId: 'terminal',
+      userId: opts.as ?? 'guest',
+      where: { kind: 'channel', channelId: 'terminal' },
+      eventId: `terminal:${randomUUID()}`,
+    });
+    const actor = await assistant.resolveActor(as());
+    if (opts.as && !actor.officer) {
+      process.stderr.write(`ascn chat: there is no registered officer "${opts.as}"\n`);
+      return 2;
+    }
     process.stdout.write(
       `${actor.officer ? `Signed in as ${actor.officer.name}.` : 'Guest (not registered).'} Type "help"; Ctrl-D to leave.\n> `,
     );
     for await (const line of createInterface({ input: process.stdin })) {
-      process.stdout.write(`${replyToText(await assistant.handle(actor, line))}\n> `);
+      process.stdout.write(`${replyToText(await assistant.handle(as(), line), actor.zone)}\n> `);
     }
     process.stdout.write('\n');
     return 0;

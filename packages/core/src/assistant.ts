@@ -1,160 +1,155 @@
-import {
-  type CalendarEvent,
-  type CalendarEventInput,
-  daysUntil,
-  type EventKind,
-  eventStartsAt,
-  FOCUS_AREAS,
-  findCity,
-  findFocusArea,
-  formatInZone,
-  isTimeZone,
-  ROLES,
-  type Role,
-  upcomingEvents,
-} from '@ascn/domain';
+import { CITIES, isTimeZone, upcomingEvents } from '@ascn/domain';
 import type { KnowledgeBase } from '@ascn/knowledge';
-import type { Platform, Store } from '@ascn/store';
-import {
-  type Actor,
-  BadInput,
-  NotAllowed,
-  readerZone,
-  requireOfficer,
-  requireRole,
-} from './actor.js';
-import { parseArgs, requireArg } from './args.js';
-import {
-  cityName,
-  findOfficerByIdentity,
-  registerOfficer,
-  removeOfficer,
-  subscribeChannel,
-} from './directory.js';
-import { activeEvents, addEvent, cancelEvent, editEvent } from './events.js';
+import type { Store } from '@ascn/store';
+import { type ActionId, decodeAction } from './actions.js';
+import { askQuestion } from './commands/ask.js';
+import { eventLine } from './commands/calendar-lines.js';
+import { COMMANDS, GROUP_SUMMARIES } from './commands/index.js';
+import { shareReply } from './commands/share.js';
+import { statusReply } from './commands/status.js';
+import { cityName } from './directory.js';
+import { deleteDraft, loadDraft, mergeValues, saveDraft } from './drafts.js';
+import { BadInput, NotAllowed } from './errors.js';
+import { activeEvents } from './events.js';
 import {
   bestPracticeForm,
   type FormId,
+  type FormSpec,
   type FormValues,
+  fieldsOf,
+  keptValues,
   validateBestPractice,
+  validateGroup,
   validateStatusUpdate,
 } from './forms.js';
-import { knowledgeGaps, logQuestion, recordFeedback } from './gaps.js';
+import { recordFeedback } from './gaps.js';
+import { type Actor, type Incoming, requireOfficer, resolveActor } from './identity.js';
+import { runOnce } from './once.js';
 import { sharePractice } from './practices.js';
-import type { Clock } from './reminders/clock.js';
-import { type Block, heading, note, problem, type Reply, reply, text } from './reply.js';
 import {
-  buildReport,
-  closeRound,
-  currentRound,
-  openRound,
-  reportBlocks,
-  statusFormFor,
-  submitStatus,
-} from './rounds.js';
+  type ArgValues,
+  type AutocompleteSource,
+  type Command,
+  type CommandContext,
+  type CommandNode,
+  checkArgs,
+  commandTree,
+  findCommand,
+  mayRun,
+  parseCommandText,
+} from './registry.js';
+import { markDone, snooze } from './reminders/actions.js';
+import { type Clock, systemClock } from './reminders/clock.js';
+import { planRemindersFromStore } from './reminders/plan.js';
+import { heading, note, problem, type Reply, reply, text } from './reply.js';
+import { currentRound, statusFormFor, submitStatus } from './rounds.js';
 
 export interface AssistantDeps {
   store: Store;
   knowledge: KnowledgeBase;
   clock?: Clock;
-  /** Re-plans reminders after the calendar, the directory or a channel changed. */
+  /** Absolute base of links in chat (`PUBLIC_URL`), or a getter (known once the server listens). Default http://localhost:3000. */
+  publicUrl?: string | (() => string);
+  /**
+   * Re-plans reminders after the calendar, the directory or a channel changed. Default: the
+   * core plans from the store itself, so a change made from any process (`ascn chat` on a
+   * shared PostgreSQL) is planned at once.
+   */
   replan?: () => Promise<void>;
-  /** Reminder actions, provided by the scheduler. */
-  snooze?: (deliveryId: number, until: Date) => Promise<boolean>;
-  markDone?: (
-    eventId: string,
-    recipient: { kind: 'officer' | 'channel'; id: string },
-  ) => Promise<number>;
-  /** A link to the HTML report, when a web page serves it. */
-  reportUrl?: (roundId: number) => string;
   /** Where unexpected errors go (never into chat). */
   onError?: (error: unknown, where: string) => void;
 }
 
-export type FormSubmitResult =
-  | { ok: true; reply: Reply }
-  | { ok: false; errors: Record<string, string> };
+/** A form as a platform hands it back: the form, its context, and (when shown in steps) the step and draft. */
+export interface FormSubmission {
+  formId: FormId;
+  context: Record<string, string>;
+  values: FormValues;
+  /** The group shown (a platform showing one group at a time); absent: the whole form. */
+  group?: number;
+  draftId?: string;
+}
+
+/**
+ * `done`: saved, here is the confirmation. `invalid`: the reply holds the form again with the
+ * values typed and the errors per field and for the form. `next`: the step was fine; the
+ * reply holds the next group, the values so far kept in a draft.
+ */
+export type FormOutcome =
+  | { status: 'done'; reply: Reply }
+  | { status: 'invalid'; reply: Reply }
+  | { status: 'next'; reply: Reply };
+
+export interface Suggestion {
+  label: string;
+  value: string;
+}
 
 export interface Assistant {
-  resolveActor(platform: Platform, userId: string, channelId?: string): Promise<Actor>;
-  /** A typed command or a question: `deadlines`, `status`, `what is the ASCF?`. */
-  handle(actor: Actor, input: string): Promise<Reply>;
-  submitForm(
-    actor: Actor,
-    formId: FormId,
-    context: Record<string, string>,
-    values: FormValues,
-    idempotencyKey: string,
-  ): Promise<FormSubmitResult>;
-  action(actor: Actor, action: string, value: string): Promise<Reply>;
+  /** Every command, declared once (help, Slack subcommands and Discord slash commands come from it). */
+  readonly commands: readonly Command[];
+  /** The commands as a tree of words (command → group → subcommand). */
+  commandTree(): CommandNode[];
+  resolveActor(incoming: Incoming): Promise<Actor>;
+  /** Typed text: a command (`deadlines Asia/Yangon`) or a question. */
+  handle(incoming: Incoming, text: string): Promise<Reply>;
+  /** A command by its path with typed options (Discord's slash options), never re-parsed as text. */
+  run(
+    incoming: Incoming,
+    path: readonly string[],
+    options: Record<string, unknown>,
+  ): Promise<Reply>;
+  /** Up to 25 suggestions for an argument being typed. */
+  autocomplete(
+    incoming: Incoming,
+    path: readonly string[],
+    arg: string,
+    typed: string,
+  ): Promise<Suggestion[]>;
+  /** A plain message in a channel set to answer questions: a public answer when confident, else null. */
+  answerIfConfident(incoming: Incoming, text: string): Promise<Reply | null>;
+  submitForm(incoming: Incoming, submission: FormSubmission): Promise<FormOutcome>;
+  /** A button: the encoded action id (see `encodeAction`). */
+  action(incoming: Incoming, actionId: string): Promise<Reply>;
+  /** The share form with a text to start from (Slack's "Share as best practice" on a message). */
+  shareFrom(incoming: Incoming, textToShare: string): Promise<Reply>;
+  /** A person's overview: their city, next deadlines, the open round, recent practices (Slack's App Home). */
+  home(incoming: Incoming): Promise<Reply>;
 }
 
-export const HELP_LINES = [
-  'Ask me anything about the ASEAN Smart Cities Network, e.g. "what are the six focus areas?"',
-  'deadlines [Asia/Yangon]: upcoming meetings and due dates in your time zone',
-  'status: report your city’s project status for the open round (Chief Smart City Officers)',
-  'report [round]: the progress report of a status round',
-  'share: share a best practice with the network',
-  'subscribe <focus areas…> | reminders on|off: what this channel follows',
-  'digest on|off: one message a day with your reminders instead of one per reminder',
-  'gaps: questions I could not answer (Secretariat)',
-  'admin …: officers, events and rounds (Secretariat); "admin help" lists them',
-];
+const QUESTION_START =
+  /^(what|who|whom|whose|when|where|which|why|how|is|are|was|were|do|does|did|can|could|should|will|would|has|have|tell me|explain|list)\b/i;
 
-const ADMIN_HELP = [
-  'admin officer add id=… name="…" role=csco|national-representative|secretariat|ascn-chair|shepherd [city=…] [country=MM] [tz=Asia/Yangon] [slack=U…] [discord=…]',
-  'admin officer remove <id>',
-  'admin event add id=… kind=report-due title="…" start=YYYY-MM-DD [end=…] [time=HH:mm] tz=Asia/Jakarta (source=https://… | example=true) [place="…"]',
-  'admin event edit <id> start=… [title="…"] [tz=…]',
-  'admin event cancel <id>',
-  'admin round open title="…" closes=YYYY-MM-DD [nudge=48] [escalate=96]',
-  'admin round close <id>',
-];
-
-const COMMANDS = new Set([
-  'digest',
-  'help',
-  'ask',
-  'deadlines',
-  'status',
-  'report',
-  'share',
-  'subscribe',
-  'gaps',
-  'admin',
-  'whoami',
-]);
-
-/** One calendar event as a reader in `zone` sees it. */
-function eventLine(e: CalendarEvent, now: Date, zone: string): string {
-  const days = daysUntil(e.start, now, zone);
-  const when = days <= 0 ? 'now' : days === 1 ? 'tomorrow' : `in ${days} days`;
-  const range = e.end ? `${e.start} to ${e.end}` : e.start;
-  // All-day events keep their own local date; only a timed start is converted for the reader.
-  const starts = e.time ? `, starts ${formatInZone(eventStartsAt(e), zone)}` : '';
-  return `${e.title}: ${range} (${when})${starts}${e.place ? `, ${e.place}` : ''}${e.example ? ' [example data]' : ''}`;
+/** A message in a busy channel that reads as a question (a question mark, or a question word first). */
+export function looksLikeQuestion(message: string): boolean {
+  const m = message.trim();
+  return m.includes('?') || QUESTION_START.test(m);
 }
 
-/** Which calendar events a "when is…" question is about, by kind. */
-const WHEN = /\b(when|date|dates|next|upcoming|deadline|due|schedule[ds]?)\b/i;
-const EVENT_WORDS: Array<[RegExp, EventKind[]]> = [
-  [/\bannual\s+meeting|\bmeeting/i, ['annual-meeting', 'meeting']],
-  [/\bworkshop|\bscgw\b/i, ['governance-workshop']],
-  [/\breports?\b|\bdue\b|\bdeadlines?\b/i, ['report-due', 'deadline']],
-  [/\bsummit\b/i, ['summit']],
-];
-
-export function eventKindsAskedAbout(question: string): EventKind[] {
-  if (!WHEN.test(question)) return [];
-  return EVENT_WORDS.filter(([re]) => re.test(question)).flatMap(([, kinds]) => kinds);
-}
+const SORRY =
+  'Sorry, something went wrong on my side. Nothing you sent was lost; please try again in a minute.';
+const HAS_NUL = /\u0000/;
 
 export function createAssistant(deps: AssistantDeps): Assistant {
   const { store, knowledge } = deps;
-  const clock = deps.clock ?? { now: () => new Date() };
-  const replan = async () => {
-    await deps.replan?.();
-  };
+  const clock = deps.clock ?? systemClock;
+  const publicUrl = () =>
+    typeof deps.publicUrl === 'function'
+      ? deps.publicUrl()
+      : (deps.publicUrl ?? 'http://localhost:3000');
+  const replan =
+    deps.replan ??
+    (async () => {
+      await planRemindersFromStore(store.db, { now: clock.now() });
+    });
+  const context = (actor: Actor): CommandContext => ({
+    store,
+    knowledge,
+    clock,
+    actor,
+    publicUrl: publicUrl(),
+    replan,
+  });
 
   /** Turns any failure into a reply in plain words; unexpected ones are logged, never shown. */
   async function guard(where: string, run: () => Promise<Reply>): Promise<Reply> {
@@ -164,437 +159,465 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       if (error instanceof BadInput) return problem(error.message, error.hint);
       if (error instanceof NotAllowed) return problem(error.message);
       deps.onError?.(error, where);
-      return problem(
-        'Sorry, something went wrong on my side. Nothing you sent was lost; please try again in a minute.',
-      );
+      return problem(SORRY);
     }
   }
 
-  async function ask(actor: Actor, question: string): Promise<Reply> {
-    const answer = knowledge.ask(question);
-    const top = answer.results[0];
-    const questionId = await logQuestion(store, {
-      query: question,
-      declined: answer.answer === null,
-      topPath: top?.path ?? null,
-      platform: actor.platform,
-      officerId: actor.officer?.id ?? null,
-      at: clock.now(),
-    });
-    const feedback: Block = {
-      kind: 'buttons',
-      buttons: [
-        { action: 'feedback:up', label: '👍 Helpful', value: String(questionId) },
-        { action: 'feedback:down', label: '👎 Not helpful', value: String(questionId) },
-      ],
-    };
-    // "When is the annual meeting?": the calendar answers the date, the docs the context.
-    const kinds = eventKindsAskedAbout(question);
-    const now = clock.now();
-    const zone = readerZone(actor.officer);
-    const next = kinds.length
-      ? upcomingEvents(await activeEvents(store.db), now)
-          .filter((e) => kinds.includes(e.kind))
-          .slice(0, 3)
-      : [];
-    const calendar: Block[] = next.length
-      ? [
-          heading('Next in the calendar'),
-          { kind: 'list', items: next.map((e) => eventLine(e, now, zone)) },
-        ]
-      : [];
-    if ((answer.answer === null || !answer.citation) && calendar.length > 0)
-      return reply([...calendar, feedback]);
-    if (answer.answer === null || !answer.citation)
-      return reply([
-        text(
-          'I could not find that in the knowledge base (it is in English), so I would rather not guess.',
-        ),
-        note(
-          'Try other words, or type "help". The Secretariat sees unanswered questions and fills the gaps.',
-        ),
-      ]);
-    return reply([
-      ...calendar,
-      text(answer.answer),
-      { kind: 'citation', ...answer.citation },
-      feedback,
-    ]);
-  }
-
-  async function deadlines(actor: Actor, args: string): Promise<Reply> {
-    const requested = args.trim();
-    if (requested && !isTimeZone(requested))
-      throw new BadInput(
-        `"${requested}" is not a time zone I know.`,
-        'Use an IANA name such as Asia/Yangon or Asia/Makassar.',
-      );
-    const zone = requested || readerZone(actor.officer);
-    const now = clock.now();
-    const events = upcomingEvents(await activeEvents(store.db), now).slice(0, 10);
-    if (events.length === 0)
-      return reply([text('No upcoming meetings or due dates in the calendar.')]);
-    const items = events.map((e) => eventLine(e, now, zone));
-    return reply([
-      heading('Upcoming deadlines'),
-      { kind: 'list', items },
-      note(`Times in ${zone}.`),
-    ]);
-  }
-
-  async function status(actor: Actor): Promise<Reply> {
-    const { round, form } = await statusFormFor(store, actor, clock.now());
-    return reply([
-      text(`Status round "${round.title}" for ${cityName(actor.officer?.cityId)}.`),
-      { kind: 'form', form },
-    ]);
-  }
-
-  async function report(actor: Actor, args: string): Promise<Reply> {
-    requireOfficer(actor);
-    const id = args.trim() ? Number(args.trim()) : (await currentRound(store.db, clock.now()))?.id;
-    if (id === undefined)
-      throw new BadInput('No status round is open; say "report <round number>".');
-    if (!Number.isInteger(id) || id <= 0)
-      throw new BadInput(`"${args.trim()}" is not a round number.`);
-    const r = await buildReport(store, id, clock.now());
-    if (!r) throw new BadInput(`There is no status round ${id}.`);
-    return reply(reportBlocks(r, deps.reportUrl?.(id)));
-  }
-
-  async function subscribe(actor: Actor, args: string): Promise<Reply> {
-    const officer = requireOfficer(actor);
-    if (!actor.channelId)
-      throw new BadInput('Say this in the channel that should follow the updates.');
-    const { positional, named } = parseArgs(args);
-    const words = positional.map((w) => w.toLowerCase());
-    const remindersArg = named.reminders ?? (words[0] === 'reminders' ? words[1] : undefined);
-    const reminders = remindersArg === undefined ? undefined : remindersArg === 'on';
-    if (remindersArg !== undefined && !['on', 'off'].includes(remindersArg))
-      throw new BadInput('Say "subscribe reminders on" or "subscribe reminders off".');
-    const areaWords =
-      words[0] === 'reminders'
-        ? []
-        : positional
-            .join(' ')
-            .split(/[,;]+/)
-            .map((s) => s.trim())
-            .filter(Boolean);
-    const focusAreas = areaWords.map((w) => {
-      const id = findFocusArea(w);
-      if (!id)
-        throw new BadInput(
-          `"${w}" is not a focus area.`,
-          `Focus areas: ${Object.values(FOCUS_AREAS).join(', ')}`,
-        );
-      return id;
-    });
-    if (focusAreas.length === 0 && reminders === undefined)
-      throw new BadInput(
-        'Name the focus areas to follow, or say "subscribe reminders on".',
-        `Focus areas: ${Object.values(FOCUS_AREAS).join(', ')}`,
-      );
-    const channel = await subscribeChannel(store, {
-      platform: actor.platform,
-      channelId: actor.channelId,
-      name: actor.channelId,
-      ...(focusAreas.length > 0 ? { focusAreas } : {}),
-      ...(reminders !== undefined ? { reminders } : {}),
-      timeZone: readerZone(officer),
-    });
-    if (reminders !== undefined) await replan();
-    return reply([
-      text(
-        `This channel follows: ${channel.focusAreas.map((f) => FOCUS_AREAS[f as keyof typeof FOCUS_AREAS]).join(', ') || 'no focus areas'}; deadline reminders ${channel.reminders ? 'on' : 'off'}.`,
-      ),
-    ]);
-  }
-
-  async function digest(actor: Actor, args: string): Promise<Reply> {
-    const officer = requireOfficer(actor);
-    const choice = args.trim().toLowerCase();
-    if (choice !== 'on' && choice !== 'off') throw new BadInput('Say "digest on" or "digest off".');
-    await store.db
-      .updateTable('officers')
-      .set({ reminderDigest: choice === 'on' })
-      .where('id', '=', officer.id)
-      .execute();
-    return reply([
-      text(
-        choice === 'on'
-          ? 'From now on your reminders for a day come as one message at 09:00 your time.'
-          : 'From now on each reminder comes as its own message.',
-      ),
-    ]);
-  }
-
-  async function gaps(actor: Actor): Promise<Reply> {
-    requireRole(actor, 'secretariat');
-    const rows = await knowledgeGaps(store, 20);
-    if (rows.length === 0) return reply([text('No unanswered or thumbs-down questions so far.')]);
-    return reply([
-      heading('Questions I could not answer well'),
-      {
-        kind: 'list',
-        items: rows.map(
-          (g) => `${g.count}× "${g.query}" (${g.declined} declined, ${g.thumbsDown} thumbs down)`,
-        ),
-      },
-    ]);
-  }
-
-  async function admin(actor: Actor, args: string): Promise<Reply> {
-    const { positional, named } = parseArgs(args);
-    const [area, verb, target] = positional.map((p) => p.toLowerCase());
-    if (!area || area === 'help')
-      return reply([heading('Admin commands'), { kind: 'list', items: ADMIN_HELP }]);
-    requireRole(actor, 'secretariat');
-    const now = clock.now();
-    if (area === 'officer' && verb === 'add') {
-      const role = requireArg(named, 'role', 'role=csco');
-      if (!(role in ROLES))
-        throw new BadInput(
-          `role: "${role}" is not a role.`,
-          `Roles: ${Object.keys(ROLES).join(', ')}`,
-        );
-      const city = named.city ? findCity(named.city) : undefined;
-      if (named.city && !city)
-        throw new BadInput(`city: "${named.city}" is not a city of the network.`);
-      const officer = await registerOfficer(store, {
-        id: requireArg(named, 'id', 'id=csco-yangon'),
-        name: requireArg(named, 'name', 'name="Daw Example"'),
-        role: role as Role,
-        ...(city ? { cityId: city.id } : {}),
-        ...(named.country ? { country: named.country.toUpperCase() as 'MM' } : {}),
-        ...(named.tz ? { timeZone: named.tz } : {}),
-        ...(named.slack ? { slackUserId: named.slack } : {}),
-        ...(named.discord ? { discordUserId: named.discord } : {}),
-        ...(named.email ? { email: named.email } : {}),
-      });
-      await replan();
-      return reply([
-        text(
-          `Registered ${officer.name} as ${ROLES[officer.role as Role]}${officer.cityId ? ` for ${cityName(officer.cityId)}` : ''}.`,
-        ),
-      ]);
-    }
-    if (area === 'officer' && verb === 'remove') {
-      const id = positional[2];
-      if (!id) throw new BadInput('Say which officer: admin officer remove <id>');
-      if (!(await removeOfficer(store, id, now)))
-        throw new BadInput(`There is no active officer ${id}.`);
-      return reply([text(`Removed ${id}; their pending messages were cancelled.`)]);
-    }
-    if (area === 'event' && (verb === 'add' || verb === 'edit')) {
-      const fields: Partial<CalendarEventInput> = {
-        ...(named.kind ? { kind: named.kind as CalendarEventInput['kind'] } : {}),
-        ...(named.title ? { title: named.title } : {}),
-        ...(named.start ? { start: named.start } : {}),
-        ...(named.end ? { end: named.end } : {}),
-        ...(named.time ? { time: named.time } : {}),
-        ...(named.tz ? { timeZone: named.tz } : {}),
-        ...(named.place ? { place: named.place } : {}),
-        ...(named.source ? { source: named.source } : {}),
-        ...(named.example ? { example: named.example === 'true' } : {}),
-        ...(named.description ? { description: named.description } : {}),
-      };
-      const event =
-        verb === 'add'
-          ? await addEvent(store.db, {
-              id: requireArg(named, 'id', 'id=report-due-2027'),
-              ...fields,
-            } as CalendarEventInput)
-          : await editEvent(
-              store.db,
-              positional[2] ?? requireArg(named, 'id', 'admin event edit <id> start=…'),
-              fields,
-              now,
-            );
-      await replan();
-      return reply([
-        text(
-          `${verb === 'add' ? 'Added' : 'Updated'} "${event.title}" on ${event.start}${event.example ? ' (example)' : ''}. Reminders re-planned.`,
-        ),
-      ]);
-    }
-    if (area === 'event' && verb === 'cancel') {
-      const id = positional[2];
-      if (!id) throw new BadInput('Say which event: admin event cancel <id>');
-      await cancelEvent(store.db, id);
-      await replan();
-      return reply([text(`Cancelled ${id}; its pending reminders were dropped.`)]);
-    }
-    if (area === 'round' && verb === 'open') {
-      const round = await openRound(
-        store,
-        actor,
-        {
-          title: requireArg(named, 'title', 'title="Status before the annual meeting"'),
-          closes: requireArg(named, 'closes', 'closes=2027-06-30'),
-          ...(named.event ? { eventId: named.event } : {}),
-          ...(named.nudge ? { nudgeAfterHours: Number(named.nudge) } : {}),
-          ...(named.escalate ? { escalateAfterHours: Number(named.escalate) } : {}),
-        },
-        now,
-      );
-      return reply([
-        text(
-          `Opened status round ${round.id} "${round.title}". Each city’s officer will be asked at 09:00 their time.`,
-        ),
-      ]);
-    }
-    if (area === 'round' && verb === 'close') {
-      const id = Number(target);
-      if (!Number.isInteger(id)) throw new BadInput('Say which round: admin round close <number>');
-      const round = await closeRound(store, actor, id, now);
-      return reply([text(`Closed round ${round.id} "${round.title}".`)]);
-    }
-    throw new BadInput(
-      `I do not know "admin ${positional.join(' ')}".`,
-      'Type "admin help" for the list.',
+  function checkAudience(command: Command, actor: Actor): void {
+    if (mayRun(command.audience, actor)) return;
+    if (command.audience === 'officers' || !actor.officer) requireOfficer(actor);
+    throw new NotAllowed(
+      command.path[0] === 'admin'
+        ? 'Only the ASEAN Secretariat can do that.'
+        : `That is for ${command.audience === 'everyone' ? 'everyone' : (command.audience as string[]).map((r) => (r === 'csco' ? 'Chief Smart City Officers' : r)).join(', ')}.`,
     );
   }
 
-  async function handle(actor: Actor, input: string): Promise<Reply> {
+  async function runCommand(
+    incoming: Incoming,
+    command: Command,
+    raw: Record<string, unknown>,
+  ): Promise<Reply> {
+    const actor = await resolveActor(store, incoming);
+    checkAudience(command, actor);
+    const args: ArgValues = checkArgs(command, raw);
+    const go = async () => {
+      const r = await command.run(context(actor), args);
+      return r.zone ? r : { ...r, zone: actor.zone };
+    };
+    return command.writes
+      ? runOnce(
+          store,
+          {
+            platform: incoming.platform,
+            eventId: incoming.eventId,
+            command: command.path.join(' '),
+          },
+          go,
+        )
+      : go();
+  }
+
+  const GROUP_WORDS = new Set(
+    COMMANDS.flatMap((c) => c.path.slice(0, -1).map((_, i) => c.path.slice(0, i + 1).join(' '))),
+  );
+
+  async function handle(incoming: Incoming, input: string): Promise<Reply> {
+    if (typeof input !== 'string' || HAS_NUL.test(input))
+      return problem(
+        'Your message has a character I cannot read (a NUL byte); please type it again.',
+      );
     const trimmed = input.trim();
     if (!trimmed) return reply([text('Ask me a question, or type "help".')]);
-    const [first = '', ...rest] = trimmed.split(/\s+/);
-    const command = first.toLowerCase().replace(/^\//, '');
-    const args = rest.join(' ');
-    if (!COMMANDS.has(command) || (command === 'ask' && !args))
-      return guard('ask', () => ask(actor, trimmed));
-    return guard(command, async () => {
-      switch (command) {
-        case 'help':
-          return reply([heading('What I can do'), { kind: 'list', items: HELP_LINES }]);
-        case 'whoami':
-          return reply([
-            text(
-              actor.officer
-                ? `${actor.officer.name}, ${ROLES[actor.officer.role as Role]}${actor.officer.cityId ? `, ${cityName(actor.officer.cityId)}` : ''}; times shown in ${readerZone(actor.officer)}.`
-                : 'You are not registered; you can ask questions and see deadlines.',
-            ),
-          ]);
-        case 'ask':
-          return ask(actor, args);
-        case 'deadlines':
-          return deadlines(actor, args);
-        case 'status':
-          return status(actor);
-        case 'report':
-          return report(actor, args);
-        case 'share':
-          requireOfficer(actor);
-          return reply([
-            {
-              kind: 'form',
-              form: bestPracticeForm({}),
-              values: { city: actor.officer?.cityId ?? '' },
-            },
-          ]);
-        case 'subscribe':
-          return subscribe(actor, args);
-        case 'gaps':
-          return gaps(actor);
-        case 'digest':
-          return digest(actor, args);
-        default:
-          return admin(actor, args);
+    return guard('handle', async () => {
+      const found = findCommand(COMMANDS, trimmed);
+      if (found && !(found.command.path[0] === 'ask' && !found.rest)) {
+        let raw: Record<string, string>;
+        try {
+          raw = parseCommandText(found.command, found.rest);
+        } catch (error) {
+          // "status of the BRT?" is a question, not the status command with stray words.
+          if (found.command.args.length === 0) return askAs(incoming, trimmed);
+          throw error;
+        }
+        return runCommand(incoming, found.command, raw);
       }
+      const words = trimmed.toLowerCase().split(/\s+/);
+      if (words[0] === 'admin') {
+        if (words.length === 1) return runCommand(incoming, adminHelp(), {});
+        const prefix = words.slice(0, 2).join(' ');
+        if (GROUP_WORDS.has(prefix) || words.length >= 2)
+          throw new BadInput(
+            `I do not know "${trimmed.slice(0, 80)}".`,
+            'Type "admin help" for the list.',
+          );
+      }
+      return askAs(incoming, trimmed);
     });
   }
 
-  async function submitForm(
-    actor: Actor,
-    formId: FormId,
-    context: Record<string, string>,
-    values: FormValues,
-    idempotencyKey: string,
-  ): Promise<FormSubmitResult> {
+  const adminHelp = () => COMMANDS.find((c) => c.path.join(' ') === 'admin help')!;
+  const askAs = async (incoming: Incoming, question: string) =>
+    askQuestion(context(await resolveActor(store, incoming)), question);
+
+  async function run(
+    incoming: Incoming,
+    path: readonly string[],
+    options: Record<string, unknown>,
+  ): Promise<Reply> {
+    return guard(`run:${path.join(' ')}`, async () => {
+      const command = COMMANDS.find(
+        (c) => c.path.length === path.length && c.path.every((p, i) => p === path[i]),
+      );
+      if (!command) throw new BadInput('I do not know that command; type "help" for the list.');
+      for (const v of Object.values(options ?? {}))
+        if (typeof v === 'string' && HAS_NUL.test(v))
+          throw new BadInput('Your message has a character I cannot read (a NUL byte).');
+      return runCommand(incoming, command, options ?? {});
+    });
+  }
+
+  async function autocomplete(
+    incoming: Incoming,
+    path: readonly string[],
+    argName: string,
+    typed: string,
+  ): Promise<Suggestion[]> {
+    const command = COMMANDS.find((c) => c.path.join(' ') === path.join(' '));
+    const source = command?.args.find((a) => a.name === argName)?.autocomplete;
+    if (!source) return [];
     try {
-      if (formId === 'status-update') {
-        const { form } = await statusFormFor(store, actor, clock.now());
-        const v = validateStatusUpdate(form, values);
-        if (!v.ok) return v;
-        const roundId = Number(context.roundId);
-        const { answer, edited } = await submitStatus(store, actor, roundId, v.value, clock.now());
+      return (await suggestions(incoming, source, String(typed ?? '').slice(0, 100))).slice(0, 25);
+    } catch (error) {
+      deps.onError?.(error, `autocomplete:${source}`);
+      return [];
+    }
+  }
+
+  async function suggestions(
+    incoming: Incoming,
+    source: AutocompleteSource,
+    typed: string,
+  ): Promise<Suggestion[]> {
+    const q = typed.trim().toLowerCase();
+    const match = (...texts: string[]) => !q || texts.some((t) => t.toLowerCase().includes(q));
+    switch (source) {
+      case 'zones': {
+        const asean = [...new Set(CITIES.map((c) => c.timeZone))].sort();
+        const all = (Intl as unknown as { supportedValuesOf(k: string): string[] })
+          .supportedValuesOf('timeZone')
+          .filter((z) => isTimeZone(z));
+        return [...new Set([...asean, 'UTC', ...all])]
+          .filter((z) => match(z))
+          .slice(0, 25)
+          .map((z) => ({ label: z, value: z }));
+      }
+      case 'titles': {
+        const titles = [...new Set(knowledge.sections().map((s) => s.title))].sort();
+        return titles
+          .filter((t) => match(t))
+          .slice(0, 25)
+          .map((t) => ({ label: t.slice(0, 100), value: t.slice(0, 100) }));
+      }
+      case 'cities':
+        return CITIES.filter((c) => match(c.name, c.id))
+          .slice(0, 25)
+          .map((c) => ({ label: c.name, value: c.id }));
+      case 'events': {
+        const events = await activeEvents(store.db);
+        return events
+          .filter((e) => match(e.id, e.title))
+          .slice(0, 25)
+          .map((e) => ({ label: `${e.title} (${e.start})`.slice(0, 100), value: e.id }));
+      }
+      case 'rounds': {
+        const rounds = await store.db
+          .selectFrom('statusRounds')
+          .select(['id', 'title', 'status'])
+          .orderBy('id', 'desc')
+          .limit(100)
+          .execute();
+        return rounds
+          .filter((r) => match(String(r.id), r.title))
+          .slice(0, 25)
+          .map((r) => ({
+            label: `${r.id}: ${r.title} (${r.status})`.slice(0, 100),
+            value: String(r.id),
+          }));
+      }
+      case 'officers': {
+        // The directory is the Secretariat's: nobody else gets names suggested.
+        const actor = await resolveActor(store, incoming);
+        if (actor.officer?.role !== 'secretariat') return [];
+        const officers = await store.db
+          .selectFrom('officers')
+          .select(['id', 'name'])
+          .where('removedAt', 'is', null)
+          .orderBy('id')
+          .execute();
+        return officers
+          .filter((o) => match(o.id, o.name))
+          .slice(0, 25)
+          .map((o) => ({ label: `${o.name} (${o.id})`.slice(0, 100), value: o.id }));
+      }
+    }
+  }
+
+  async function answerIfConfident(incoming: Incoming, input: string): Promise<Reply | null> {
+    const question = typeof input === 'string' ? input.trim() : '';
+    const channelId = incoming.where.channelId;
+    if (!question || HAS_NUL.test(question) || !channelId) return null;
+    try {
+      const channel = await store.db
+        .selectFrom('channels')
+        .select('answerQuestions')
+        .where('platform', '=', incoming.platform)
+        .where('channelId', '=', channelId)
+        .executeTakeFirst();
+      if (!channel?.answerQuestions) return null;
+      // Only confident answers to what reads as a question: chatter is left alone, and not logged.
+      if (!looksLikeQuestion(question) || knowledge.ask(question).answer === null) return null;
+      const actor = await resolveActor(store, incoming);
+      return await askQuestion(context(actor), question, { visibility: 'public' });
+    } catch (error) {
+      deps.onError?.(error, 'answerIfConfident');
+      return null;
+    }
+  }
+
+  /** The form, built on the server for this person (never trusted from the platform). */
+  async function formFor(actor: Actor, formId: FormId): Promise<FormSpec> {
+    if (formId === 'status-update') return (await statusFormFor(store, actor, clock.now())).form;
+    if (formId === 'best-practice') {
+      requireOfficer(actor);
+      return bestPracticeForm();
+    }
+    throw new BadInput('There is no such form.');
+  }
+
+  function formReply(
+    form: FormSpec,
+    extra: {
+      values: FormValues;
+      draftId: string;
+      group?: number;
+      fieldErrors?: Record<string, string>;
+      formError?: string;
+    },
+  ): Reply {
+    return reply(
+      [
+        {
+          kind: 'form',
+          form,
+          values: extra.values,
+          draftId: extra.draftId,
+          ...(extra.group !== undefined ? { group: extra.group } : {}),
+          ...(extra.fieldErrors && Object.keys(extra.fieldErrors).length > 0
+            ? { fieldErrors: extra.fieldErrors }
+            : {}),
+          ...(extra.formError ? { formError: extra.formError } : {}),
+        },
+      ],
+      { tone: extra.fieldErrors || extra.formError ? 'error' : 'normal' },
+    );
+  }
+
+  async function submitForm(incoming: Incoming, submission: FormSubmission): Promise<FormOutcome> {
+    const owner = { platform: incoming.platform, userId: incoming.userId };
+    const now = clock.now();
+    let actor: Actor | undefined;
+    let form: FormSpec | undefined;
+    let values: FormValues = submission.values ?? {};
+    let draftId = submission.draftId;
+    const keep = async () => {
+      draftId = await saveDraft(
+        store,
+        owner,
+        {
+          ...(draftId ? { id: draftId } : {}),
+          formId: submission.formId,
+          context: submission.context ?? {},
+          values: keptValues(form!, values),
+        },
+        now,
+      );
+      return draftId;
+    };
+    try {
+      for (const v of Object.values(values))
+        for (const s of Array.isArray(v) ? v : [v])
+          if (typeof s === 'string' && HAS_NUL.test(s))
+            throw new BadInput(
+              'A field has a character I cannot read (a NUL byte); please retype it.',
+            );
+      actor = await resolveActor(store, incoming);
+      form = await formFor(actor, submission.formId);
+      const draft = draftId ? await loadDraft(store, owner, draftId, now) : undefined;
+      if (draft && draft.formId !== submission.formId)
+        throw new BadInput('That form is out of date; please open it again.');
+      values = mergeValues(draft, values);
+      const group = submission.group;
+      const last = form.groups.length - 1;
+      if (group !== undefined && (!Number.isInteger(group) || group < 0 || group > last))
+        throw new BadInput('That form is out of date; please open it again.');
+      if (group !== undefined && group < last) {
+        const step = validateGroup(form, group, values);
+        await keep();
+        if (!step.ok)
+          return {
+            status: 'invalid',
+            reply: formReply(form, {
+              values: keptValues(form, values),
+              draftId: draftId!,
+              group,
+              fieldErrors: step.fieldErrors,
+            }),
+          };
         return {
-          ok: true,
-          reply: reply([
-            text(
-              `${edited ? 'Updated' : 'Saved'}: ${answer.project}, ${answer.status.replace('-', ' ')}, ${answer.progress}%. You can change it until the round closes.`,
-            ),
-          ]),
+          status: 'next',
+          reply: formReply(form, {
+            values: keptValues(form, values),
+            draftId: draftId!,
+            group: group + 1,
+          }),
         };
       }
-      if (formId === 'best-practice') {
-        requireOfficer(actor);
-        const v = validateBestPractice(bestPracticeForm({}), values);
-        if (!v.ok) return v;
-        const { practice, created } = await sharePractice(
-          { store, knowledge, now: clock.now() },
-          actor,
-          v.value,
-          idempotencyKey,
+      const saved = await save(actor, form, submission, values);
+      if (!saved.ok) {
+        await keep();
+        const firstBad = form.groups.findIndex((g) =>
+          g.fields.some((f) => saved.fieldErrors[f.name]),
         );
         return {
-          ok: true,
-          reply: reply([
-            text(
-              created
-                ? `Thank you. "${practice.title}" is shared, announced to the channels that follow its focus areas, and searchable now.`
-                : `"${practice.title}" was already shared.`,
-            ),
-          ]),
+          status: 'invalid',
+          reply: formReply(form, {
+            values: keptValues(form, values),
+            draftId: draftId!,
+            ...(group !== undefined ? { group: Math.max(0, firstBad) } : {}),
+            fieldErrors: saved.fieldErrors,
+          }),
         };
       }
-      return { ok: false, errors: { form: 'Unknown form.' } };
+      if (draftId) await deleteDraft(store, draftId);
+      return { status: 'done', reply: saved.reply };
     } catch (error) {
-      if (error instanceof BadInput || error instanceof NotAllowed)
-        return { ok: false, errors: { form: error.message } };
-      deps.onError?.(error, `form:${formId}`);
+      let formError: string;
+      if (error instanceof BadInput || error instanceof NotAllowed) formError = error.message;
+      else {
+        deps.onError?.(error, `form:${submission.formId}`);
+        formError =
+          'Sorry, I could not save this just now. Your answers are still here; please try again.';
+      }
+      if (!form) return { status: 'invalid', reply: problem(formError) };
+      try {
+        await keep();
+      } catch {
+        // The database is away: the values still travel back in the reply.
+      }
       return {
-        ok: false,
-        errors: {
-          form: 'Sorry, I could not save this just now. Your answers are still here; please try again.',
-        },
+        status: 'invalid',
+        reply: formReply(form, {
+          values: keptValues(form, values),
+          draftId: draftId ?? '',
+          ...(submission.group !== undefined ? { group: submission.group } : {}),
+          formError,
+        }),
       };
     }
   }
 
-  async function action(actor: Actor, name: string, value: string): Promise<Reply> {
-    return guard(`action:${name}`, async () => {
-      switch (name) {
-        case 'feedback:up':
-        case 'feedback:down': {
-          await recordFeedback(store, Number(value), name === 'feedback:up' ? 'up' : 'down');
+  async function save(
+    actor: Actor,
+    form: FormSpec,
+    submission: FormSubmission,
+    values: FormValues,
+  ): Promise<{ ok: true; reply: Reply } | { ok: false; fieldErrors: Record<string, string> }> {
+    if (form.id === 'status-update') {
+      const v = validateStatusUpdate(form, values);
+      if (!v.ok) return v;
+      const roundId = Number(submission.context?.roundId ?? form.context.roundId);
+      const { answer, edited } = await submitStatus(store, actor, roundId, v.value, clock.now());
+      return {
+        ok: true,
+        reply: reply([
+          text(
+            `${edited ? 'Updated' : 'Saved'}: ${answer.project}, ${answer.status.replace('-', ' ')}, ${answer.progress}%. You can change it until the round closes.`,
+          ),
+        ]),
+      };
+    }
+    const v = validateBestPractice(form, values);
+    if (!v.ok) return v;
+    const { practice, created } = await sharePractice(
+      {
+        store,
+        knowledge,
+        now: clock.now(),
+        onError: (e) => deps.onError?.(e, 'practice index'),
+      },
+      actor,
+      v.value,
+      `${actor.platform}:${actor.eventId}`,
+    );
+    return {
+      ok: true,
+      reply: reply([
+        text(
+          created
+            ? `Thank you. "${practice.title}" is shared, announced to the channels that follow its focus areas, and searchable now.`
+            : `"${practice.title}" was already shared.`,
+        ),
+      ]),
+    };
+  }
+
+  async function action(incoming: Incoming, encoded: string): Promise<Reply> {
+    return guard('action', async () => {
+      const a: ActionId = decodeAction(encoded);
+      const actor = await resolveActor(store, incoming);
+      const ctx = context(actor);
+      const once = (name: string, go: () => Promise<Reply>) =>
+        runOnce(
+          store,
+          { platform: incoming.platform, eventId: incoming.eventId, command: name },
+          go,
+        );
+      switch (a.kind) {
+        case 'feedback': {
+          const ok = await recordFeedback(store, {
+            questionId: a.questionId,
+            platform: actor.platform,
+            userId: actor.userId,
+            vote: a.vote,
+            at: clock.now(),
+          });
+          if (!ok) throw new BadInput('I do not know that answer any more.');
           return reply([
             text(
-              name === 'feedback:up'
+              a.vote === 'up'
                 ? 'Thanks for the feedback.'
                 : 'Thanks; the Secretariat will look at this question.',
             ),
           ]);
         }
-        case 'status:open':
-          return status(actor);
-        case 'share:open':
-          return handle(actor, 'share');
-        case 'reminder:snooze': {
-          requireOfficer(actor);
-          const ok = await deps.snooze?.(
-            Number(value),
-            new Date(clock.now().getTime() + 24 * 3_600_000),
-          );
-          return reply([
-            text(
-              ok ? 'Snoozed until this time tomorrow.' : 'That reminder can no longer be snoozed.',
-            ),
-          ]);
+        case 'status-open': {
+          const round = await currentRound(store.db, clock.now());
+          if (round && round.id !== a.roundId)
+            return reply([
+              note('That round has closed; here is the open one.'),
+              ...(await statusReply(ctx)).blocks,
+            ]);
+          return statusReply(ctx);
         }
-        case 'reminder:done': {
+        case 'share-open':
+          return shareReply(ctx);
+        case 'reminder-snooze': {
           const officer = requireOfficer(actor);
-          const n = (await deps.markDone?.(value, { kind: 'officer', id: officer.id })) ?? 0;
+          const mine = await store.db
+            .selectFrom('deliveries')
+            .select('id')
+            .where('id', '=', a.deliveryId)
+            .where('recipientKind', '=', 'officer')
+            .where('recipientId', '=', officer.id)
+            .executeTakeFirst();
+          // Someone else's reminder, or one sent to a channel: not theirs to snooze.
+          if (!mine) throw new NotAllowed('That reminder is not yours to snooze.');
+          return once('reminder snooze', async () => {
+            const until = new Date(clock.now().getTime() + 24 * 3_600_000);
+            const ok = (await snooze(store.db, a.deliveryId, until)) !== undefined;
+            return reply([
+              text(
+                ok
+                  ? 'Snoozed until this time tomorrow.'
+                  : 'That reminder can no longer be snoozed.',
+              ),
+            ]);
+          });
+        }
+        case 'reminder-done': {
+          const officer = requireOfficer(actor);
+          const n = await markDone(store.db, a.eventId, { kind: 'officer', id: officer.id });
           return reply([
             text(
               n > 0
@@ -603,20 +626,120 @@ export function createAssistant(deps: AssistantDeps): Assistant {
             ),
           ]);
         }
+        case 'form-open': {
+          const draft = await loadDraft(store, incoming, a.draftId, clock.now());
+          const form = await formFor(actor, draft.formId);
+          if (a.group >= form.groups.length)
+            throw new BadInput('That form is out of date; please open it again.');
+          return formReply(form, { values: draft.values, draftId: draft.id, group: a.group });
+        }
+        case 'answer-share': {
+          const q = await store.db
+            .selectFrom('questions')
+            .select(['query', 'platform', 'userId'])
+            .where('id', '=', a.questionId)
+            .executeTakeFirst();
+          if (!q || q.platform !== actor.platform || q.userId !== actor.userId)
+            throw new NotAllowed('Only the person who asked can share this answer.');
+          return askQuestion(ctx, q.query, { visibility: 'public' });
+        }
       }
-      throw new BadInput('I do not know that button any more; please use the latest message.');
+    });
+  }
+
+  async function shareFrom(incoming: Incoming, textToShare: string): Promise<Reply> {
+    return guard('shareFrom', async () =>
+      shareReply(context(await resolveActor(store, incoming)), {
+        problem: String(textToShare ?? '').replace(HAS_NUL, ''),
+      }),
+    );
+  }
+
+  async function home(incoming: Incoming): Promise<Reply> {
+    return guard('home', async () => {
+      const actor = await resolveActor(store, incoming);
+      const now = clock.now();
+      const events = upcomingEvents(await activeEvents(store.db), now).slice(0, 5);
+      const round = await currentRound(store.db, now);
+      const practices = await store.db
+        .selectFrom('practices')
+        .select(['title', 'cityId', 'createdAt'])
+        .orderBy('id', 'desc')
+        .limit(5)
+        .execute();
+      const o = actor.officer;
+      return reply(
+        [
+          heading(o ? `Hello, ${o.name}` : 'ASCN Assistant'),
+          text(
+            o
+              ? `${o.cityId ? `${cityName(o.cityId)}. ` : ''}Times shown in your zone (${actor.zone}).`
+              : 'You are not registered as an officer: you can ask questions and see deadlines.',
+          ),
+          heading('Next deadlines'),
+          events.length
+            ? { kind: 'list', items: events.map((e) => eventLine(e, now, actor.zone)) }
+            : text('No upcoming meetings or due dates in the calendar.'),
+          ...(round
+            ? [
+                heading('Status round'),
+                text([
+                  `"${round.title}" is open until `,
+                  { kind: 'time', at: round.closesAt.toISOString(), style: 'date' },
+                  '.',
+                ]),
+                ...(o?.role === 'csco'
+                  ? [
+                      {
+                        kind: 'buttons' as const,
+                        buttons: [
+                          {
+                            action: { kind: 'status-open' as const, roundId: round.id },
+                            label: 'Report status',
+                            style: 'primary' as const,
+                          },
+                        ],
+                      },
+                    ]
+                  : []),
+              ]
+            : []),
+          heading('Recent best practices'),
+          practices.length
+            ? {
+                kind: 'list',
+                items: practices.map((p) => `${p.title} (${cityName(p.cityId)})`),
+              }
+            : text('None shared yet.'),
+          ...(o
+            ? [
+                {
+                  kind: 'buttons' as const,
+                  buttons: [
+                    { action: { kind: 'share-open' as const }, label: 'Share a best practice' },
+                  ],
+                },
+              ]
+            : []),
+        ],
+        { zone: actor.zone },
+      );
     });
   }
 
   return {
-    resolveActor: async (platform, userId, channelId) => ({
-      platform,
-      userId,
-      ...(channelId ? { channelId } : {}),
-      officer: await findOfficerByIdentity(store, platform, userId),
-    }),
+    commands: COMMANDS,
+    commandTree: () => commandTree(COMMANDS, GROUP_SUMMARIES),
+    resolveActor: (incoming) => resolveActor(store, incoming),
     handle,
+    run,
+    autocomplete,
+    answerIfConfident,
     submitForm,
     action,
+    shareFrom,
+    home,
   };
 }
+
+export { fieldsOf };

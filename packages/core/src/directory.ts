@@ -2,33 +2,25 @@ import { cityById, FocusAreaId, Officer, type OfficerInput } from '@ascn/domain'
 import {
   type ChannelInput,
   type ChannelRow,
-  type OfficerRow,
-  type Platform,
+  type IdentityKey,
+  linkIdentity,
   removeOfficer as removeStoredOfficer,
   type Store,
   type StoredOfficer,
   upsertChannel,
   upsertOfficer,
 } from '@ascn/store';
-import { BadInput } from './actor.js';
+import { BadInput } from './errors.js';
 
-export async function findOfficerByIdentity(
+/**
+ * Registers (or re-registers) an officer, with their chat accounts; validation errors name
+ * the field. An account that belongs to another officer is refused, and nothing is stored.
+ */
+export async function registerOfficer(
   store: Store,
-  platform: Platform,
-  userId: string,
-): Promise<OfficerRow | null> {
-  const q = store.db.selectFrom('officers').selectAll().where('removedAt', 'is', null);
-  const row =
-    platform === 'slack'
-      ? await q.where('slackUserId', '=', userId).executeTakeFirst()
-      : platform === 'discord'
-        ? await q.where('discordUserId', '=', userId).executeTakeFirst()
-        : await q.where('id', '=', userId).executeTakeFirst();
-  return row ?? null;
-}
-
-/** Registers (or re-registers) an officer; validation errors name the field. */
-export async function registerOfficer(store: Store, input: OfficerInput): Promise<StoredOfficer> {
+  input: OfficerInput,
+  identities: readonly IdentityKey[] = [],
+): Promise<StoredOfficer> {
   const parsed = Officer.safeParse(input);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
@@ -37,17 +29,19 @@ export async function registerOfficer(store: Store, input: OfficerInput): Promis
   const city = parsed.data.cityId ? cityById(parsed.data.cityId) : undefined;
   if (parsed.data.cityId && !city)
     throw new BadInput(`city: ${parsed.data.cityId} is not a city of the network`);
-  try {
+  return store.db.transaction().execute(async (trx) => {
     // A city's officer belongs to the city's member state.
-    return await upsertOfficer(store.db, {
+    const officer = await upsertOfficer(trx, {
       ...parsed.data,
       country: parsed.data.country ?? city?.country,
     });
-  } catch (error) {
-    if (/unique|duplicate/i.test(String((error as Error).message)))
-      throw new BadInput('That Slack or Discord user is already registered to another officer.');
-    throw error;
-  }
+    for (const identity of identities)
+      if (!(await linkIdentity(trx, identity, officer.id)))
+        throw new BadInput(
+          `That ${identity.platform === 'slack' ? 'Slack' : identity.platform === 'discord' ? 'Discord' : identity.platform} account (${identity.userId}) is already registered to another officer.`,
+        );
+    return officer;
+  });
 }
 
 /** Removes an officer (kept for history) and cancels what was still to be sent to them. */
@@ -86,10 +80,13 @@ export async function subscribeChannel(
   return upsertChannel(store.db, {
     platform: input.platform,
     channelId: input.channelId,
-    name: input.name,
+    name: existing && existing.name !== existing.channelId ? existing.name : input.name,
     focusAreas: input.focusAreas ? focus : (existing?.focusAreas ?? []),
     reminders: input.reminders ?? existing?.reminders ?? false,
     timeZone: input.timeZone,
+    cityId: input.cityId !== undefined ? input.cityId : (existing?.cityId ?? null),
+    answerQuestions: input.answerQuestions ?? existing?.answerQuestions ?? false,
+    workspaceId: input.workspaceId ?? existing?.workspaceId ?? '',
   });
 }
 

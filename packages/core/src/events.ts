@@ -6,10 +6,10 @@ import {
   type Store,
   upsertEvent,
 } from '@ascn/store';
-import { BadInput } from './actor.js';
+import { BadInput } from './errors.js';
+import { eventSummary } from './payloads.js';
 import { enqueue } from './reminders/outbox.js';
 import { REMINDER_KIND } from './reminders/plan.js';
-import { heading, note, reply, text } from './reply.js';
 
 type Db = Store['db'];
 
@@ -66,9 +66,6 @@ export async function cancelEvent(db: Db, id: string): Promise<void> {
   if (!(await cancelStoredEvent(db, id))) throw new BadInput(`There is no event ${id}.`);
 }
 
-const when = (e: CalendarEvent) =>
-  `${e.end ? `${e.start} to ${e.end}` : e.start}${e.time ? ` at ${e.time} (${e.timeZone})` : ''}`;
-
 /**
  * Pending reminders follow a moved event by re-planning; people who were already reminded of
  * the old date get one notice of the new one (once per recipient and new date).
@@ -95,16 +92,10 @@ async function noticeMoved(
       dueAt: now,
       eventId: after.id,
       payload: {
-        reply: reply(
-          [
-            heading(`Date changed: ${after.title}`),
-            text(`Now ${when(after)}; it was ${when(before)}. Reminders will follow the new date.`),
-            ...(after.example
-              ? [note('Example event (demo data), not an announced ASCN date.')]
-              : []),
-          ],
-          { visibility: 'public' },
-        ),
+        v: 1,
+        type: 'event-moved',
+        before: eventSummary(before),
+        after: eventSummary(after),
       },
     });
 }

@@ -9,6 +9,8 @@ export async function logQuestion(
     topPath: string | null;
     platform: Platform;
     officerId: string | null;
+    /** The platform user who asked: only they may share the answer to a channel. */
+    userId: string;
     at: Date;
   },
 ): Promise<number> {
@@ -20,6 +22,7 @@ export async function logQuestion(
       topPath: q.topPath,
       platform: q.platform,
       officerId: q.officerId,
+      userId: q.userId,
       askedAt: q.at,
       feedback: null,
     })
@@ -28,17 +31,39 @@ export async function logQuestion(
   return Number(row.id);
 }
 
+/**
+ * One person's 👍 or 👎 on an answer; their last click counts. False when there is no such
+ * question. The question's own `feedback` column keeps the latest vote of anyone.
+ */
 export async function recordFeedback(
   store: Store,
-  questionId: number,
-  feedback: 'up' | 'down',
+  input: { questionId: number; platform: string; userId: string; vote: 'up' | 'down'; at: Date },
 ): Promise<boolean> {
-  const r = await store.db
-    .updateTable('questions')
-    .set({ feedback })
-    .where('id', '=', questionId)
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+  return store.db.transaction().execute(async (trx) => {
+    const q = await trx
+      .updateTable('questions')
+      .set({ feedback: input.vote })
+      .where('id', '=', input.questionId)
+      .returning('id')
+      .executeTakeFirst();
+    if (!q) return false;
+    await trx
+      .insertInto('questionFeedback')
+      .values({
+        questionId: input.questionId,
+        platform: input.platform,
+        userId: input.userId,
+        vote: input.vote,
+        updatedAt: input.at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['questionId', 'platform', 'userId'])
+          .doUpdateSet({ vote: input.vote, updatedAt: input.at }),
+      )
+      .execute();
+    return true;
+  });
 }
 
 export interface Gap {
@@ -61,10 +86,35 @@ export function gapKey(query: string): string {
 
 /** Declined and thumbs-down questions, most frequent first: what to write next. */
 export async function knowledgeGaps(store: Store, limit = 50): Promise<Gap[]> {
+  // A question counts as thumbs-down when someone's last vote on its answer was 👎.
   const rows = await store.db
     .selectFrom('questions')
-    .select(['query', 'declined', 'feedback', 'askedAt'])
-    .where((eb) => eb.or([eb('declined', '=', true), eb('feedback', '=', 'down')]))
+    .select((eb) => [
+      'query',
+      'declined',
+      'askedAt',
+      eb
+        .exists(
+          eb
+            .selectFrom('questionFeedback')
+            .select('questionFeedback.questionId')
+            .whereRef('questionFeedback.questionId', '=', 'questions.id')
+            .where('questionFeedback.vote', '=', 'down'),
+        )
+        .as('down'),
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('declined', '=', true),
+        eb.exists(
+          eb
+            .selectFrom('questionFeedback')
+            .select('questionFeedback.questionId')
+            .whereRef('questionFeedback.questionId', '=', 'questions.id')
+            .where('questionFeedback.vote', '=', 'down'),
+        ),
+      ]),
+    )
     .execute();
   const byKey = new Map<string, Gap>();
   for (const r of rows) {
@@ -79,7 +129,7 @@ export async function knowledgeGaps(store: Store, limit = 50): Promise<Gap[]> {
     };
     g.count++;
     if (r.declined) g.declined++;
-    if (r.feedback === 'down') g.thumbsDown++;
+    if (r.down) g.thumbsDown++;
     if (r.askedAt > g.lastAsked) g.lastAsked = r.askedAt;
     byKey.set(key, g);
   }

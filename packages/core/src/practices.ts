@@ -2,11 +2,16 @@ import { type BestPractice, cityById, FOCUS_AREAS, type FocusAreaId } from '@asc
 import type { KnowledgeBase } from '@ascn/knowledge';
 import type { PracticeRow, Store } from '@ascn/store';
 import { toJson } from '@ascn/store';
-import { type Actor, NotAllowed, requireOfficer } from './actor.js';
+import type { Content, List, Root } from 'mdast';
+import { frontmatterToMarkdown } from 'mdast-util-frontmatter';
+import { toMarkdown } from 'mdast-util-to-markdown';
+import { stringify as toYaml } from 'yaml';
 import { cityName } from './directory.js';
+import { NotAllowed } from './errors.js';
+import { type Actor, requireOfficer } from './identity.js';
+import type { PracticePayload } from './payloads.js';
 import { enqueue } from './reminders/outbox.js';
 import { channelRecipientId } from './reminders/recipients.js';
-import { type Block, heading, note, reply, text } from './reply.js';
 
 const slug = (s: string) =>
   s
@@ -21,65 +26,82 @@ export function practicePath(p: Pick<PracticeRow, 'id' | 'title'>): string {
   return `shared/practice-${p.id}-${slug(p.title)}.md`;
 }
 
-const yamlString = (s: string) => JSON.stringify(s);
+const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** A shared practice as a knowledge-base page, labelled as shared in chat and not reviewed. */
-export function practiceMarkdown(p: PracticeRow, sharedBy: string | null): string {
-  const city = cityById(p.cityId);
-  const areas = p.focusAreas.map((f) => FOCUS_AREAS[f as FocusAreaId] ?? f);
-  const links = p.links as unknown as string[];
-  const lines = [
-    '---',
-    `title: ${yamlString(p.title)}`,
-    `summary: ${yamlString(`A best practice from ${city?.name ?? p.cityId} shared in chat (${areas.join(', ')}).`)}`,
-    `tags: [best-practice, shared, ${[p.cityId, ...p.focusAreas].join(', ')}]`,
-    `sources: [${yamlString(`urn:ascn:practice:${p.id}`)}]`,
-    `updated: ${p.createdAt.toISOString().slice(0, 10)}`,
-    `city: ${p.cityId}`,
-    `focusAreas: [${p.focusAreas.join(', ')}]`,
-    '---',
-    '',
-    `# ${p.title}`,
-    '',
-    `${city?.name ?? p.cityId} shared this best practice in ${areas.join(', ')}. It was shared in chat${sharedBy ? ` by ${sharedBy}` : ''} on ${p.createdAt.toISOString().slice(0, 10)} and has not been reviewed by the ASEAN Secretariat.`,
-    '',
-    '## Problem',
-    '',
-    p.problem,
-    '',
-    '## Solution',
-    '',
-    p.solution,
-    '',
-  ];
-  if (p.results) lines.push('## Results', '', p.results, '');
-  if (p.contact || links.length > 0) {
-    lines.push('## Contact and links', '');
-    if (p.contact) lines.push(`Contact: ${p.contact}`, '');
-    for (const l of links) lines.push(`- <${l}>`);
-    lines.push('');
-  }
-  return lines.join('\n');
+/** What a person typed, as paragraphs of plain text: never markup, links or headings. */
+function paragraphs(typed: string): Content[] {
+  return typed
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => ({ type: 'paragraph', children: [{ type: 'text', value: p }] }));
 }
 
-export function practiceBlocks(p: PracticeRow): Block[] {
-  return [
-    heading(`New best practice: ${p.title}`),
-    {
-      kind: 'fields',
-      fields: [
-        { label: 'City', value: cityName(p.cityId) },
+const section = (title: string, children: Content[]): Content[] => [
+  { type: 'heading', depth: 2, children: [{ type: 'text', value: title }] },
+  ...children,
+];
+
+/**
+ * A shared practice as a knowledge-base page, labelled as shared in chat and not reviewed. It
+ * is built as a Markdown tree (front matter as YAML data, what people typed as text nodes), so
+ * whatever they typed — links, headings, HTML, front-matter fences — stays text.
+ */
+export function practiceMarkdown(p: PracticeRow, sharedBy: string | null): string {
+  const city = cityById(p.cityId)?.name ?? p.cityId;
+  const areas = p.focusAreas.map((f) => FOCUS_AREAS[f as FocusAreaId] ?? f);
+  // Rows stored before links were limited to https keep only their https links.
+  const links = (p.links as unknown as string[]).filter((l) => /^https:\/\/[^\s]+$/i.test(l));
+  const front = {
+    title: p.title,
+    summary: `A best practice from ${city} shared in chat (${areas.join(', ')}).`,
+    tags: ['best-practice', 'shared', p.cityId, ...p.focusAreas],
+    sources: [`urn:ascn:practice:${p.id}`],
+    updated: day(p.createdAt),
+    ...(cityById(p.cityId) ? { city: p.cityId } : {}),
+    focusAreas: p.focusAreas,
+  };
+  const linkList: List = {
+    type: 'list',
+    ordered: false,
+    spread: false,
+    children: links.map((url) => ({
+      type: 'listItem',
+      spread: false,
+      children: [
         {
-          label: 'Focus areas',
-          value: p.focusAreas.map((f) => FOCUS_AREAS[f as FocusAreaId] ?? f).join(', '),
+          type: 'paragraph',
+          children: [{ type: 'link', url, children: [{ type: 'text', value: url }] }],
         },
       ],
-    },
-    text(`Problem: ${p.problem}`),
-    text(`Solution: ${p.solution}`),
-    ...(p.results ? [text(`Results: ${p.results}`)] : []),
-    note('Shared in chat; not reviewed by the ASEAN Secretariat. Ask me about it any time.'),
-  ];
+    })),
+  };
+  const tree: Root = {
+    type: 'root',
+    children: [
+      { type: 'yaml', value: toYaml(front).trimEnd() },
+      { type: 'heading', depth: 1, children: [{ type: 'text', value: p.title }] },
+      {
+        type: 'paragraph',
+        children: [
+          {
+            type: 'text',
+            value: `${city} shared this best practice in ${areas.join(', ')}. It was shared in chat${sharedBy ? ` by ${sharedBy}` : ''} on ${day(p.createdAt)} and has not been reviewed by the ASEAN Secretariat.`,
+          },
+        ],
+      },
+      ...section('Problem', paragraphs(p.problem)),
+      ...section('Solution', paragraphs(p.solution)),
+      ...(p.results ? section('Results', paragraphs(p.results)) : []),
+      ...(p.contact || links.length > 0
+        ? section('Contact and links', [
+            ...(p.contact ? paragraphs(`Contact: ${p.contact}`) : []),
+            ...(links.length > 0 ? [linkList] : []),
+          ])
+        : []),
+    ],
+  };
+  return toMarkdown(tree, { extensions: [frontmatterToMarkdown(['yaml'])] });
 }
 
 /** Who may share for which city: an officer for their own city, a National Representative for their state. */
@@ -91,13 +113,31 @@ function checkMayShareFor(actor: Actor, cityId: string): void {
     throw new NotAllowed('You can share practices for cities of your own member state only.');
 }
 
+export function practicePayload(p: PracticeRow, sharedBy: string | null): PracticePayload {
+  return {
+    v: 1,
+    type: 'practice',
+    practice: {
+      id: p.id,
+      title: p.title,
+      cityId: p.cityId,
+      focusAreas: p.focusAreas,
+      problem: p.problem,
+      solution: p.solution,
+      results: p.results,
+      sharedBy,
+    },
+  };
+}
+
 /**
  * Stores a practice once (the idempotency key makes a retried submit a no-op), queues its
  * announcement to every channel that follows one of its focus areas in the same
- * transaction, and makes it searchable at once.
+ * transaction, and makes it searchable at once in this process (other processes pick it up
+ * with {@link watchPractices}).
  */
 export async function sharePractice(
-  deps: { store: Store; knowledge: KnowledgeBase; now: Date },
+  deps: { store: Store; knowledge: KnowledgeBase; now: Date; onError?: (e: unknown) => void },
   actor: Actor,
   practice: BestPractice,
   idempotencyKey: string,
@@ -145,41 +185,144 @@ export async function sharePractice(
         kind: 'announcement',
         recipient,
         dueAt: now,
-        payload: { reply: reply(practiceBlocks(inserted), { visibility: 'public' }) },
+        payload: practicePayload(inserted, officer.name),
       });
     }
     return { practice: inserted, created: true };
   });
-  indexPractice(deps.knowledge, result.practice, officer.name);
+  indexPractices(deps.knowledge, [{ ...result.practice, officerName: officer.name }], deps.onError);
   return result;
 }
 
-export function indexPractice(
+type PracticeWithName = PracticeRow & { officerName: string | null };
+
+/**
+ * Adds stored practices to the knowledge base in one index update. A page that cannot be
+ * indexed is reported and skipped: what people typed never stops the assistant.
+ */
+export function indexPractices(
   knowledge: KnowledgeBase,
-  p: PracticeRow,
-  sharedBy: string | null,
-): void {
-  knowledge.addDocument({ path: practicePath(p), markdown: practiceMarkdown(p, sharedBy) });
+  rows: readonly PracticeWithName[],
+  onError: (error: unknown) => void = () => {},
+): number {
+  const pages: Array<{ path: string; markdown: string }> = [];
+  for (const { officerName, ...p } of rows) {
+    try {
+      pages.push({ path: practicePath(p), markdown: practiceMarkdown(p, officerName) });
+    } catch (error) {
+      onError(new Error(`practice ${p.id} could not be turned into a page: ${String(error)}`));
+    }
+  }
+  if (pages.length === 0) return 0;
+  try {
+    knowledge.addDocuments(pages);
+    return pages.length;
+  } catch {
+    // One bad page: add the others one by one and report the bad one.
+    let added = 0;
+    for (const page of pages) {
+      try {
+        knowledge.addDocument(page);
+        added++;
+      } catch (error) {
+        onError(error);
+      }
+    }
+    return added;
+  }
 }
 
-/** At start-up: every stored practice goes back into the in-memory index. */
-export async function indexStoredPractices(
-  store: Store,
-  knowledge: KnowledgeBase,
-): Promise<number> {
-  const rows = await store.db
+/**
+ * The page of a shared practice by its knowledge-base path (`shared/practice-<id>-<slug>.md`),
+ * for the web server's `/docs/…`; undefined when there is no such practice or the slug differs.
+ */
+export async function sharedPracticePage(store: Store, path: string): Promise<string | undefined> {
+  const m = /^shared\/practice-(\d{1,9})-[a-z0-9-]+\.md$/.exec(path);
+  if (!m) return undefined;
+  const row = await store.db
     .selectFrom('practices')
     .leftJoin('officers', 'officers.id', 'practices.officerId')
     .selectAll('practices')
     .select('officers.name as officerName')
+    .where('practices.id', '=', Number(m[1]))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { officerName, ...p } = row;
+  return practicePath(p) === path ? practiceMarkdown(p, officerName) : undefined;
+}
+
+async function practicesAfter(store: Store, afterId: number): Promise<PracticeWithName[]> {
+  return store.db
+    .selectFrom('practices')
+    .leftJoin('officers', 'officers.id', 'practices.officerId')
+    .selectAll('practices')
+    .select('officers.name as officerName')
+    .where('practices.id', '>', afterId)
     .orderBy('practices.id')
+    .limit(1000)
     .execute();
-  // One index rebuild for all of them, not one per practice.
-  knowledge.addDocuments(
-    rows.map(({ officerName, ...p }) => ({
-      path: practicePath(p),
-      markdown: practiceMarkdown(p, officerName),
-    })),
-  );
-  return rows.length;
+}
+
+/** Every stored practice into the in-memory index, once (the CLI; the app uses {@link watchPractices}). */
+export async function indexStoredPractices(
+  store: Store,
+  knowledge: KnowledgeBase,
+  onError?: (error: unknown) => void,
+): Promise<number> {
+  const watch = watchPractices({ store, knowledge, ...(onError ? { onError } : {}) });
+  try {
+    return await watch.check();
+  } finally {
+    await watch.stop();
+  }
+}
+
+export interface PracticeWatch {
+  /** Picks up practices shared by other processes now (also runs every `intervalMs`). */
+  check(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps this process's index in step with the practices stored in the database: the first
+ * `check()` (await it at start-up) indexes every stored practice; then every `intervalMs`
+ * (default 1 s) one primary-key query asks for rows after the last one seen, so a practice
+ * shared through another process on the same PostgreSQL is found here within about a second.
+ */
+export function watchPractices(input: {
+  store: Store;
+  knowledge: KnowledgeBase;
+  intervalMs?: number;
+  onError?: (error: unknown) => void;
+}): PracticeWatch {
+  const { store, knowledge } = input;
+  const onError = input.onError ?? (() => {});
+  let last = 0;
+  let running: Promise<number> | undefined;
+  const check = () =>
+    (running ??= (async () => {
+      try {
+        let added = 0;
+        for (;;) {
+          const rows = await practicesAfter(store, last);
+          if (rows.length === 0) return added;
+          last = rows[rows.length - 1]!.id;
+          added += indexPractices(knowledge, rows, onError);
+        }
+      } catch (error) {
+        onError(error);
+        return 0;
+      } finally {
+        running = undefined;
+      }
+    })());
+  const timer = setInterval(() => void check(), input.intervalMs ?? 1000);
+  timer.unref();
+  return {
+    check,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -14,11 +14,13 @@ import {
   type StatusUpdate,
 } from '@ascn/domain';
 import type { OfficerRow, StatusAnswerRow, StatusRoundRow, Store } from '@ascn/store';
-import { type Actor, BadInput, NotAllowed, requireRole } from './actor.js';
+import { BadInput, NotAllowed } from './errors.js';
 import { statusUpdateForm } from './forms.js';
+import { type Actor, requireRole } from './identity.js';
+import type { RoundMessagePayload } from './payloads.js';
 import { enqueue } from './reminders/outbox.js';
 import { officerZone } from './reminders/recipients.js';
-import { type Block, heading, note, type Reply, reply, text } from './reply.js';
+import { type Block, heading, link, note } from './reply.js';
 
 type Db = Store['db'];
 
@@ -96,7 +98,7 @@ export async function openRound(
         recipient: { kind: 'officer', id: m.recipientId },
         dueAt: m.dueAt,
         expiresAt: round.closesAt,
-        payload: { reply: m.reply },
+        payload: m.payload,
       });
     return round;
   });
@@ -107,7 +109,7 @@ interface RoundMessage {
   kind: 'status-prompt' | 'nudge' | 'escalation';
   recipientId: string;
   dueAt: Date;
-  reply: Reply;
+  payload: RoundMessagePayload;
 }
 
 /** The prompt, nudge and escalation for every city with an officer, each at a working hour in the reader's zone. */
@@ -119,6 +121,12 @@ function roundMessages(
 ): RoundMessage[] {
   const out: RoundMessage[] = [];
   const closes = round.closesAt;
+  const about = {
+    v: 1 as const,
+    roundId: round.id,
+    roundTitle: round.title,
+    closesAt: closes.toISOString(),
+  };
   for (const [cityId, csco] of cscoByCity) {
     const city = cityById(cityId)!;
     const zone = officerZone(csco);
@@ -128,29 +136,12 @@ function roundMessages(
       zone,
     );
     const escalateAt = new Date(promptAt.getTime() + round.escalateAfterHours * 3_600_000);
-    const button = {
-      kind: 'buttons' as const,
-      buttons: [
-        {
-          action: 'status:open',
-          label: 'Report status',
-          value: String(round.id),
-          style: 'primary' as const,
-        },
-      ],
-    };
     out.push({
       dedupeKey: `round:${round.id}:prompt:${cityId}`,
       kind: 'status-prompt',
       recipientId: csco.id,
       dueAt: promptAt,
-      reply: reply([
-        heading(`Status round: ${round.title}`),
-        text(
-          `Please report the status of ${city.name}'s action-plan projects before the round closes.`,
-        ),
-        button,
-      ]),
+      payload: { ...about, type: 'status-prompt', cityId },
     });
     if (nudgeAt < closes)
       out.push({
@@ -158,10 +149,7 @@ function roundMessages(
         kind: 'nudge',
         recipientId: csco.id,
         dueAt: nudgeAt,
-        reply: reply([
-          text(`Reminder: ${city.name} has not yet reported for "${round.title}".`),
-          button,
-        ]),
+        payload: { ...about, type: 'status-nudge', cityId },
       });
     const representatives = officers.filter(
       (o) => o.role === 'national-representative' && o.country === city.country,
@@ -178,11 +166,7 @@ function roundMessages(
         kind: 'escalation',
         recipientId: nr.id,
         dueAt: at,
-        reply: reply([
-          text(
-            `${city.name} (${csco.name}) has not reported for "${round.title}" after a reminder. Could you follow up?`,
-          ),
-        ]),
+        payload: { ...about, type: 'status-escalation', cityId, officerName: csco.name },
       });
     }
   }
@@ -214,17 +198,28 @@ export async function statusFormFor(store: Store, actor: Actor, now: Date) {
     );
   const projects = await store.db
     .selectFrom('projects')
-    .select('name')
+    .select(['id', 'name'])
     .where('cityId', '=', officer.cityId!)
     .orderBy('name')
     .execute();
   return {
     round,
     form: statusUpdateForm(
-      { roundId: String(round.id) },
-      projects.map((p) => p.name),
+      { roundId: round.id },
+      projects.map((p) => ({ id: String(p.id), name: p.name })),
     ),
   };
+}
+
+/** The projects a city reports on (its action-plan projects), by name. */
+export async function cityProjects(db: Db, cityId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('projects')
+    .select('name')
+    .where('cityId', '=', cityId)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => r.name);
 }
 
 /** Stores (or replaces) a city's answer for one project while the round is open. */
@@ -239,6 +234,15 @@ export async function submitStatus(
   const cityId = officer.cityId;
   if (!cityId)
     throw new NotAllowed('Your registration has no city; ask the Secretariat to fix it.');
+  if (!Number.isSafeInteger(roundId) || roundId <= 0 || roundId > 2_147_483_647)
+    throw new BadInput('That status form is out of date; type "status" to open it again.');
+  // A city files only for its own projects (when it has a list, the list is enforced).
+  const projects = await cityProjects(store.db, cityId);
+  if (projects.length > 0 && !projects.includes(update.project))
+    throw new BadInput(
+      `"${update.project}" is not one of ${cityById(cityId)?.name ?? cityId}'s projects.`,
+      `Its projects: ${projects.join('; ')}`,
+    );
   return store.db.transaction().execute(async (trx) => {
     const round = await trx
       .selectFrom('statusRounds')
@@ -328,7 +332,11 @@ export interface CityReport {
     Pick<
       StatusAnswerRow,
       'project' | 'status' | 'progress' | 'highlights' | 'blockers' | 'helpNeeded' | 'updatedAt'
-    > & { focusAreas: string[] }
+    > & {
+      focusAreas: string[];
+      /** Who submitted (or last changed) this answer: the person, not the city's latest officer. */
+      reportedBy: string | null;
+    }
   >;
 }
 
@@ -410,6 +418,7 @@ export async function buildReport(
           helpNeeded: a.helpNeeded,
           updatedAt: a.updatedAt,
           focusAreas: focusOf.get(`${a.cityId}|${a.project}`) ?? [],
+          reportedBy: officerName.get(a.officerId) ?? a.officerId,
         })),
       } satisfies CityReport;
     })
@@ -457,116 +466,6 @@ export async function buildReport(
 }
 
 const statusLabel = (s: string) => PROJECT_STATUSES[s as ProjectStatus] ?? s;
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const mdCell = (s: string | null | undefined) =>
-  (s ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-
-export function reportMarkdown(r: RoundReport): string {
-  const t = r.totals;
-  const lines = [
-    `# Progress report: ${r.round.title}`,
-    '',
-    `Round ${r.round.id}, ${r.round.status}; opened ${day(r.round.opensAt)}, closes ${day(r.round.closesAt)}. Generated ${r.generatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC.`,
-    '',
-    `- Cities answered: ${t.answered} of ${t.cities - t.noOfficer} with an officer (${t.noOfficer} without a registered officer)`,
-    `- Projects reported: ${t.projects} (${Object.entries(t.counts)
-      .map(([k, v]) => `${statusLabel(k)} ${v}`)
-      .join(', ')})`,
-    '',
-    '## By focus area',
-    '',
-    '| Focus area | Projects | On track | At risk | Delayed | Done |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...r.byFocusArea.map(
-      (a) =>
-        `| ${a.label} | ${a.projects} | ${a.counts['on-track']} | ${a.counts['at-risk']} | ${a.counts.delayed} | ${a.counts.done} |`,
-    ),
-    '',
-    '## By city',
-    '',
-  ];
-  for (const c of r.cities.filter((c) => c.state === 'answered')) {
-    lines.push(`### ${c.city} (${c.country})`, '', `Reported by ${c.officer}.`, '');
-    lines.push(
-      '| Project | Status | Progress | Highlights | Blockers | Help needed |',
-      '| --- | --- | ---: | --- | --- | --- |',
-    );
-    for (const a of c.answers)
-      lines.push(
-        `| ${mdCell(a.project)} | ${statusLabel(a.status)} | ${a.progress}% | ${mdCell(a.highlights)} | ${mdCell(a.blockers)} | ${mdCell(a.helpNeeded)} |`,
-      );
-    lines.push('');
-  }
-  const missing = r.cities.filter((c) => c.state === 'missing');
-  lines.push('## Missing', '');
-  if (missing.length === 0) lines.push('Every city with a registered officer has answered.', '');
-  for (const c of missing)
-    lines.push(
-      `- ${c.city} (${c.country}), ${c.officer}${c.escalated ? ': escalated to the National Representative' : c.nudged ? ': nudged' : ''}`,
-    );
-  const none = r.cities.filter((c) => c.state === 'no-officer');
-  if (none.length > 0)
-    lines.push('', `No registered officer: ${none.map((c) => c.city).join(', ')}.`);
-  lines.push('');
-  return lines.join('\n');
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
-  );
-}
-
-export function reportHtml(r: RoundReport): string {
-  const e = (s: string | null | undefined) => escapeHtml(s ?? '');
-  const t = r.totals;
-  const areaRows = r.byFocusArea
-    .map(
-      (a) =>
-        `<tr><td>${e(a.label)}</td><td>${a.projects}</td><td>${a.counts['on-track']}</td><td>${a.counts['at-risk']}</td><td>${a.counts.delayed}</td><td>${a.counts.done}</td></tr>`,
-    )
-    .join('\n');
-  const cityParts = r.cities
-    .filter((c) => c.state === 'answered')
-    .map(
-      (
-        c,
-      ) => `<section><h3>${e(c.city)} <small>${e(c.country)}</small></h3><p>Reported by ${e(c.officer)}.</p>
-<table><thead><tr><th>Project</th><th>Status</th><th>Progress</th><th>Highlights</th><th>Blockers</th><th>Help needed</th></tr></thead><tbody>
-${c.answers.map((a) => `<tr><td>${e(a.project)}</td><td class="s-${e(a.status)}">${e(statusLabel(a.status))}</td><td>${a.progress}%</td><td>${e(a.highlights)}</td><td>${e(a.blockers)}</td><td>${e(a.helpNeeded)}</td></tr>`).join('\n')}
-</tbody></table></section>`,
-    )
-    .join('\n');
-  const missing = r.cities
-    .filter((c) => c.state === 'missing')
-    .map(
-      (c) =>
-        `<li>${e(c.city)} (${e(c.country)}), ${e(c.officer)}${c.escalated ? ': escalated' : c.nudged ? ': nudged' : ''}</li>`,
-    )
-    .join('\n');
-  const none = r.cities.filter((c) => c.state === 'no-officer').map((c) => e(c.city));
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Progress report: ${e(r.round.title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}.s-at-risk{color:#9a5b00}.s-delayed{color:#b00020}.s-done{color:#1b5e20}@media(max-width:40rem){table{font-size:14px}}</style>
-</head><body>
-<h1>Progress report: ${e(r.round.title)}</h1>
-<p>Round ${r.round.id}, ${e(r.round.status)}; opened ${day(r.round.opensAt)}, closes ${day(r.round.closesAt)}.</p>
-<ul><li>Cities answered: ${t.answered} of ${t.cities - t.noOfficer} with an officer (${t.noOfficer} without a registered officer)</li>
-<li>Projects reported: ${t.projects}</li></ul>
-<h2>By focus area</h2>
-<table><thead><tr><th>Focus area</th><th>Projects</th><th>On track</th><th>At risk</th><th>Delayed</th><th>Done</th></tr></thead><tbody>
-${areaRows}
-</tbody></table>
-<h2>By city</h2>
-${cityParts}
-<h2>Missing</h2>
-${missing ? `<ul>${missing}</ul>` : '<p>Every city with a registered officer has answered.</p>'}
-${none.length > 0 ? `<p>No registered officer: ${none.join(', ')}.</p>` : ''}
-</body></html>
-`;
-}
 
 /** A short chat version of the report. */
 export function reportBlocks(r: RoundReport, htmlUrl?: string): Block[] {
@@ -589,6 +488,6 @@ export function reportBlocks(r: RoundReport, htmlUrl?: string): Block[] {
           (c) => `Missing: ${c.city}${c.escalated ? ' (escalated)' : c.nudged ? ' (nudged)' : ''}`,
         ),
     },
-    ...(htmlUrl ? [note(`Full report: ${htmlUrl}`)] : []),
+    ...(htmlUrl ? [note(['Full report: ', link(htmlUrl, htmlUrl)])] : []),
   ];
 }

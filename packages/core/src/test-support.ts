@@ -7,6 +7,7 @@ import { createScratchDatabase, probeTestServer } from '@ascn/store/testing';
 import { type Assistant, createAssistant } from './assistant.js';
 import { seedDemo } from './demo.js';
 import { seedEvents } from './events.js';
+import type { Incoming } from './identity.js';
 import { type FakeClock, fakeClock } from './reminders/clock.js';
 import { claimDue, type Delivery, markSent } from './reminders/outbox.js';
 
@@ -51,8 +52,21 @@ export interface World {
   outbox: Delivery[];
   /** Delivers everything due at the clock's now, as the delivery loop would. */
   deliverDue(): Promise<Delivery[]>;
-  actor(officerId: string | null, channelId?: string): ReturnType<Assistant['resolveActor']>;
+  /**
+   * An event from the local web page as this example person (null: a guest), in the web
+   * channel `general` unless said otherwise; each gets a fresh event id unless one is given.
+   */
+  as(officerId: string | null, opts?: { channelId?: string; eventId?: string }): Incoming;
+  /** An event from a chat platform's user, in a channel. */
+  on(
+    platform: 'slack' | 'discord',
+    userId: string,
+    opts?: { channelId?: string; eventId?: string; workspaceId?: string },
+  ): Incoming;
 }
+
+let eventCounter = 0;
+const nextEventId = () => `test-event-${++eventCounter}`;
 
 export async function world(store: Store, start: string): Promise<World> {
   await seedDemo(store);
@@ -71,9 +85,19 @@ export async function world(store: Store, start: string): Promise<World> {
       outbox.push(...claimed);
       return claimed;
     },
-    actor: (officerId, channelId = 'general') =>
-      officerId
-        ? assistant.resolveActor('web', officerId, channelId)
-        : Promise.resolve({ platform: 'web' as const, userId: 'guest', channelId, officer: null }),
+    as: (officerId, opts = {}) => ({
+      platform: 'web',
+      workspaceId: 'local',
+      userId: officerId ?? 'guest',
+      where: { kind: 'channel', channelId: opts.channelId ?? 'general' },
+      eventId: opts.eventId ?? nextEventId(),
+    }),
+    on: (platform, userId, opts = {}) => ({
+      platform,
+      workspaceId: opts.workspaceId ?? (platform === 'slack' ? 'T1' : 'G1'),
+      userId,
+      where: { kind: 'channel', channelId: opts.channelId ?? 'C1' },
+      eventId: opts.eventId ?? nextEventId(),
+    }),
   };
 }

@@ -18,7 +18,11 @@ export type EventKind = z.output<typeof EventKind>;
 
 export const CalendarEvent = z
   .object({
-    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'expected a kebab-case id' }),
+    // Short enough to travel inside a button's id (100 characters on Discord).
+    id: z
+      .string()
+      .max(60, { message: 'an event id has at most 60 characters' })
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'expected a kebab-case id' }),
     kind: EventKind,
     title: z.string().trim().min(3, { message: 'a title needs at least 3 characters' }).max(200),
     /** First (or only) day, local to `timeZone`. */

@@ -61,6 +61,22 @@ describe('best practice', () => {
       'links.0': 'each link must be a full URL starting with https://',
     });
   });
+  it('takes https links only: javascript:, data: and http: are refused', () => {
+    const r = BestPractice.safeParse({
+      ...valid,
+      links: [
+        'javascript:alert(1)',
+        'data:text/html,<b>x</b>',
+        'http://example.org/plain',
+        'https://example.org/ok',
+      ],
+    });
+    expect(messages(r)).toEqual({
+      'links.0': 'each link must be a full URL starting with https://',
+      'links.1': 'each link must be a full URL starting with https://',
+      'links.2': 'each link must be a full URL starting with https://',
+    });
+  });
 });
 
 describe('officer and front matter', () => {

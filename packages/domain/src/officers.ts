@@ -3,7 +3,10 @@ import { Role } from './roles.js';
 import { MemberStateCode } from './states.js';
 import { TimeZone } from './time.js';
 
-/** A person the assistant knows: their role, city or state, zone and chat identities. */
+/**
+ * A person the assistant knows: their role, city or state and zone. Their chat accounts are
+ * identities of their own (the store's `identities` table), so a new platform adds no field.
+ */
 export const Officer = z
   .object({
     id: z.string().min(1),
@@ -15,8 +18,6 @@ export const Officer = z
     country: MemberStateCode.optional(),
     /** Overrides the city's zone (an officer may live elsewhere). */
     timeZone: TimeZone.optional(),
-    slackUserId: z.string().optional(),
-    discordUserId: z.string().optional(),
     email: z.email().optional(),
     example: z.boolean().default(false),
   })

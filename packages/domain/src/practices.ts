@@ -27,7 +27,13 @@ export const BestPractice = z.object({
   results: text(0, 3000, 'the results').optional(),
   contact: text(0, 200, 'the contact').optional(),
   links: z
-    .array(z.url({ message: 'each link must be a full URL starting with https://' }))
+    .array(
+      // https only: a javascript: or data: link is never shown, and http: leaks the reader.
+      z.url({
+        protocol: /^https$/,
+        message: 'each link must be a full URL starting with https://',
+      }),
+    )
     .max(10)
     .default([]),
 });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { reportHtml, reportMarkdown } from './render.js';
 
 type CityReport = RoundReport['cities'][number];
-type Answer = CityReport['answers'][number] & { reportedBy?: string | null };
+type Answer = CityReport['answers'][number];
 
 /** Things officers have typed that are markup somewhere. */
 const HOSTILE = [
@@ -39,6 +39,7 @@ function answer(project: string, text: string, extra: Partial<Answer> = {}): Ans
     helpNeeded: text,
     updatedAt: new Date('2026-12-09T00:00:00Z'),
     focusAreas: ['health-and-well-being'],
+    reportedBy: null,
     ...extra,
   };
 }

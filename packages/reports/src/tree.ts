@@ -15,8 +15,8 @@ import type {
 import { u } from 'unist-builder';
 
 type CityReport = RoundReport['cities'][number];
-/** `reportedBy` is the person who submitted the answer (null for rows from before it was kept). */
-type Answer = CityReport['answers'][number] & { reportedBy?: string | null };
+/** `reportedBy` is the person who submitted the answer. */
+type Answer = CityReport['answers'][number];
 
 const statusLabel = (status: string) => PROJECT_STATUSES[status as ProjectStatus] ?? status;
 const day = (d: Date) => d.toISOString().slice(0, 10);

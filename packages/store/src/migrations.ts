@@ -176,6 +176,89 @@ export const MIGRATIONS: Record<string, Migration> = {
   },
 };
 
+/**
+ * 0002: the contracts Slack and Discord build on. A platform identity gets its own table
+ * (adding a platform adds no column); commands that write run once per platform event; a form
+ * filled in steps keeps its values in a draft; channels can be a city's channel and can answer
+ * plain questions; a question remembers who asked it (only they may share it to a channel),
+ * and each person's last 👍/👎 on an answer counts once.
+ */
+MIGRATIONS['0002_platform_contracts'] = {
+  async up(db: Kysely<unknown>) {
+    await sql`
+      create table identities (
+        platform text not null check (platform in ('slack', 'discord', 'web')),
+        -- Slack team id; '' where the platform's user ids are global (Discord) or unknown.
+        workspace_id text not null default '',
+        user_id text not null,
+        officer_id text not null references officers (id),
+        created_at timestamptz not null default now(),
+        primary key (platform, workspace_id, user_id)
+      );
+      create index identities_officer on identities (officer_id);
+      insert into identities (platform, user_id, officer_id)
+        select 'slack', slack_user_id, id from officers
+        where slack_user_id is not null and removed_at is null;
+      insert into identities (platform, user_id, officer_id)
+        select 'discord', discord_user_id, id from officers
+        where discord_user_id is not null and removed_at is null;
+      alter table officers drop column slack_user_id, drop column discord_user_id;
+
+      create table handled_events (
+        platform text not null,
+        event_id text not null,
+        command text not null,
+        status text not null default 'running' check (status in ('running', 'done')),
+        reply jsonb,
+        created_at timestamptz not null default now(),
+        primary key (platform, event_id)
+      );
+
+      create table form_drafts (
+        id text primary key,
+        platform text not null,
+        user_id text not null,
+        form_id text not null,
+        context jsonb not null default '{}',
+        "values" jsonb not null default '{}',
+        updated_at timestamptz not null default now()
+      );
+
+      alter table channels add column city_id text;
+      alter table channels add column answer_questions boolean not null default false;
+      alter table channels add column workspace_id text not null default '';
+      alter table questions add column user_id text;
+
+      -- One vote per person and answer: the last click counts.
+      create table question_feedback (
+        question_id integer not null references questions (id) on delete cascade,
+        platform text not null,
+        user_id text not null,
+        vote text not null check (vote in ('up', 'down')),
+        updated_at timestamptz not null default now(),
+        primary key (question_id, platform, user_id)
+      );
+      insert into question_feedback (question_id, platform, user_id, vote)
+        select id, platform, coalesce(officer_id, 'unknown'), feedback from questions
+        where feedback is not null;
+    `.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`
+      drop table question_feedback;
+      alter table questions drop column user_id;
+      alter table channels drop column city_id, drop column answer_questions, drop column workspace_id;
+      drop table form_drafts, handled_events;
+      alter table officers add column slack_user_id text unique, add column discord_user_id text unique;
+      update officers o set slack_user_id = i.user_id from identities i
+        where i.officer_id = o.id and i.platform = 'slack';
+      update officers o set discord_user_id = i.user_id from identities i
+        where i.officer_id = o.id and i.platform = 'discord';
+      drop table identities;
+    `.execute(db);
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
     return MIGRATIONS;

@@ -1,6 +1,13 @@
 import type { CalendarEvent, Officer } from '@ascn/domain';
 import type { Kysely } from 'kysely';
-import type { ChannelRow, Database, EventRow, OfficerRow, Platform } from './schema.js';
+import type {
+  ChannelRow,
+  Database,
+  EventRow,
+  IdentityRow,
+  OfficerRow,
+  Platform,
+} from './schema.js';
 
 /**
  * Small repositories for the rows every part of the assistant reads: officers, channels and
@@ -25,8 +32,6 @@ export function officerFromRow(row: OfficerRow): StoredOfficer {
     cityId: undef(row.cityId),
     country: undef(row.country) as Officer['country'],
     timeZone: undef(row.timeZone),
-    slackUserId: undef(row.slackUserId),
-    discordUserId: undef(row.discordUserId),
     email: undef(row.email),
     example: row.example,
     reminderDigest: row.reminderDigest,
@@ -46,8 +51,6 @@ export async function upsertOfficer(
     cityId: officer.cityId ?? null,
     country: officer.country ?? null,
     timeZone: officer.timeZone ?? null,
-    slackUserId: officer.slackUserId ?? null,
-    discordUserId: officer.discordUserId ?? null,
     email: officer.email ?? null,
     example: officer.example ?? false,
     // A re-registration keeps the person's own digest choice unless one is given.
@@ -72,17 +75,81 @@ export async function listOfficers(
 }
 
 /**
- * Marks an officer removed (kept for history; no longer a recipient). Their Slack and Discord
- * ids are freed, so the same account can be registered to their successor.
+ * Marks an officer removed (kept for history; no longer a recipient). Their chat identities
+ * are freed, so the same account can be registered to their successor.
  */
 export async function removeOfficer(db: Db, id: string, at: Date = new Date()): Promise<boolean> {
   const result = await db
     .updateTable('officers')
-    .set({ removedAt: at, slackUserId: null, discordUserId: null })
+    .set({ removedAt: at })
     .where('id', '=', id)
     .where('removedAt', 'is', null)
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  if (result.numUpdatedRows === 0n) return false;
+  await db.deleteFrom('identities').where('officerId', '=', id).execute();
+  return true;
+}
+
+/** A chat account: platform, workspace ('' when user ids are global or unknown) and user id. */
+export interface IdentityKey {
+  platform: Platform;
+  workspaceId?: string;
+  userId: string;
+}
+
+/**
+ * The officer (not removed) behind a chat account. An identity registered without a
+ * workspace matches in every workspace of its platform; one with a workspace only there.
+ */
+export async function findOfficerByIdentity(
+  db: Db,
+  key: IdentityKey,
+): Promise<OfficerRow | undefined> {
+  return db
+    .selectFrom('identities')
+    .innerJoin('officers', 'officers.id', 'identities.officerId')
+    .selectAll('officers')
+    .where('identities.platform', '=', key.platform)
+    .where('identities.userId', '=', key.userId)
+    .where('identities.workspaceId', 'in', [...new Set(['', key.workspaceId ?? ''])])
+    .where('officers.removedAt', 'is', null)
+    .orderBy('identities.workspaceId', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * Links a chat account to an officer. Returns false when the account already belongs to
+ * another officer (it is not taken from them).
+ */
+export async function linkIdentity(db: Db, key: IdentityKey, officerId: string): Promise<boolean> {
+  const row = await db
+    .insertInto('identities')
+    .values({
+      platform: key.platform,
+      workspaceId: key.workspaceId ?? '',
+      userId: key.userId,
+      officerId,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['platform', 'workspaceId', 'userId'])
+        .doUpdateSet({ officerId })
+        .where('identities.officerId', '=', officerId),
+    )
+    .returning('officerId')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Every chat account of an officer, oldest first. */
+export async function identitiesOf(db: Db, officerId: string): Promise<IdentityRow[]> {
+  return db
+    .selectFrom('identities')
+    .selectAll()
+    .where('officerId', '=', officerId)
+    .orderBy('createdAt')
+    .orderBy('platform')
+    .execute();
 }
 
 export interface ChannelInput {
@@ -93,6 +160,9 @@ export interface ChannelInput {
   reminders?: boolean;
   timeZone: string;
   reminderDigest?: boolean;
+  cityId?: string | null;
+  answerQuestions?: boolean;
+  workspaceId?: string;
 }
 
 /** Inserts or updates a channel by (platform, channelId). */
@@ -105,6 +175,9 @@ export async function upsertChannel(db: Db, channel: ChannelInput): Promise<Chan
     reminders: channel.reminders ?? false,
     timeZone: channel.timeZone,
     ...(channel.reminderDigest !== undefined ? { reminderDigest: channel.reminderDigest } : {}),
+    ...(channel.cityId !== undefined ? { cityId: channel.cityId } : {}),
+    ...(channel.answerQuestions !== undefined ? { answerQuestions: channel.answerQuestions } : {}),
+    ...(channel.workspaceId !== undefined ? { workspaceId: channel.workspaceId } : {}),
   };
   return db
     .insertInto('channels')

@@ -45,8 +45,6 @@ export interface OfficersTable {
   cityId: string | null;
   country: string | null;
   timeZone: string | null;
-  slackUserId: string | null;
-  discordUserId: string | null;
   email: string | null;
   example: Generated<boolean>;
   /** Opted in to one daily digest instead of separate reminders. */
@@ -65,6 +63,43 @@ export interface ChannelsTable {
   timeZone: string;
   /** Opted in to one daily digest instead of separate reminders. */
   reminderDigest: Generated<boolean>;
+  /** The city whose channel this is: where an officer whose DMs are closed is mentioned. */
+  cityId: string | null;
+  /** Answers plain questions posted in it (only confident answers). */
+  answerQuestions: Generated<boolean>;
+  /** Slack team or Discord guild; '' when unknown. */
+  workspaceId: Generated<string>;
+}
+
+/** A person's account on a platform, linked to the officer it belongs to. */
+export interface IdentitiesTable {
+  platform: Platform;
+  /** Slack team id; '' where user ids are global (Discord) or the workspace is unknown. */
+  workspaceId: Generated<string>;
+  userId: string;
+  officerId: string;
+  createdAt: TimestampDefault;
+}
+
+/** A platform event a writing command ran for: a retry with the same id gets the same reply. */
+export interface HandledEventsTable {
+  platform: string;
+  eventId: string;
+  command: string;
+  status: Generated<'running' | 'done'>;
+  reply: Json<Record<string, unknown>> | null;
+  createdAt: TimestampDefault;
+}
+
+/** A form being filled in steps (or shown again after an error), with what was typed so far. */
+export interface FormDraftsTable {
+  id: string;
+  platform: string;
+  userId: string;
+  formId: string;
+  context: Json<Record<string, string>>;
+  values: Json<Record<string, string | string[]>>;
+  updatedAt: TimestampDefault;
 }
 
 export interface EventsTable {
@@ -189,6 +224,16 @@ export interface QuestionsTable {
   feedback: 'up' | 'down' | null;
   platform: string;
   officerId: string | null;
+  /** The platform user who asked (only they may share the answer to a channel). */
+  userId: string | null;
+}
+
+export interface QuestionFeedbackTable {
+  questionId: number;
+  platform: string;
+  userId: string;
+  vote: 'up' | 'down';
+  updatedAt: TimestampDefault;
 }
 
 export interface WebMessagesTable {
@@ -212,6 +257,10 @@ export interface Database {
   practices: PracticesTable;
   questions: QuestionsTable;
   webMessages: WebMessagesTable;
+  identities: IdentitiesTable;
+  handledEvents: HandledEventsTable;
+  formDrafts: FormDraftsTable;
+  questionFeedback: QuestionFeedbackTable;
 }
 
 export type OfficerRow = Selectable<OfficersTable>;
@@ -243,6 +292,8 @@ export type QuestionRow = Selectable<QuestionsTable>;
 export type NewQuestion = Insertable<QuestionsTable>;
 export type QuestionUpdate = Updateable<QuestionsTable>;
 export type WebMessageRow = Selectable<WebMessagesTable>;
+export type IdentityRow = Selectable<IdentitiesTable>;
+export type FormDraftRow = Selectable<FormDraftsTable>;
 export type NewWebMessage = Insertable<WebMessagesTable>;
 
 /** Serialises a value for a `jsonb` column (the same text for PGlite and node-postgres). */

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelEvent,
+  findOfficerByIdentity,
+  identitiesOf,
+  linkIdentity,
   listChannels,
   listEvents,
   listOfficers,
@@ -66,7 +69,7 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
 
       it('applies the migrations at open, and reports its kind', async () => {
         expect(store.kind).toBe(backend.name);
-        expect(store.migrated).toEqual(['0001_initial']);
+        expect(store.migrated).toEqual(['0001_initial', '0002_platform_contracts']);
         const tables = await sql<{ name: string }>`
         select table_name as name from information_schema.tables
         where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(
@@ -76,9 +79,13 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
           'channels',
           'deliveries',
           'events',
+          'form_drafts',
+          'handled_events',
+          'identities',
           'officers',
           'practices',
           'projects',
+          'question_feedback',
           'questions',
           'round_cities',
           'status_answers',
@@ -94,7 +101,6 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
           role: 'csco',
           cityId: 'makassar',
           timeZone: 'Asia/Jakarta',
-          slackUserId: 'U1',
           example: true,
         });
         const again = await upsertOfficer(store.db, {
@@ -102,7 +108,6 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
           name: 'Andi Rahman',
           role: 'csco',
           cityId: 'makassar',
-          slackUserId: 'U1',
           example: true,
         });
         expect(again).toMatchObject({
@@ -110,21 +115,47 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
           timeZone: undefined,
           reminderDigest: false,
         });
-        await expect(
-          upsertOfficer(store.db, {
-            id: 'other',
-            name: 'Other',
-            role: 'csco',
-            cityId: 'yangon',
-            slackUserId: 'U1',
-            example: true,
-          }),
-        ).rejects.toThrow(/unique|duplicate/i);
+        await upsertOfficer(store.db, {
+          id: 'other',
+          name: 'Other',
+          role: 'csco',
+          cityId: 'yangon',
+          example: true,
+        });
+        const slack = { platform: 'slack' as const, workspaceId: 'T1', userId: 'U1' };
+        expect(await linkIdentity(store.db, slack, 'csco-makassar')).toBe(true);
+        expect(await linkIdentity(store.db, slack, 'csco-makassar')).toBe(true);
+        // Someone else's account is not taken over.
+        expect(await linkIdentity(store.db, slack, 'other')).toBe(false);
+        expect((await findOfficerByIdentity(store.db, slack))?.id).toBe('csco-makassar');
+        // The same user id in another workspace is another person.
+        expect(await findOfficerByIdentity(store.db, { ...slack, workspaceId: 'T2' })).toBe(
+          undefined,
+        );
+        // Discord ids are global: registered without a workspace, found in any guild.
+        await linkIdentity(store.db, { platform: 'discord', userId: '42' }, 'other');
+        expect(
+          (
+            await findOfficerByIdentity(store.db, {
+              platform: 'discord',
+              workspaceId: 'G9',
+              userId: '42',
+            })
+          )?.id,
+        ).toBe('other');
         expect(await removeOfficer(store.db, 'csco-makassar')).toBe(true);
-        expect(await listOfficers(store.db)).toEqual([]);
+        expect(await findOfficerByIdentity(store.db, slack)).toBe(undefined);
+        // The freed account can go to a successor.
+        expect(await linkIdentity(store.db, slack, 'other')).toBe(true);
+        expect((await identitiesOf(store.db, 'other')).map((i) => i.platform)).toEqual([
+          'discord',
+          'slack',
+        ]);
+        expect((await listOfficers(store.db)).map((o) => o.id)).toEqual(['other']);
         expect(
           (await listOfficers(store.db, { includeRemoved: true }))[0]?.removedAt,
         ).toBeInstanceOf(Date);
+        await removeOfficer(store.db, 'other');
       });
 
       it('keeps one channel per (platform, channel id), with focus areas as text[]', async () => {
@@ -335,7 +366,8 @@ describe.skipIf(!server.available)(
       const stores = await Promise.all(
         [1, 2, 3, 4].map(() => openStore({ databaseUrl: scratch.url, poolSize: 2 })),
       );
-      expect(stores.map((s) => s.migrated.length).sort()).toEqual([0, 0, 0, 1]);
+      // One opener applies every migration; the others find the schema current.
+      expect(stores.map((s) => s.migrated.length).sort()).toEqual([0, 0, 0, 2]);
       const again = await openStore({ databaseUrl: scratch.url });
       expect(again.migrated).toEqual([]);
       await Promise.all([...stores, again].map((s) => s.close()));
@@ -349,7 +381,7 @@ describe('store on PGlite in a data directory', () => {
 
   it('survives close and reopen', async () => {
     const first = await openStore({ dataDir: dir });
-    expect(first.migrated).toEqual(['0001_initial']);
+    expect(first.migrated).toEqual(['0001_initial', '0002_platform_contracts']);
     await upsertOfficer(first.db, {
       id: 'nr-sg',
       name: 'Wei Ling',

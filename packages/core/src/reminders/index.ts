@@ -15,6 +15,7 @@ export {
   type Delivery,
   type DeliveryError,
   enqueue,
+  markDeferred,
   markFailed,
   markSent,
   type RetryPolicy,

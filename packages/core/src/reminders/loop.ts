@@ -3,6 +3,8 @@ import { type Clock, systemClock } from './clock.js';
 import {
   claimDue,
   type Delivery,
+  type DeliveryError,
+  markDeferred,
   markFailed,
   markSent,
   type RetryPolicy,
@@ -48,6 +50,8 @@ export interface DeliveryLoopStats {
   claimed: number;
   sent: number;
   failed: number;
+  /** Put back to wait: no platform of the recipient runs here (not an attempt). */
+  deferred: number;
   released: number;
   polls: number;
 }
@@ -66,7 +70,14 @@ export function runDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const pollMs = options.pollMs ?? 1000;
   const onError = options.onError ?? ((error: unknown) => console.error('[deliveries]', error));
-  const stats: DeliveryLoopStats = { claimed: 0, sent: 0, failed: 0, released: 0, polls: 0 };
+  const stats: DeliveryLoopStats = {
+    claimed: 0,
+    sent: 0,
+    failed: 0,
+    deferred: 0,
+    released: 0,
+    polls: 0,
+  };
   let stopping = false;
   let wake: (() => void) | undefined;
 
@@ -86,6 +97,18 @@ export function runDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     try {
       ({ ref } = await notifier.send(delivery));
     } catch (error) {
+      const deferMs = (error as DeliveryError | null)?.deferMs;
+      if (typeof deferMs === 'number' && deferMs > 0) {
+        stats.deferred++;
+        await markDeferred(
+          db,
+          delivery.id,
+          (error as Error).message ?? 'waiting',
+          clock.now(),
+          deferMs,
+        );
+        return;
+      }
       stats.failed++;
       options.onFailed?.(delivery, error);
       await markFailed(db, delivery.id, error, clock.now(), options.retry);

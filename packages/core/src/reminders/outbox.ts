@@ -269,6 +269,11 @@ export interface DeliveryError {
   message?: string;
   retryAfterMs?: number;
   permanent?: boolean;
+  /**
+   * Not an attempt: the message cannot go anywhere yet (no platform of the recipient runs
+   * here). It waits this long, without using up an attempt.
+   */
+  deferMs?: number;
 }
 
 /**
@@ -313,6 +318,35 @@ export async function markFailed(
         attempts: row.attempts,
       }
     : undefined;
+}
+
+/**
+ * Puts a claimed delivery back to wait `deferMs` without counting the attempt (nothing was
+ * sent): its recipient cannot be reached from here yet. The overdue rule still applies when
+ * it is claimed again.
+ */
+export async function markDeferred(
+  db: Db,
+  id: number,
+  reason: string,
+  now: Date,
+  deferMs: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'pending',
+      nextAttemptAt: new Date(now.getTime() + Math.max(1000, deferMs)),
+      attempts: sql`greatest(attempts - 1, 0)`,
+      leaseUntil: null,
+      leasedBy: null,
+      lastError: reason.slice(0, 1000),
+      updatedAt: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /**

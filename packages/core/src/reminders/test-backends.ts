@@ -25,7 +25,9 @@ export function describeName(b: Backend, title: string) {
 }
 
 async function truncate(store: Store) {
-  await sql`truncate deliveries, officers, channels, events restart identity`.execute(store.db);
+  await sql`truncate deliveries, identities, officers, channels, events restart identity`.execute(
+    store.db,
+  );
 }
 
 function pgliteBackend(): Backend {

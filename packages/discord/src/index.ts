@@ -1,0 +1,7 @@
+export {
+  BOT_INTENTS,
+  clientOptions,
+  createRestClient,
+  type DiscordEndpoint,
+  restOptions,
+} from './client.js';
