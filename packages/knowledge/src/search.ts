@@ -16,6 +16,10 @@ export const FUZZY_MIN_LENGTH = 5;
 export const PREFIX_MIN_LENGTH = 3;
 /** Each part of a split compound has at least this many letters. */
 const COMPOUND_MIN_PART = 3;
+/** Longer unknown words are not tried as typos (hashes, codes, runs of random letters)… */
+const MAX_TYPO_LENGTH = 20;
+/** …and two edits are tried only up to this length: the search space grows fast with length. */
+const MAX_TWO_EDIT_LENGTH = 12;
 /** At most this many unknown words of a question are tried as typos. */
 const MAX_CORRECTIONS = 8;
 /** At most this many completions of a prefix or corrections of a typo are tried. */
@@ -283,8 +287,11 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     if (splitsAsCompound(searcher, w)) continue;
     // The last word may be unfinished: completing it comes first (see below).
     if (i === last && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0) continue;
+    if (w.length > MAX_TYPO_LENGTH) continue;
     tries++;
-    const best = corrections(searcher, w, 1)[0] ?? corrections(searcher, w, 2)[0];
+    const best =
+      corrections(searcher, w, 1)[0] ??
+      (w.length <= MAX_TWO_EDIT_LENGTH ? corrections(searcher, w, 2)[0] : undefined);
     if (best && !isEnglishWord(w)) {
       ws[i] = best;
       corrected.add(i);
