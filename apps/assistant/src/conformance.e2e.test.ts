@@ -53,6 +53,7 @@ describe.skipIf(!haveChromium && !inCi)(
           docsDir: DOCS,
           indexed: () => knowledge.sections().map((s) => s.path),
         }),
+        access: { secret: 'conformance-secret-'.repeat(3), publicUrl: () => 'http://localhost' },
       });
       // Every case lands in the public web channel, as a delivery would put it there.
       await store.db
