@@ -74,24 +74,6 @@ describe('the running assistant', () => {
     });
   });
 
-  it('returns form errors per field with status 422', async () => {
-    const r = await post('/api/forms/best-practice', {
-      officerId: 'demo-csco-bangkok',
-      values: { title: 'Hi' },
-      idempotencyKey: 'key-12345',
-    });
-    expect(r.status).toBe(422);
-    const body = (await r.json()) as {
-      status: string;
-      reply: { blocks: Array<{ kind: string; fieldErrors?: Record<string, string> }> };
-    };
-    expect(body.status).toBe('invalid');
-    expect(body.reply.blocks.find((b) => b.kind === 'form')?.fieldErrors).toMatchObject({
-      title: 'the title needs at least 5 characters',
-      focusAreas: 'choose at least one focus area',
-    });
-  });
-
   it('delivers the day-before reminder to the web inbox once, and drops the superseded older ones', async () => {
     const inbox = async () =>
       (
@@ -114,6 +96,29 @@ describe('the running assistant', () => {
       'Reminder, tomorrow: City progress reports due to the Secretariat (example)',
     ]);
   });
+  it('returns form errors per field with status 422', async () => {
+    // An example round (opened by the example Secretariat), answered by an example officer.
+    await post('/api/chat', {
+      officerId: 'demo-secretariat',
+      text: 'admin round open title="Form errors" closes=2027-05-31',
+    });
+    const r = await post('/api/forms/status-update', {
+      officerId: 'demo-csco-bangkok',
+      values: { project: 'not one of Bangkok’s', status: 'on-track', progress: '140' },
+      idempotencyKey: 'key-12345',
+    });
+    expect(r.status).toBe(422);
+    const body = (await r.json()) as {
+      status: string;
+      reply: { blocks: Array<{ kind: string; fieldErrors?: Record<string, string> }> };
+    };
+    expect(body.status).toBe('invalid');
+    expect(body.reply.blocks.find((b) => b.kind === 'form')?.fieldErrors).toMatchObject({
+      project: 'choose one of your city’s projects',
+      progress: expect.any(String),
+    });
+  });
+
   it('links to itself with the port it got when PORT=0', async () => {
     const { port } = new URL(app.url);
     expect(app.publicUrl).toBe(`http://localhost:${port}`);
