@@ -86,8 +86,18 @@ function grid(ctx: PageContext, tiles: CityTile[]): ElementContent[] {
   });
 }
 
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+/** An all-day date as the organisers give it: "Tue 22 Dec 2026". */
+const dayText = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`)).replace(',', '');
+
 function when(item: TimelineItem, zone: string): string {
-  const range = item.end ? `${item.start} to ${item.end}` : item.start;
+  const range = item.end ? `${dayText(item.start)} to ${dayText(item.end)}` : dayText(item.start);
   return item.startsAt ? formatInZone(item.startsAt, zone) : range;
 }
 
@@ -270,15 +280,21 @@ export function cityPage(ctx: PageContext, scope: Scope, data: CityPage): string
   const history =
     data.projects.length === 0
       ? h('p', 'No action-plan project is registered for this city, and it has reported none.')
-      : h(
-          'div.scroll',
-          { tabIndex: 0, role: 'region', ariaLabel: 'Project status per round (scrolls sideways)' },
-          [
+      : h('div', [
+          h(
+            'p.note',
+            { id: 'history-note' },
+            `Status and progress per round (R1 is round 1), the ${plural(rounds.length, 'latest round')}; a dash means no answer for that project. On a narrow screen the table scrolls sideways.`,
+          ),
+          h(
+            'div.scroll',
+            {
+              tabIndex: 0,
+              role: 'region',
+              ariaLabel: 'Project status per round',
+              ariaDescribedBy: 'history-note',
+            },
             h('table', [
-              h(
-                'caption.note',
-                `Status and progress per round, the ${plural(rounds.length, 'latest round')}; a dash means no answer for that project.`,
-              ),
               h(
                 'thead',
                 h('tr', [
@@ -303,8 +319,8 @@ export function cityPage(ctx: PageContext, scope: Scope, data: CityPage): string
                 ),
               ),
             ]),
-          ],
-        );
+          ),
+        ]);
   const answered = rounds.filter((r) => r.answered).length;
   const asked = rounds.filter((r) => r.officer).length;
   const latest = data.tile.round;
@@ -317,10 +333,12 @@ export function cityPage(ctx: PageContext, scope: Scope, data: CityPage): string
       'p.lead',
       `${MEMBER_STATES[city.country]}; time zone ${zone} (${utcOffsetLabel(zone)}); member since ${city.joined}${city.pilot ? ' (pilot city)' : ''}.`,
     ),
-    h(`p`, [
-      h(`span.legend-inline`, `Latest state: ${CITY_STATES[data.tile.state]}`),
-      latest ? ` (round ${latest.id}, ${latest.title}, ${latest.status}).` : '.',
-    ]),
+    h(
+      'p',
+      latest
+        ? `Latest status round: ${latest.id}, ${latest.title} (${latest.status}). State: ${stateText(data.tile)}.`
+        : 'This city has been in no status round yet.',
+    ),
     h('section', { ariaLabelledBy: 'projects' }, [
       h('h2', { id: 'projects' }, 'Projects'),
       h(

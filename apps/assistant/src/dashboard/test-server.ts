@@ -1,6 +1,7 @@
 /**
  * Test only (not built): the real web server with the dashboard on generated data, and a
- * stand-in for sign-in: the officer named in the `x-test-officer` header is the viewer.
+ * stand-in for sign-in: the officer named in the `x-test-officer` header (or the
+ * `test-officer` cookie, which the browser also sends with a download) is the viewer.
  * Sign-in (another change) sets `request.viewer` from its session cookie the same way.
  */
 import { fileURLToPath } from 'node:url';
@@ -56,7 +57,8 @@ export async function startTestServer(
     closeGraceMs: 200,
   });
   server.addHook('onRequest', async (request) => {
-    const id = request.headers['x-test-officer'];
+    const cookie = /(?:^|;\s*)test-officer=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
+    const id = request.headers['x-test-officer'] ?? cookie;
     if (typeof id !== 'string') return;
     const officer = await store.db
       .selectFrom('officers')
