@@ -11,17 +11,24 @@
  * - the annual report's time to print to PDF (pages, bytes), beside printing the progress
  *   report of the same round.
  *
- *   npm run bench:dashboard            (BENCH_RUNS=20 by default for server timings)
+ *   npm run bench:dashboard   (node scripts/bench-dashboard.js [--runs 20] [--browser-runs 5])
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const BROWSER_RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 5);
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '20' },
+    'browser-runs': { type: 'string', default: '5' },
+  },
+});
+const RUNS = Number(args.runs);
+const BROWSER_RUNS = Number(args['browser-runs']);
 const SIZE = { cities: 100, rounds: 10, projectsPerCity: 20 };
 
 let mods;
