@@ -333,7 +333,8 @@ describe('what the pages say', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toMatch(/^text\/css/);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await fetch(`${t.base}/dashboard/assets/dashboard.0000.css`)).status).toBe(404);
+    for (const name of ['dashboard.0000.css', '__proto__', 'constructor', 'toString'])
+      expect((await fetch(`${t.base}/dashboard/assets/${name}`)).status, name).toBe(404);
   });
 });
 

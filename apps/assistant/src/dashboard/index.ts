@@ -65,10 +65,22 @@ function html(reply: FastifyReply, body: string) {
   return reply.type('text/html; charset=utf-8').send(body);
 }
 
-/** One PDF at a time: each print starts a Chromium, and two cores are shared with everything else. */
+/**
+ * One PDF at a time (each print starts a Chromium, and the cores are shared with everything
+ * else), and at most a few waiting: past that, a plain "busy" instead of an ever longer queue.
+ */
+const MAX_WAITING_PRINTS = 3;
 let printing: Promise<unknown> = Promise.resolve();
+let waiting = 0;
+export class PrinterBusy extends Error {}
 function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
-  const next = printing.then(job, job);
+  if (waiting >= MAX_WAITING_PRINTS) return Promise.reject(new PrinterBusy());
+  waiting++;
+  const run = () => {
+    waiting--;
+    return job();
+  };
+  const next = printing.then(run, run);
   printing = next.catch(() => {});
   return next;
 }
@@ -116,7 +128,8 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
   return async (app) => {
     app.get('/dashboard/assets/:file', async (request, reply) => {
-      const asset = ASSETS[(request.params as { file: string }).file];
+      const file = (request.params as { file: string }).file;
+      const asset = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
       if (!asset) return send(reply, 404, context(request), 'Not found', 'There is no such file.');
       return reply
         .type(asset.type)
@@ -325,6 +338,14 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
           .header('content-disposition', `attachment; filename="ascn-annual-report-${id}.pdf"`)
           .send(pdf);
       } catch (error) {
+        if (error instanceof PrinterBusy)
+          return send(
+            reply,
+            503,
+            scoped,
+            'Busy printing',
+            'Other PDFs are being printed right now; try again in a minute.',
+          );
         if (error instanceof ChromiumMissing)
           return send(
             reply,
