@@ -144,6 +144,7 @@ async function startOnStore(
       shared: (path) => sharedPracticePage(store, path),
     }),
     plugins: [...(opts.plugins ?? []), ...adapters.flatMap((a) => a.plugins ?? [])],
+    dashboard: { knowledge, now: () => clock.now() },
     health: () => ({
       database: store.kind,
       sections: knowledge.sections().length,

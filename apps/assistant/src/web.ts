@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { reportAccess } from './access/reports.js';
 import { type AccessOptions, accessPlugin, PageError, renderPageError } from './access/session.js';
 import { type Viewer, viewerOf } from './access/viewer.js';
+import { type DashboardDeps, dashboardRoutes } from './dashboard/index.js';
 import { type DocPages, renderDocPage } from './doc-page.js';
 import { describeError, type Log } from './log.js';
 
@@ -143,6 +144,8 @@ export interface WebDeps {
   /** The knowledge-base pages served at `/docs/<path>`. */
   docs: DocPages;
   plugins?: WebPlugin[];
+  /** The dashboard at `/dashboard` (its store is this server's). */
+  dashboard?: Omit<DashboardDeps, 'store'>;
   /** At close, requests still open after this long (a client that sent half a request) are cut. */
   closeGraceMs?: number;
   /** Sign-in: the cookie secret, PUBLIC_URL, limits (see `accessPlugin`). */
@@ -406,6 +409,8 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       .header('cache-control', 'no-cache')
       .send(renderDocPage(path.data, markdown));
   });
+
+  if (deps.dashboard) app.register(dashboardRoutes({ store, ...deps.dashboard }));
 
   for (const entry of deps.plugins ?? [])
     app.register(async (scope) => {

@@ -12,6 +12,11 @@ const HELP = `ascn: the ASCN Assistant on the command line
                                  upcoming events of the network calendar
   ascn report [round] [--html] [--out file]
                                  a status round's progress report (default: the latest)
+  ascn report [round] --annual [--html] [--out file]
+                                 the annual report of a closed round (default: the latest closed)
+  ascn report [round] --pdf [--out file.pdf]
+                                 the annual report as a PDF, printed by headless Chromium
+                                 (CHROMIUM_PATH, default /usr/bin/chromium)
   ascn gaps [--json]             questions the assistant declined or got a thumbs down for
   ascn chat [--as officer-id]    talk to the assistant in the terminal
   ascn officer add <id> --name "…" --role secretariat|csco|… [--city …] [--country MM] [--tz …] [--email …]
@@ -45,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       tz: { type: 'string' },
       all: { type: 'boolean', default: false },
       html: { type: 'boolean', default: false },
+      annual: { type: 'boolean', default: false },
+      pdf: { type: 'boolean', default: false },
       out: { type: 'string' },
       as: { type: 'string' },
       expires: { type: 'string' },
@@ -85,6 +92,15 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'report': {
+      if (values.annual || values.pdf) {
+        const { runAnnualReport } = await import('./annual.js');
+        return runAnnualReport(config, {
+          html: values.html,
+          pdf: values.pdf,
+          ...(rest[0] ? { round: rest[0] } : {}),
+          ...(values.out ? { out: values.out } : {}),
+        });
+      }
       const { runReport } = await import('./store-commands.js');
       return runReport(config, {
         html: values.html,
