@@ -41,6 +41,34 @@ describe('/ascn', () => {
     expect(w.slack.messages(GENERAL)).toHaveLength(0);
   });
 
+  it('posts a private answer for everyone with "Share to channel"', async () => {
+    const answer = await w.to.command({ user: BUDI, channel: GENERAL, text: FOCUS });
+    const shown = w.slack.ephemerals.at(-1)!;
+    const value = /"value":"(ascn:as:\d+)"/.exec(JSON.stringify(answer.body))![1]!;
+    await w.to.blockActions({
+      user: BUDI,
+      actionId: value,
+      value,
+      message: { channel: GENERAL, ts: shown.ts },
+    });
+    const posted = await w.slack.waitFor(() => w.slack.messages(GENERAL)[0]);
+    expect(posted.bot_id).toBe(w.slack.workspace.botId);
+    expect(textOf(posted.blocks)).toContain('Source:');
+    // Only the person who asked may share it.
+    await w.to.command({ user: ALICE, channel: GENERAL, text: 'help' });
+    await w.to.blockActions({
+      user: ALICE,
+      actionId: value,
+      value,
+      message: { channel: GENERAL, ts: w.slack.ephemerals.at(-1)!.ts },
+    });
+    await w.slack.waitFor(
+      () => w.slack.responses.filter((r) => r.via === 'response_url').length === 2,
+    );
+    expect(textOf(w.slack.responses.at(-1)!.body)).toContain('Only the person who asked');
+    expect(w.slack.messages(GENERAL)).toHaveLength(1);
+  });
+
   it('takes a bare question after /ascn as a question, and the subcommands as commands', async () => {
     const bare = await w.to.command({ user: BUDI, channel: GENERAL, text: FOCUS });
     expect(textOf(bare.body)).toContain('Source:');
@@ -156,6 +184,20 @@ describe('conversations', () => {
     expect(w.slack.callsTo('chat.postMessage')).toHaveLength(1);
     const logged = await w.store.db.selectFrom('questions').select('id').execute();
     expect(logged).toHaveLength(1);
+  });
+
+  it('logs what failed without any token or message text', async () => {
+    w.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
+    await w.to.appMention({
+      user: BUDI,
+      channel: GENERAL,
+      text: 'who chairs the ASCN? secret-words-42',
+    });
+    await w.slack.waitFor(() => w.logs.some((l) => l.includes('not_in_channel')));
+    const all = w.logs.join('\n');
+    expect(all).not.toContain('secret-words-42');
+    expect(all).not.toContain(w.slack.botToken);
+    expect(all).not.toContain(w.slack.signingSecret);
   });
 
   it('answers 401 to a bad signature and a stale timestamp, with nothing done', async () => {

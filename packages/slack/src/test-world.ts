@@ -28,6 +28,8 @@ export interface SlackWorld {
   adapter: SlackAdapter;
   to: SlackSender;
   eventsUrl: string;
+  /** Every line the adapter logged, as it would reach the assistant's log. */
+  logs: string[];
   /** What a person says to the core directly (set-up steps), as a Slack user. */
   as(userId: string, channelId?: string): Incoming;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startSlackWorld(
     email: 'CHAN@example.org',
   });
   const knowledge = await realKnowledge();
+  const logs: string[] = [];
   const assistant = createAssistant({
     store,
     knowledge,
@@ -76,7 +79,7 @@ export async function startSlackWorld(
     ...(opts.socketMode ? { appToken: slack.appToken } : { signingSecret: slack.signingSecret }),
     ...(opts.ackWithinMs !== undefined ? { ackWithinMs: opts.ackWithinMs } : {}),
     log: (level, message, fields) => {
-      if (level === 'error') console.error('[slack]', message, fields);
+      logs.push(JSON.stringify({ level, message, ...fields }));
     },
   });
   let server: FastifyInstance | undefined;
@@ -102,6 +105,7 @@ export async function startSlackWorld(
     adapter,
     to: slack.sender(eventsUrl || 'http://127.0.0.1:9/'),
     eventsUrl,
+    logs,
     as: (userId, channelId = GENERAL) => {
       const seed = slack.workspace.users.find((u) => u.id === userId);
       return {
