@@ -129,6 +129,20 @@ describe('conversations', () => {
     expect(followUp.bot_id).toBe(w.slack.workspace.botId);
     expect(textOf(followUp.blocks)).toContain('Source:');
 
+    // A follow-up that does not stand alone is read with the thread's question.
+    const workshop = await w.to.appMention({
+      user: ALICE,
+      channel: CITIES,
+      text: 'what is the smart city governance workshop?',
+    });
+    const wts = (workshop.interaction.payload.event as { ts: string }).ts;
+    await w.slack.waitFor(() => w.slack.replies(CITIES, wts).length === 1);
+    await w.to.channelMessage({ user: ALICE, channel: CITIES, text: 'when is it?', threadTs: wts });
+    await w.slack.waitFor(() => w.slack.replies(CITIES, wts).length === 3);
+    const when = textOf(w.slack.replies(CITIES, wts)[2]!.blocks);
+    expect(when).toContain('Next in the calendar');
+    expect(when).toContain('Governance workshop');
+
     // A thread the app is not in is left alone.
     const other = w.slack.build.channelMessage({ user: BUDI, channel: GENERAL, text: 'lunch?' });
     const otherTs = (other.payload.event as { ts: string }).ts;

@@ -340,7 +340,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await track(
       firstDelivery(body.event_id, async () => {
         const threadTs = event.thread_ts ?? event.ts;
-        rememberThread(event.channel, threadTs, mrkdwnToPlain(event.text ?? '', context.botUserId));
+        const text = mrkdwnToPlain(event.text ?? '', context.botUserId);
+        // A mention inside a thread the app knows is a follow-up to the thread's question.
+        const question = threads.get(`${event.channel}:${threadTs}`);
+        if (question === undefined) rememberThread(event.channel, threadTs, text);
         const who = incoming(
           client,
           body.team_id,
@@ -350,7 +353,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         );
         const reply = await assistant.handle(
           who,
-          mrkdwnToPlain(event.text ?? '', context.botUserId),
+          question === undefined ? text : followUpText(text, question),
         );
         await answerIn(client, { channel: event.channel, user, threadTs }, reply);
       }),
