@@ -1,9 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { realKnowledge } from './test-support.js';
 import { BUDI, GENERAL, type SlackWorld, startSlackWorld, textOf } from './test-world.js';
 
 // The same adapter with SLACK_APP_TOKEN: Socket Mode instead of the Request URL.
 
 let w: SlackWorld;
+// The knowledge base is built once per file, before the first test's clock starts.
+beforeAll(() => realKnowledge(), 120_000);
 beforeEach(async () => {
   w = await startSlackWorld({ socketMode: true });
   await w.slack.socketMode.waitForConnection();

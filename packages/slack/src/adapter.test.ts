@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { realKnowledge } from './test-support.js';
 import {
   ALICE,
   BUDI,
@@ -15,11 +16,13 @@ import {
 // correctly signed requests. Nothing is mocked.
 
 let w: SlackWorld;
+// The knowledge base is built once per file, before the first test's clock starts.
+beforeAll(() => realKnowledge(), 120_000);
 beforeEach(async () => {
   w = await startSlackWorld();
 });
 afterEach(async () => {
-  await w.close();
+  await w?.close();
 });
 
 const FOCUS = 'what are the six focus areas of the asean smart cities framework?';
