@@ -152,21 +152,29 @@ const isReply = (r) => r !== null && typeof r === 'object' && Array.isArray(r.bl
 
 // ---------------------------------------------------------------- rendering replies
 
+// dateStyle/timeStyle cannot be combined with timeZoneName: spell the parts out.
+const DAY = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
+const CLOCK = { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
 const TIME_STYLES = {
-  date: { dateStyle: 'medium' },
-  time: { timeStyle: 'short', timeZoneName: 'short' },
-  datetime: { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' },
-  relative: { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' },
+  date: DAY,
+  time: CLOCK,
+  datetime: { ...DAY, ...CLOCK },
+  relative: { ...DAY, ...CLOCK },
 };
 
 /** An instant in the browser's own zone (the reader's zone), as a <time> element. */
 function renderTime(part) {
   const date = new Date(part.at);
   if (Number.isNaN(date.getTime())) return '';
-  const label = new Intl.DateTimeFormat(
-    undefined,
-    TIME_STYLES[part.style] ?? TIME_STYLES.datetime,
-  ).format(date);
+  let label;
+  try {
+    label = new Intl.DateTimeFormat(
+      undefined,
+      TIME_STYLES[part.style] ?? TIME_STYLES.datetime,
+    ).format(date);
+  } catch {
+    label = `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  }
   return h('time', { datetime: date.toISOString() }, label);
 }
 

@@ -16,14 +16,19 @@ import {
   type FormId,
   type FormSpec,
   type FormValues,
-  fieldsOf,
   keptValues,
   validateBestPractice,
   validateGroup,
   validateStatusUpdate,
 } from './forms.js';
 import { recordFeedback } from './gaps.js';
-import { type Actor, type Incoming, requireOfficer, resolveActor } from './identity.js';
+import {
+  type Actor,
+  type Incoming,
+  requireOfficer,
+  requireRole,
+  resolveActor,
+} from './identity.js';
 import { runOnce } from './once.js';
 import { sharePractice } from './practices.js';
 import {
@@ -35,7 +40,6 @@ import {
   checkArgs,
   commandTree,
   findCommand,
-  mayRun,
   parseCommandText,
 } from './registry.js';
 import { markDone, snooze } from './reminders/actions.js';
@@ -164,13 +168,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
 
   function checkAudience(command: Command, actor: Actor): void {
-    if (mayRun(command.audience, actor)) return;
-    if (command.audience === 'officers' || !actor.officer) requireOfficer(actor);
-    throw new NotAllowed(
-      command.path[0] === 'admin'
-        ? 'Only the ASEAN Secretariat can do that.'
-        : `That is for ${command.audience === 'everyone' ? 'everyone' : (command.audience as string[]).map((r) => (r === 'csco' ? 'Chief Smart City Officers' : r)).join(', ')}.`,
-    );
+    if (command.audience === 'everyone') return;
+    if (command.audience === 'officers') requireOfficer(actor);
+    else requireRole(actor, ...command.audience);
   }
 
   async function runCommand(
@@ -741,5 +741,3 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     home,
   };
 }
-
-export { fieldsOf };

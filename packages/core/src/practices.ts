@@ -1,5 +1,5 @@
 import { type BestPractice, cityById, FOCUS_AREAS, type FocusAreaId } from '@ascn/domain';
-import type { KnowledgeBase } from '@ascn/knowledge';
+import { formatProblem, type KnowledgeBase } from '@ascn/knowledge';
 import type { PracticeRow, Store } from '@ascn/store';
 import { toJson } from '@ascn/store';
 import type { Content, List, Root } from 'mdast';
@@ -214,22 +214,14 @@ export function indexPractices(
     }
   }
   if (pages.length === 0) return 0;
-  try {
-    knowledge.addDocuments(pages);
-    return pages.length;
-  } catch {
-    // One bad page: add the others one by one and report the bad one.
-    let added = 0;
-    for (const page of pages) {
-      try {
-        knowledge.addDocument(page);
-        added++;
-      } catch (error) {
-        onError(error);
-      }
-    }
-    return added;
-  }
+  let broken = 0;
+  knowledge.addDocuments(pages, {
+    onBroken(path, problems) {
+      broken++;
+      onError(new Error(`${path} could not be indexed: ${problems.map(formatProblem).join('; ')}`));
+    },
+  });
+  return pages.length - broken;
 }
 
 /**
