@@ -1,6 +1,7 @@
 import type { Assistant, Clock, PlatformNotifier } from '@ascn/core';
 import type { Config } from '@ascn/domain';
 import type { KnowledgeBase } from '@ascn/knowledge';
+import { createSlackAdapter } from '@ascn/slack';
 import type { Store } from '@ascn/store';
 import type { Log } from './log.js';
 import type { WebPlugin } from './web.js';
@@ -30,7 +31,25 @@ export interface AdapterDeps {
 }
 
 /** The chat platforms whose variables are set. Each adapter adds itself here. */
-export async function createAdapters(_deps: AdapterDeps): Promise<PlatformAdapter[]> {
+export async function createAdapters(deps: AdapterDeps): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
+  const { config } = deps;
+  if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
+    const slack = createSlackAdapter({
+      ...deps,
+      botToken: config.SLACK_BOT_TOKEN,
+      ...(config.SLACK_APP_TOKEN
+        ? { appToken: config.SLACK_APP_TOKEN }
+        : { signingSecret: config.SLACK_SIGNING_SECRET! }),
+      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    });
+    adapters.push({
+      platform: 'slack',
+      plugins: slack.routes ? [{ plugin: slack.routes, rawBody: true }] : [],
+      notifier: slack.notifier,
+      start: slack.start,
+      stop: slack.stop,
+    });
+  }
   return adapters;
 }
