@@ -63,13 +63,12 @@ const BAD_INPUTS: Array<[string, unknown]> = [
 describe('bad input', () => {
   it.each(BAD_INPUTS)('%s: never throws, and ask declines clearly', (_name, input) => {
     const stderr = vi.spyOn(process.stderr, 'write');
-    const started = performance.now();
     const answer = kb.ask(input as string);
     const results = kb.search(input as string);
-    expect(performance.now() - started).toBeLessThan(250);
     expect(answer.answer).toBeNull();
     expect(answer.citation).toBeNull();
     expect(Array.isArray(results)).toBe(true);
+    // Long input is cut before it is searched (what keeps it fast: npm run bench:search, not a timer here).
     expect(answer.query.length).toBeLessThanOrEqual(500);
     // The safety net (which logs to stderr) was not needed: the input was handled, not caught.
     expect(stderr).not.toHaveBeenCalled();
