@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIApplicationCommand, APIMessage, APIUser } from 'discord-api-types/v10';
 import { answers, type RestAnswer } from './errors.js';
 import { messageEvents } from './events.js';
-import { createGateway, type GatewayFrame, Op } from './gateway.js';
+import { createGateway, type GatewayFrame, Intents, Op } from './gateway.js';
 import {
   type AutocompleteInput,
   buttonInteraction,
@@ -21,6 +21,7 @@ import {
 import { type Route, restRoutes } from './rest.js';
 import type { Json } from './validate.js';
 import {
+  channelObject,
   createWorld,
   dmChannel,
   type FakeGuildInput,
@@ -133,6 +134,14 @@ export interface FakeDiscord {
   submitModal(input: ModalSubmitInput): FakeInteraction;
   /** A person posts a message (no channelId: a DM to the bot); MESSAGE_CREATE follows. */
   userMessage(input: { userId: string; content: string; channelId?: string }): APIMessage;
+  /**
+   * A person starts a thread in a text channel, or a post in a forum (type 15), with a first
+   * message: THREAD_CREATE (to sessions with the Guilds intent), then MESSAGE_CREATE.
+   */
+  startThread(input: { userId: string; parentId: string; name: string; content: string }): {
+    threadId: string;
+    message: APIMessage;
+  };
   /** A raw dispatch to every session that should see it; returns how many did. */
   dispatch(t: string, d: Json, options?: { guildId?: string; intent?: number }): number;
 
@@ -473,6 +482,40 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       messageEvent(stored, 'MESSAGE_CREATE');
       changed();
       return restMessage(stored);
+    },
+    startThread(input) {
+      const parent = world.channels.get(input.parentId);
+      if (!parent?.guildId || (parent.type !== 0 && parent.type !== 15) || parent.parentId)
+        throw new Error(`fake Discord: ${input.parentId} is not a text or forum channel`);
+      const guild = world.guilds.get(parent.guildId)!;
+      const author = world.users.get(input.userId);
+      if (!author || !guild.members.has(input.userId))
+        throw new Error(`fake Discord: user ${input.userId} is not a member of ${guild.name}`);
+      const thread = {
+        id: world.nextId(),
+        type: 11,
+        guildId: guild.id,
+        name: input.name,
+        position: 0,
+        parentId: parent.id,
+        ownerId: input.userId,
+        lastMessageId: null,
+      };
+      world.channels.set(thread.id, thread);
+      guild.threadIds.push(thread.id);
+      gateway.dispatch(
+        'THREAD_CREATE',
+        { ...channelObject(world, thread), newly_created: true },
+        { guildId: guild.id, intent: Intents.Guilds },
+      );
+      const stored = storeMessage(world, {
+        channel: thread,
+        author: author.user,
+        body: { content: input.content },
+      });
+      messageEvent(stored, 'MESSAGE_CREATE');
+      changed();
+      return { threadId: thread.id, message: restMessage(stored) };
     },
     dispatch: (t, d, dispatchOptions) => gateway.dispatch(t, d, dispatchOptions),
 
