@@ -128,6 +128,11 @@ export interface FakeDiscord {
 
   // ---- what people do ----------------------------------------------------------------------
   slashCommand(input: SlashCommandInput): FakeInteraction;
+  /**
+   * A slash command whose INTERACTION_CREATE payload is changed by `tamper` before it is sent
+   * (a malformed or unexpected interaction); its id and token still work for the answer.
+   */
+  tamperedCommand(input: SlashCommandInput, tamper: (payload: Json) => Json): FakeInteraction;
   autocomplete(input: AutocompleteInput): FakeInteraction;
   pressButton(input: ComponentInput): FakeInteraction;
   selectOptions(input: SelectInput): FakeInteraction;
@@ -269,7 +274,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const url = new URL(request.url ?? '/', 'http://fake');
     const method = (request.method ?? 'GET').toUpperCase();
     if (!url.pathname.startsWith('/api/v10/')) return answers.notFound();
-    const path = url.pathname.slice('/api/v10'.length);
+    // Discord takes `@me` percent-encoded too, as discord.js sends it.
+    const path = url.pathname.slice('/api/v10'.length).replace(/%40/gi, '@');
     const candidates = routes.filter((r) => r.pattern.test(path));
     const route = candidates.find((r) => r.method === method);
     if (!route) return candidates.length > 0 ? answers.methodNotAllowed() : answers.notFound();
@@ -457,6 +463,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       })),
 
     slashCommand: (input) => deliver(commandInteraction(world, input)),
+    tamperedCommand(input, tamper) {
+      const i = commandInteraction(world, input);
+      i.payload = tamper(structuredClone(i.payload));
+      return deliver(i);
+    },
     autocomplete: (input) => deliver(commandInteraction(world, input, input.focused)),
     pressButton: (input) => deliver(buttonInteraction(world, input)),
     selectOptions: (input) => deliver(selectInteraction(world, input)),
