@@ -166,6 +166,11 @@ export interface FakeDiscord {
   failNext(match: RouteMatch & { status?: number }): void;
   /** The next matching requests wait this long first; they still take effect, like a slow Discord. */
   delayNext(match: RouteMatch & { delayMs: number }): void;
+  /**
+   * The next matching requests take effect at once, and their answer is held this long: the
+   * client may be gone (crashed, timed out) before it learns that its message was posted.
+   */
+  holdAnswerNext(match: RouteMatch & { delayMs: number }): void;
 
   /** Resolves with `check()`'s first truthy value, re-checked on every change in the fake. */
   until<T>(
@@ -183,7 +188,8 @@ interface CompiledRoute extends Route {
 type Fault =
   | (RouteMatch & { kind: 'rate-limit'; retryAfter: number; global?: boolean; left: number })
   | (RouteMatch & { kind: 'fail'; status: number; left: number })
-  | (RouteMatch & { kind: 'delay'; delayMs: number; left: number });
+  | (RouteMatch & { kind: 'delay'; delayMs: number; left: number })
+  | (RouteMatch & { kind: 'hold'; delayMs: number; left: number });
 
 const MAJOR_PARAMS = ['channel', 'guild', 'interaction', 'token'];
 
@@ -364,6 +370,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
     }
     const result = route.handle({ params, query: url.searchParams, body });
+    if (fault?.kind === 'hold') {
+      changed();
+      await sleep(fault.delayMs);
+    }
     return {
       ...result,
       route: route.template,
@@ -539,6 +549,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     failNext: (match) =>
       addFault({ ...match, kind: 'fail', status: match.status ?? 500, left: match.count ?? 1 }),
     delayNext: (match) => addFault({ ...match, kind: 'delay', left: match.count ?? 1 }),
+    holdAnswerNext: (match) => addFault({ ...match, kind: 'hold', left: match.count ?? 1 }),
 
     until(check, untilOptions = {}) {
       const timeoutMs = untilOptions.timeoutMs ?? 5000;
