@@ -14,11 +14,14 @@ const HELP = `ascn: the ASCN Assistant on the command line
                                  a status round's progress report (default: the latest)
   ascn gaps [--json]             questions the assistant declined or got a thumbs down for
   ascn chat [--as officer-id]    talk to the assistant in the terminal
+  ascn discord register [--guild ID]
+                                 register the Discord slash commands (in one server: at once)
 
 report, gaps and chat open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
 embedded database, stop the running assistant first, or read the report on its web page.
 
-Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json)
+Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json),
+DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL (for discord register)
 `;
 
 // `ascn deadlines | head`: the reader went away; that is not an error.
@@ -39,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       html: { type: 'boolean', default: false },
       out: { type: 'string' },
       as: { type: 'string' },
+      guild: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -81,6 +85,11 @@ async function main(argv: string[]): Promise<number> {
     case 'gaps': {
       const { runGaps } = await import('./store-commands.js');
       return runGaps(config, { json: values.json });
+    }
+    case 'discord': {
+      if (rest[0] !== 'register' || rest.length > 1) break;
+      const { runDiscordRegister } = await import('./discord.js');
+      return runDiscordRegister(config, values.guild !== undefined ? { guild: values.guild } : {});
     }
     case 'chat': {
       const { runChat } = await import('./store-commands.js');

@@ -53,9 +53,9 @@ export class DiscordConfigError extends Error {
   override name = 'DiscordConfigError';
   constructor(
     readonly variable: string,
-    message: string,
+    readonly reason: string,
   ) {
-    super(`${variable}: ${message}`);
+    super(`${variable}: ${reason}`);
   }
 }
 
