@@ -100,9 +100,8 @@ describe('npm start with Discord', () => {
     const reminder = await fake.until(
       () => {
         const dm = fake.dmChannelId(officer.id);
-        return (
-          dm && fake.messages(dm).find((m) => m.embeds[0]?.title?.includes('ASCN Discord check-in'))
-        );
+        const messages = dm ? fake.messages(dm) : [];
+        return messages.find((m) => m.embeds[0]?.title?.includes('ASCN Discord check-in'));
       },
       { timeoutMs: 20_000, what: 'the reminder DM' },
     );
