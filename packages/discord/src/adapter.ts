@@ -208,7 +208,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
           });
         }
       }
-      lease.start({ lead: connect, lose: disconnect });
+      lease.start({
+        lead: connect,
+        lose: disconnect,
+        wait: () =>
+          log('info', 'discord gateway held by another replica; this one sends through REST'),
+      });
       intentTimer = setInterval(() => {
         checkIntents().catch((error: unknown) => onError(error, 'intents'));
       }, options.intentCheckMs ?? 60_000);

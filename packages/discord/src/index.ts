@@ -16,7 +16,13 @@ export {
 } from './client.js';
 export { registerCommands, slashCommands } from './commands.js';
 export { interactionProblem, MALFORMED_ANSWER } from './guard.js';
-export { type GatewayLease, localLease, lockKey, postgresLease } from './lease.js';
+export {
+  type GatewayLease,
+  type LeaseHooks,
+  localLease,
+  lockKey,
+  postgresLease,
+} from './lease.js';
 export { escapeText, renderPart, timestamp } from './markdown.js';
 export { matchOption, modalId, modalValues, renderModal } from './modal.js';
 export { createDiscordNotifier, deliveryError, deliveryMarker } from './notifier.js';

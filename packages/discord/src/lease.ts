@@ -10,11 +10,20 @@ import pg from 'pg';
  * so two holders never overlap for longer than that.
  */
 export interface GatewayLease {
-  /** Runs `lead` whenever this process gets the lease, `lose` whenever it gives it up. */
-  start(hooks: { lead(): Promise<void>; lose(): Promise<void> }): void;
+  /**
+   * Runs `lead` whenever this process gets the lease, `lose` whenever it gives it up, and
+   * `wait` when it finds the lease held by another replica (once each time it starts waiting).
+   */
+  start(hooks: LeaseHooks): void;
   /** Gives the lease up (after `lose` has run) and stops trying. */
   stop(): Promise<void>;
   holding(): boolean;
+}
+
+export interface LeaseHooks {
+  lead(): Promise<void>;
+  lose(): Promise<void>;
+  wait?(): void;
 }
 
 export interface PostgresLeaseOptions {
@@ -55,7 +64,7 @@ export function postgresLease(options: PostgresLeaseOptions): GatewayLease {
   let held = false;
   let running: Promise<void> | undefined;
 
-  async function cycle(hooks: { lead(): Promise<void>; lose(): Promise<void> }) {
+  async function cycle(hooks: LeaseHooks) {
     const client = new pg.Client({
       connectionString: options.databaseUrl,
       application_name: 'ascn-discord-gateway',
@@ -68,12 +77,15 @@ export function postgresLease(options: PostgresLeaseOptions): GatewayLease {
     client.on('error', () => {});
     try {
       await client.connect();
+      let waiting = false;
       while (!abort.signal.aborted) {
         const { rows } = await client.query<{ ok: boolean }>(
           'select pg_try_advisory_lock($1::bigint) as ok',
           [key],
         );
         if (rows[0]?.ok) break;
+        if (!waiting) hooks.wait?.();
+        waiting = true;
         await sleep(retryMs, abort.signal);
       }
       if (abort.signal.aborted) return;
@@ -119,7 +131,7 @@ export function localLease(
   const retryMs = options.retryMs ?? 5000;
   const abort = new AbortController();
   let held = false;
-  let hooks: { lead(): Promise<void>; lose(): Promise<void> } | undefined;
+  let hooks: LeaseHooks | undefined;
   let running: Promise<void> | undefined;
   return {
     start(h) {
