@@ -3,6 +3,7 @@
  * the fake Discord: it registers the guild's commands, connects to the gateway, answers a
  * slash command and delivers a reminder by DM — the real discord.js all the way.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,4 +109,38 @@ describe('npm start with Discord', () => {
     expect(reminder.embeds[0]!.title).toBe('Reminder, in 7 days: ASCN Discord check-in');
     expect(reminder.components!.length).toBe(1);
   });
+});
+
+describe('npm start with a wrong DISCORD_TOKEN', () => {
+  it('stops with one line naming the variable, and never prints the token', async () => {
+    const fake = await startFakeDiscord();
+    const dir = mkdtempSync(join(tmpdir(), 'ascn-discord-token-'));
+    try {
+      const child = spawn(process.execPath, [join(ROOT, 'apps/assistant/dist/main.js')], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ASCN_DATA_DIR: dir,
+          PORT: '0',
+          LOG_LEVEL: 'error',
+          DISCORD_TOKEN: 'a-wrong-token',
+          DISCORD_APPLICATION_ID: fake.applicationId,
+          DISCORD_API_URL: fake.apiUrl,
+        },
+      });
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
+      const code = await new Promise((ok) => child.on('close', ok));
+      expect(code).toBe(2);
+      expect(err.trim()).toBe(
+        'DISCORD_TOKEN: Discord refused this bot token (401); copy the token from the developer portal (Bot → Reset Token).',
+      );
+      expect(err).not.toContain('a-wrong-token');
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
