@@ -5,10 +5,13 @@
  * refuses a late one with 10062).
  */
 
+import { deliveryReply } from '@ascn/core';
 import { REST, Routes } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createRestClient } from './client.js';
 import { MALFORMED_ANSWER } from './guard.js';
+import { createDiscordNotifier } from './notifier.js';
 import { channels, guildId, PUBLIC_URL, people, startTestBot, type TestBot } from './test-bot.js';
 import { type FakeInteraction, Intents, Op } from './testing/index.js';
 
@@ -400,6 +403,150 @@ describe('buttons', () => {
     expect(text(pressed.data!.embeds as APIEmbed[])).toContain(
       'I do not know that button any more',
     );
+  });
+});
+
+describe('reminders in Discord', () => {
+  test('snooze and done on a reminder are for its recipient only, checked on the server', async () => {
+    const row = await bot.store.db
+      .insertInto('deliveries')
+      .values({
+        dedupeKey: 'reminder:snooze-test:7:officer:csco-makassar',
+        kind: 'reminder',
+        recipientKind: 'officer',
+        recipientId: 'csco-makassar',
+        eventId: 'snooze-test',
+        leadDays: 7,
+        dueAt: new Date(),
+        nextAttemptAt: new Date(),
+        status: 'sent',
+        payload: JSON.stringify({
+          type: 'reminder',
+          event: {
+            id: 'snooze-test',
+            kind: 'meeting',
+            title: 'Snooze test meeting',
+            start: '2031-03-10',
+            timeZone: 'Asia/Yangon',
+            example: true,
+          },
+          eventStartsAt: '2031-03-10T03:00:00.000Z',
+          leadDays: 7,
+          label: 'in 7 days',
+          recipientZone: 'Asia/Makassar',
+          dueLocal: '2031-03-03 09:00',
+        }),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // Their DMs are closed: the reminder goes to their city's channel, with a mention.
+    const notifier = createDiscordNotifier({
+      rest: createRestClient(bot.fake.token, { apiUrl: bot.fake.apiUrl }),
+    });
+    const { ref } = await notifier.send({
+      key: row.dedupeKey,
+      attempt: 1,
+      kind: 'reminder',
+      address: {
+        platform: 'discord',
+        kind: 'user',
+        id: people.closed.id,
+        fallbackChannelId: channels.makassar,
+      },
+      reply: deliveryReply(row),
+    });
+    const messageId = ref.split('/')[1]!;
+    const posted = bot.fake.message(messageId)!;
+    const [snooze, done] = buttonsOf(posted);
+    expect([snooze!.label, done!.label]).toEqual(['Snooze 1 day', 'Done, no more reminders']);
+    const notYours = await answered(
+      bot.fake.pressButton({
+        messageId,
+        customId: String(snooze!.custom_id),
+        userId: people.csco.id,
+      }),
+    );
+    expect(text(notYours.data!.embeds as APIEmbed[])).toContain(
+      'That reminder is not yours to snooze.',
+    );
+    const snoozed = await answered(
+      bot.fake.pressButton({
+        messageId,
+        customId: String(snooze!.custom_id),
+        userId: people.closed.id,
+      }),
+    );
+    expect(snoozed.data!.flags).toBe(Ephemeral);
+    expect(text(snoozed.data!.embeds as APIEmbed[])).toContain('Snoozed until this time tomorrow.');
+    const marked = await answered(
+      bot.fake.pressButton({
+        messageId,
+        customId: String(done!.custom_id),
+        userId: people.closed.id,
+      }),
+    );
+    expect(text(marked.data!.embeds as APIEmbed[])).toMatch(/no more reminders/i);
+  });
+});
+
+describe('a status round', () => {
+  test('opened with typed options, answered in a form of two steps with selects, then reported', async () => {
+    const opened = await answered(
+      slash(
+        'admin',
+        people.sec.id,
+        { title: 'Discord round', closes: '2031-06-30' },
+        { subcommand: ['round', 'open'] },
+      ),
+    );
+    expect(text(opened.data!.embeds as APIEmbed[])).toContain('Discord round');
+    const open = await answered(slash('status', people.csco.id));
+    expect(open.type).toBe(9);
+    const modal = open.data as {
+      custom_id: string;
+      title: string;
+      components: { component: Record<string, unknown> }[];
+    };
+    expect(modal.title).toBe('Project status (1/2)');
+    const inputs = Object.fromEntries(
+      modal.components.map((c) => [c.component.custom_id, c.component]),
+    );
+    const projects = inputs.project!.options as { label: string; value: string }[];
+    expect(inputs.project).toMatchObject({ type: 3, max_values: 1 });
+    expect(projects.map((o) => o.label)).toContain('Example: online permits');
+    const permits = projects.find((o) => o.label === 'Example: online permits')!;
+    expect(inputs.status).toMatchObject({ type: 3 });
+    const next = await answered(
+      bot.fake.submitModal({
+        customId: modal.custom_id,
+        userId: people.csco.id,
+        values: { project: [permits.value], status: ['at-risk'], progress: '60' },
+      }),
+    );
+    const go = buttonsOf(next.data)[0]!;
+    const step2 = await answered(
+      bot.fake.pressButton({
+        messageId: bot.fake.interactions().at(-1)!.originalMessageId!,
+        customId: String(go.custom_id),
+        userId: people.csco.id,
+      }),
+    );
+    const second = step2.data as typeof modal;
+    expect(second.title).toBe('Project status (2/2)');
+    const saved = await answered(
+      bot.fake.submitModal({
+        customId: second.custom_id,
+        userId: people.csco.id,
+        values: { highlights: 'Launched in two districts.', blockers: '', helpNeeded: '' },
+      }),
+    );
+    expect(text(saved.data!.embeds as APIEmbed[])).toContain(
+      'Saved: Example: online permits, at risk, 60%.',
+    );
+    const report = await answered(slash('report', people.csco.id));
+    const shown = text(report.data!.embeds as APIEmbed[]);
+    expect(shown).toMatch(/^Progress report: Discord round/m);
+    expect(shown).toMatch(/At risk\n1/);
   });
 });
 
