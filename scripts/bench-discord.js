@@ -7,9 +7,10 @@
  * `/help`. The fake and its load driver run in a child process; the bots take turns in this
  * one, each alone on the gateway. Prints a Markdown table.
  *
- *   npm run bench:discord [-- --n 2000 --in-flight 20 --rounds 5]
+ *   npm run bench:discord [-- --n 2000 --in-flight 20 --rounds 5 --paced 100]
  *
- * Rate: interactions answered per second with `in-flight` commands outstanding at any time.
+ * Rate: interactions answered per second with `in-flight` commands outstanding at any time
+ * (saturated); then latency at a steady `paced` interactions per second (what a person feels).
  * Rounds alternate the bots, so a busy machine slows them alike; the rate is the median round.
  * Latency: from the interaction's creation to the bot's first answer, as the fake records it.
  */
@@ -25,11 +26,13 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '300' },
     only: { type: 'string' },
+    paced: { type: 'string', default: '100' },
   },
 });
 const N = Number(args.n);
 const IN_FLIGHT = Number(args['in-flight']);
 const ROUNDS = Number(args.rounds);
+const PACED = Number(args.paced);
 const WARMUP = Number(args.warmup);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -145,18 +148,29 @@ const BOTS_ALL = [
 // `--only 3`: the peer and that row (for profiling).
 const BOTS = args.only ? BOTS_ALL.filter((b, i) => String(i) === args.only || b.peer) : BOTS_ALL;
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-const results = BOTS.map((b) => ({ ...b, rates: [], latencies: [], late: 0, unanswered: 0 }));
+const results = BOTS.map((b) => ({
+  ...b,
+  rates: [],
+  latencies: [],
+  paced: [],
+  late: 0,
+  unanswered: 0,
+}));
 const started = performance.now();
 for (let round = 0; round < ROUNDS; round++) {
   for (const r of results) {
     const stop = await login(r.attach);
     try {
       if (WARMUP > 0) await drive({ n: WARMUP, inFlight: IN_FLIGHT, command: r.command });
+      // Saturated: as fast as the bot answers, IN_FLIGHT at a time.
       const run = await drive({ n: N, inFlight: IN_FLIGHT, command: r.command });
       r.rates.push(run.n / run.seconds);
       r.latencies.push(...run.latencies);
-      r.late += run.late;
-      r.unanswered += run.unanswered;
+      // Paced: a steady PACED per second, the latency a person feels at that load.
+      const paced = await drive({ n: Math.round(N / 4), perSecond: PACED, command: r.command });
+      r.paced.push(...paced.latencies);
+      r.late += run.late + paced.late;
+      r.unanswered += run.unanswered + paced.unanswered;
     } finally {
       await stop();
     }
@@ -171,17 +185,22 @@ const peerRate = median(results.find((r) => r.peer).rates);
 const fmt = (v, digits = 0) =>
   v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const lines = [
-  `### Discord: slash commands through the fake gateway (${fmt(N)} per run, ${IN_FLIGHT} in flight, ${ROUNDS} rounds)`,
+  `### Discord: slash commands through the fake gateway (${ROUNDS} rounds of ${fmt(N)} with ${IN_FLIGHT} in flight, then ${fmt(Math.round(N / 4))} at ${PACED}/s)`,
   '',
-  '| bot | command | interactions | interactions/s (median of rounds) | of the bare bot | p50 ms | p99 ms | late (> 3 s) | unanswered |',
+  '| bot | command | interactions/s, ' +
+    IN_FLIGHT +
+    ' in flight (median round) | of the bare bot | p50 ms | p99 ms | at ' +
+    PACED +
+    '/s: p50 ms | p99 ms | late (> 3 s) |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results.map((r) => {
     const sorted = [...r.latencies].sort((a, b) => a - b);
+    const paced = [...r.paced].sort((a, b) => a - b);
     const rate = median(r.rates);
-    return `| ${r.bot} | \`/${r.command.name}\` | ${fmt(r.latencies.length)} | ${fmt(rate)} | ${r.peer ? '(peer)' : `${fmt((100 * rate) / peerRate)} %`} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.99))} | ${r.late} | ${r.unanswered} |`;
+    return `| ${r.bot} | \`/${r.command.name}\` | ${fmt(rate)} | ${r.peer ? '(peer)' : `${fmt((100 * rate) / peerRate)} %`} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.99))} | ${fmt(quantile(paced, 0.5))} | ${fmt(quantile(paced, 0.99))} | ${r.late}${r.unanswered ? ` (${r.unanswered} unanswered)` : ''} |`;
   }),
   '',
-  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}; the fake Discord and its driver in a second process; whole run ${fmt((performance.now() - started) / 1000, 1)} s.${onPostgres ? '' : ' No PostgreSQL server answered: its row is left out.'}`,
+  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}; the fake Discord and its driver in a second process; ${fmt(results.reduce((n, r) => n + r.latencies.length + r.paced.length, 0))} interactions measured; whole run ${fmt((performance.now() - started) / 1000, 1)} s.${onPostgres ? '' : ' No PostgreSQL server answered: its row is left out.'}`,
 ];
 console.log(lines.join('\n'));
 process.exit(0);

@@ -1,7 +1,7 @@
 /**
  * The fake Discord and its load driver for scripts/bench-discord.js, in a process of its own
  * so that the bot being measured has the parent's CPU to itself. Driven over IPC:
- *   → { run: { n, inFlight, command: { name, options } } }
+ *   → { run: { n, inFlight | perSecond, command: { name, options } } }
  *   ← { ready: { apiUrl, token, applicationId, guildId, channelId, userId } } once listening,
  *     { result: { n, seconds, latencies, late, unanswered } } after each run.
  * Latency is the fake's record of each interaction: from its creation to the bot's first
@@ -26,7 +26,7 @@ const fake = await startFakeDiscord({
   bucketLimit: { requests: 1_000_000, windowMs: 1000 },
 });
 
-async function drive({ n, inFlight, command }) {
+async function drive({ n, inFlight, perSecond, command }) {
   const latencies = [];
   let late = 0;
   let unanswered = 0;
@@ -49,10 +49,22 @@ async function drive({ n, inFlight, command }) {
     }
     if (fake.interaction(i.id).lateCallbacks > 0) late++;
   };
-  const lane = async () => {
-    while (started < n) await one(started++);
-  };
-  await Promise.all(Array.from({ length: inFlight }, lane));
+  if (perSecond) {
+    // Open loop: one interaction every 1/perSecond s, however many are still unanswered.
+    const pending = [];
+    for (let k = 0; k < n; k++) {
+      const due = startedAt + (k * 1000) / perSecond;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      pending.push(one(k));
+    }
+    await Promise.all(pending);
+  } else {
+    const lane = async () => {
+      while (started < n) await one(started++);
+    };
+    await Promise.all(Array.from({ length: inFlight }, lane));
+  }
   return { n, seconds: (performance.now() - startedAt) / 1000, latencies, late, unanswered };
 }
 

@@ -40,7 +40,7 @@ export async function runDiscordRegister(
       `Registered ${registered.length} commands (${registered.map((c) => `/${c.name}`).join(', ')}) ${
         guild
           ? `in the server ${guild}: they show there at once.`
-          : 'globally: Discord may take up to an hour to show them in every server.'
+          : 'globally: Discord may take a while to show them in every server.'
       }\n`,
     );
     return 0;

@@ -179,8 +179,9 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
       const remembered = form.draftId ? draftErrors.get(form.draftId) : undefined;
       const shown = remembered && !form.fieldErrors ? { ...form, fieldErrors: remembered } : form;
       const modal = renderModal(shown);
-      await i.showModal(modal);
+      // Remembered first: the submission may come back before showModal's answer does.
       shownFields.set(`${i.user.id}:${modal.custom_id}`, fieldsOf(form.form));
+      await i.showModal(modal);
       stats.answered++;
       return;
     }
