@@ -110,6 +110,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     next.on(Events.Error, (error) => onError(error, 'gateway'));
     next.on(Events.ShardDisconnect, (_, shard) => log('warn', 'discord shard closed', { shard }));
     next.on(Events.ShardResume, (shard) => log('info', 'discord shard resumed', { shard }));
+    // Discord ended the session for good and discord.js gave up: a fresh connection.
+    next.on(Events.Invalidated, () => {
+      log('warn', 'discord session invalidated; reconnecting');
+      setTimeout(() => {
+        if (client !== next || !lease.holding()) return;
+        disconnect()
+          .then(connect)
+          .catch((error: unknown) => onError(error, 'reconnect'));
+      }, 5000).unref();
+    });
     const attached = attachBot(next, {
       assistant: options.assistant,
       onError,
