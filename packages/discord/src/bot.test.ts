@@ -32,7 +32,7 @@ afterAll(async () => {
 /** The interaction's first answer (type 4 message, 5 deferred, 6/7 update, 8 choices, 9 modal). */
 const answered = (i: FakeInteraction) =>
   bot.fake.until(() => bot.fake.interaction(i.id)?.callback, {
-    timeoutMs: 10_000,
+    timeoutMs: 20_000,
     what: `an answer to interaction ${i.id}`,
   });
 
@@ -58,7 +58,7 @@ const replyTo = (message: APIMessage) =>
       bot.fake
         .messages(message.channel_id)
         .find((m) => m.message_reference?.message_id === message.id),
-    { timeoutMs: 10_000, what: `a reply to message ${message.id}` },
+    { timeoutMs: 20_000, what: `a reply to message ${message.id}` },
   );
 
 const slash = (
@@ -275,7 +275,7 @@ describe('conversations', () => {
     expect(text(setUp.data!.embeds as APIEmbed[])).toContain('gets answers to plain questions');
     // The bot reconnects with MessageContent now that a channel needs it.
     await bot.fake.until(() => (identifies().at(-1)! & Intents.MessageContent) !== 0, {
-      timeoutMs: 15_000,
+      timeoutMs: 30_000,
     });
     await bot.fake.until(
       () =>
@@ -283,7 +283,7 @@ describe('conversations', () => {
         bot.fake
           .sessions()
           .some((s) => s.connected && !s.ended && s.intents & Intents.MessageContent),
-      { timeoutMs: 15_000 },
+      { timeoutMs: 30_000 },
     );
     const elsewhere = bot.fake.userMessage({
       userId: people.guest.id,
@@ -340,7 +340,7 @@ describe('conversations', () => {
     });
     const reply = await bot.fake.until(
       () => bot.fake.messages(post.threadId).find((m) => m.author.id === bot.fake.botUser.id),
-      { timeoutMs: 10_000 },
+      { timeoutMs: 20_000 },
     );
     expect(reply.message_reference?.message_id).toBe(post.message.id);
     expect(text(reply.embeds)).toMatch(/Source: /);
@@ -677,7 +677,7 @@ describe('resilience', () => {
       () =>
         bot.fake.received(Op.Resume).length > 0 &&
         bot.fake.sessions().some((s) => s.connected && s.resumes > 0),
-      { timeoutMs: 15_000, what: 'a RESUME' },
+      { timeoutMs: 30_000, what: 'a RESUME' },
     );
     const help = await answered(slash('help', people.guest.id));
     expect(help.type).toBe(4);

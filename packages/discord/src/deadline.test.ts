@@ -50,7 +50,7 @@ const settled = (
   check: (i: FakeInteraction) => unknown,
 ): Promise<FakeInteraction> =>
   b.fake.until(() => (check(b.fake.interaction(i.id)!) ? b.fake.interaction(i.id) : undefined), {
-    timeoutMs: 15_000,
+    timeoutMs: 30_000,
   });
 
 describe('answered or deferred within 3 seconds', () => {

@@ -79,13 +79,13 @@ describe('delivering through REST', () => {
 
   test('a send whose answer was lost, sent again within the nonce window, posts nothing new', async () => {
     const key = 'reminder:lost-answer';
-    fake.delayNext({ method: 'POST', path: /\/messages$/, delayMs: 600 });
-    // The first attempt times out on our side but lands on Discord's.
+    // The first attempt lands on Discord's side, but its answer never comes back in time.
+    fake.holdAnswerNext({ method: 'POST', path: /\/messages$/, delayMs: 10_000 });
     await expect(
-      notifier({ timeoutMs: 200, retries: 0 }).send(reminder(key, 1, toCsco)),
+      notifier({ timeoutMs: 2000, retries: 0 }).send(reminder(key, 1, toCsco)),
     ).rejects.toThrow();
     const dm = () => fake.dmChannelId(people.csco.id)!;
-    await fake.until(() => fake.messages(dm()).length === 1);
+    expect(fake.messages(dm())).toHaveLength(1);
     const { ref } = await notifier().send(reminder(key, 1, toCsco));
     expect(fake.messages(dm())).toHaveLength(1);
     expect(ref).toBe(`${dm()}/${fake.messages(dm())[0]!.id}`);

@@ -19,8 +19,12 @@ import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from './t
 export const DOCS_DIR = fileURLToPath(new URL('../../../docs/', import.meta.url));
 
 let knowledge: Promise<KnowledgeBase> | undefined;
+/** The real knowledge base (docs/), from the prebuilt index when it matches the docs. */
 export function realKnowledge(): Promise<KnowledgeBase> {
-  knowledge ??= openKnowledgeBase({ docsDir: DOCS_DIR });
+  knowledge ??= openKnowledgeBase({
+    docsDir: DOCS_DIR,
+    cacheFile: `${DOCS_DIR}dist/knowledge-index.json`,
+  });
   return knowledge;
 }
 
@@ -136,7 +140,7 @@ export async function startTestBot(
     ...(options.log ? { log: options.log } : {}),
   });
   await adapter.start();
-  await fake.until(() => adapter.holdsGateway(), { timeoutMs: 15_000, what: 'the gateway' });
+  await fake.until(() => adapter.holdsGateway(), { timeoutMs: 60_000, what: 'the gateway' });
   return {
     fake,
     store,
