@@ -51,6 +51,23 @@ const buttonsOf = (data: unknown) =>
     (row) => row.components,
   );
 
+/**
+ * A submitted modal's answer: deferred at once (saving a form may be slow), then the message
+ * filled in. Returns that message (ephemeral, with its id).
+ */
+const submitted = async (i: FakeInteraction) => {
+  const callback = await answered(i);
+  expect(callback.type).toBe(5);
+  return bot.fake.until(
+    () => {
+      const id = bot.fake.interaction(i.id)?.originalMessageId;
+      const m = id ? bot.fake.message(id) : undefined;
+      return m && !((m.flags ?? 0) & 128) ? m : undefined;
+    },
+    { timeoutMs: 20_000, what: `the answer to modal ${i.id}` },
+  );
+};
+
 /** The bot's reply to a person's message, in that message's channel. */
 const replyTo = (message: APIMessage) =>
   bot.fake.until(
@@ -516,33 +533,31 @@ describe('a status round', () => {
     expect(projects.map((o) => o.label)).toContain('Example: online permits');
     const permits = projects.find((o) => o.label === 'Example: online permits')!;
     expect(inputs.status).toMatchObject({ type: 3 });
-    const next = await answered(
+    const next = await submitted(
       bot.fake.submitModal({
         customId: modal.custom_id,
         userId: people.csco.id,
         values: { project: [permits.value], status: ['at-risk'], progress: '60' },
       }),
     );
-    const go = buttonsOf(next.data)[0]!;
+    const go = buttonsOf(next)[0]!;
     const step2 = await answered(
       bot.fake.pressButton({
-        messageId: bot.fake.interactions().at(-1)!.originalMessageId!,
+        messageId: next.id,
         customId: String(go.custom_id),
         userId: people.csco.id,
       }),
     );
     const second = step2.data as typeof modal;
     expect(second.title).toBe('Project status (2/2)');
-    const saved = await answered(
+    const saved = await submitted(
       bot.fake.submitModal({
         customId: second.custom_id,
         userId: people.csco.id,
         values: { highlights: 'Launched in two districts.', blockers: '', helpNeeded: '' },
       }),
     );
-    expect(text(saved.data!.embeds as APIEmbed[])).toContain(
-      'Saved: Example: online permits, at risk, 60%.',
-    );
+    expect(text(saved.embeds)).toContain('Saved: Example: online permits, at risk, 60%.');
     const report = await answered(slash('report', people.csco.id));
     const shown = text(report.data!.embeds as APIEmbed[]);
     expect(shown).toMatch(/^Progress report: Discord round/m);
@@ -569,7 +584,7 @@ describe('forms as modals', () => {
     expect(inputs.focusAreas).toMatchObject({ type: 3, max_values: 6 });
 
     const problem = 'Buses were slow and crowded at peak hours.';
-    const refused = await answered(
+    const refused = await submitted(
       bot.fake.submitModal({
         customId: modal.custom_id,
         userId: people.csco.id,
@@ -582,15 +597,14 @@ describe('forms as modals', () => {
         },
       }),
     );
-    expect(refused.data!.flags).toBe(Ephemeral);
-    const shown = text(refused.data!.embeds as APIEmbed[]);
+    expect(refused.flags! & Ephemeral).toBe(Ephemeral);
+    const shown = text(refused.embeds);
     expect(shown).toMatch(/Title[\s\S]*at least 5 characters/);
     expect(shown).toMatch(/Solution[\s\S]*at least 10 characters/);
-    const fix = buttonsOf(refused.data).find((b) => String(b.custom_id).startsWith('ascn:fo:'))!;
-    const refusedMessage = bot.fake.interactions().at(-1)!.originalMessageId!;
+    const fix = buttonsOf(refused).find((b) => String(b.custom_id).startsWith('ascn:fo:'))!;
     const again = await answered(
       bot.fake.pressButton({
-        messageId: refusedMessage,
+        messageId: refused.id,
         customId: String(fix.custom_id),
         userId: people.csco.id,
       }),
@@ -603,7 +617,7 @@ describe('forms as modals', () => {
     expect(kept.city!.component.value).toBe('Yangon');
     expect(kept.title!.description).toMatch(/at least 5 characters/);
 
-    const next = await answered(
+    const next = await submitted(
       bot.fake.submitModal({
         customId: reopened.custom_id,
         userId: people.csco.id,
@@ -616,18 +630,18 @@ describe('forms as modals', () => {
         },
       }),
     );
-    expect(text(next.data!.embeds as APIEmbed[])).toContain('Step 1 of 2 saved');
-    const go = buttonsOf(next.data)[0]!;
+    expect(text(next.embeds)).toContain('Step 1 of 2 saved');
+    const go = buttonsOf(next)[0]!;
     const step2 = await answered(
       bot.fake.pressButton({
-        messageId: bot.fake.interactions().at(-1)!.originalMessageId!,
+        messageId: next.id,
         customId: String(go.custom_id),
         userId: people.csco.id,
       }),
     );
     const second = step2.data as typeof modal;
     expect(second.title).toBe('Share a best practice (2/2)');
-    const done = await answered(
+    const done = await submitted(
       bot.fake.submitModal({
         customId: second.custom_id,
         userId: people.csco.id,
@@ -638,7 +652,7 @@ describe('forms as modals', () => {
         },
       }),
     );
-    expect(text(done.data!.embeds as APIEmbed[])).toContain('"Bus rapid transit pilot" is shared');
+    expect(text(done.embeds)).toContain('"Bus rapid transit pilot" is shared');
     const stored = await bot.store.db
       .selectFrom('practices')
       .select(['title', 'cityId', 'officerId'])

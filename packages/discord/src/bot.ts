@@ -1,5 +1,6 @@
 import {
   type Assistant,
+  BadInput,
   type Block,
   decodeFormRef,
   type FieldSpec,
@@ -318,28 +319,30 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
   }
 
   async function onModal(i: ModalSubmitInteraction) {
-    const reply = await withinDeadline(
-      i,
-      async () => {
-        let ref: ReturnType<typeof decodeFormRef>;
-        try {
-          ref = decodeFormRef(i.customId);
-        } catch (error) {
-          return problem(error instanceof Error ? error.message : 'That form is out of date.');
-        }
-        const shown = shownFields.get(`${i.user.id}:${i.customId}`);
-        const outcome = await assistant.submitForm(interactionIncoming(i), {
-          formId: ref.formId,
-          context: ref.context,
-          values: modalValues(i.fields.fields.values(), shown),
-          ...(ref.group !== undefined ? { group: ref.group } : {}),
-          ...(ref.draftId ? { draftId: ref.draftId } : {}),
-        });
-        return stepReply(outcome);
-      },
-      () => i.deferReply({ flags: MessageFlags.Ephemeral }),
-    );
-    await respond(i, reply, false);
+    // Nothing can follow a modal but a message, and saving a form is the slowest thing the
+    // core does: defer at once, while the core works.
+    const deferring = i.deferReply({ flags: MessageFlags.Ephemeral }).then(() => {
+      stats.deferred++;
+    });
+    const work = (async () => {
+      const ref = decodeFormRef(i.customId);
+      const shown = shownFields.get(`${i.user.id}:${i.customId}`);
+      const outcome = await assistant.submitForm(interactionIncoming(i), {
+        formId: ref.formId,
+        context: ref.context,
+        values: modalValues(i.fields.fields.values(), shown),
+        ...(ref.group !== undefined ? { group: ref.group } : {}),
+        ...(ref.draftId ? { draftId: ref.draftId } : {}),
+      });
+      return stepReply(outcome);
+    })();
+    // Both settled before answering, so that an answer never overtakes the deferral.
+    const [deferred, result] = await Promise.allSettled([deferring, work]);
+    if (deferred.status === 'rejected') onError(deferred.reason, 'defer');
+    if (result.status === 'fulfilled') return respond(i, result.value, false);
+    // A stale or forged form id is a plain message; anything else is ours to apologise for.
+    if (result.reason instanceof BadInput) return respond(i, problem(result.reason.message), false);
+    throw result.reason;
   }
 
   const onInteraction = async (i: Interaction) => {
