@@ -70,6 +70,9 @@ function expiring<V>(ttlMs: number, max: number) {
       entries.set(key, { value, until: Date.now() + ttlMs });
       if (entries.size > max) entries.delete(entries.keys().next().value!);
     },
+    delete(key: string) {
+      entries.delete(key);
+    },
     get(key: string): V | undefined {
       const e = entries.get(key);
       if (!e || e.until < Date.now()) {
@@ -265,6 +268,8 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
     if (!form || outcome.status === 'done') return outcome.reply;
     const steps = form.form.groups.length;
     const group = form.group ?? 0;
+    // A step that went through has no errors left to show again.
+    if (outcome.status === 'next' && form.draftId) draftErrors.delete(form.draftId);
     if (outcome.status === 'next')
       return makeReply([
         {
