@@ -1,49 +1,69 @@
-// Shared by scripts/eval.js and scripts/bench.js: the eval set and its metrics.
+// Shared by scripts/eval.js and scripts/bench.js: the eval sets and their metrics.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DOCS_DIR = `${ROOT}docs`;
+/** The development set: tune on this one. */
 export const QUESTIONS_FILE = `${ROOT}eval/questions.jsonl`;
+/** The held-out set: measured, never tuned on (see eval/README.md). */
+export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;
 
-/** Reads `{"q": "...", "expect": ["path.md"] | null}` lines; reports bad lines by number. */
+/**
+ * Reads `{"q": "...", "expect": ["path.md"] | null, "fact": "regex source"}` lines; reports bad
+ * lines by number. `fact` is required when `expect` is a list (compiled case-insensitive).
+ */
 export async function loadQuestions(file = QUESTIONS_FILE) {
   const text = await readFile(file, 'utf8');
   const questions = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
+    const where = `${file}:${i + 1}`;
     let item;
     try {
       item = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${file}:${i + 1}: not JSON (${error.message})`);
+      throw new Error(`${where}: not JSON (${error.message})`);
     }
     if (typeof item.q !== 'string' || !(item.expect === null || Array.isArray(item.expect))) {
-      throw new Error(`${file}:${i + 1}: expected {"q": string, "expect": [paths] | null}`);
+      throw new Error(`${where}: expected {"q": string, "expect": [paths] | null, "fact": regex}`);
     }
-    questions.push({ q: item.q, expect: item.expect, line: i + 1 });
+    let fact = null;
+    if (item.expect !== null) {
+      if (typeof item.fact !== 'string' || item.fact === '')
+        throw new Error(`${where}: an answerable question needs "fact", a regex source`);
+      try {
+        fact = new RegExp(item.fact, 'i');
+      } catch (error) {
+        throw new Error(`${where}: "fact" is not a valid regex (${error.message})`);
+      }
+    }
+    questions.push({ q: item.q, expect: item.expect, fact, line: i + 1 });
   });
   return questions;
 }
 
 /**
- * Scores one run. `outcomes[i]` is `{ paths: string[] (best first), declined: boolean }` for
- * `questions[i]`. Answerable questions give hit@1, hit@3 and MRR (rank of the first result whose
- * path is expected; a declined question has no results, so it is a miss); unanswerable ones
- * count as correct when declined.
+ * Scores one run. `outcomes[i]` is `{ paths: string[] (best first), declined: boolean,
+ * answer: string | null }` for `questions[i]`.
+ * - Answerable questions give hit@1, hit@3 and MRR (rank of the first result whose path is
+ *   expected; a declined question has no answer, so it is a miss for "fact"), "fact" (the
+ *   answer text matches the question's fact pattern) and false declines.
+ * - Out-of-scope questions (`expect: null`) count as correct when declined.
  */
 export function score(questions, outcomes) {
   let answerable = 0;
   let hit1 = 0;
   let hit3 = 0;
   let rr = 0;
+  let facts = 0;
   let falseDeclines = 0;
   let unanswerable = 0;
   let declined = 0;
   const misses = [];
   questions.forEach((question, i) => {
-    const { paths, declined: wasDeclined } = outcomes[i];
+    const { paths, declined: wasDeclined, answer } = outcomes[i];
     if (question.expect === null) {
       unanswerable++;
       if (wasDeclined) declined++;
@@ -54,16 +74,19 @@ export function score(questions, outcomes) {
           expected: null,
           got: paths.slice(0, 3),
           rank: null,
+          answer,
         });
       return;
     }
     answerable++;
     if (wasDeclined) falseDeclines++;
     const rank = paths.findIndex((p) => question.expect.includes(p)) + 1;
+    const carries = !wasDeclined && typeof answer === 'string' && question.fact.test(answer);
     if (rank === 1) hit1++;
     if (rank >= 1 && rank <= 3) hit3++;
     if (rank >= 1) rr += 1 / rank;
-    if (rank !== 1) {
+    if (carries) facts++;
+    if (rank !== 1 || !carries) {
       misses.push({
         q: question.q,
         line: question.line,
@@ -71,6 +94,9 @@ export function score(questions, outcomes) {
         got: paths.slice(0, 3),
         rank: rank || null,
         declined: wasDeclined,
+        fact: question.fact.source,
+        carries,
+        answer,
       });
     }
   });
@@ -81,7 +107,9 @@ export function score(questions, outcomes) {
     hitAt1: ratio(hit1, answerable),
     hitAt3: ratio(hit3, answerable),
     mrr: ratio(rr, answerable),
+    factRate: ratio(facts, answerable),
     falseDeclines,
+    falseDeclineRate: ratio(falseDeclines, answerable),
     declined,
     declinedRate: ratio(declined, unanswerable),
     misses,

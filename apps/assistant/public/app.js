@@ -12,6 +12,13 @@ const BUTTON_UNREACHABLE = 'Could not reach the assistant; please press the butt
 
 const $ = (id) => document.getElementById(id);
 const ui = {
+  banner: $('banner'),
+  picker: $('picker'),
+  signedIn: $('signed-in'),
+  meName: $('me-name'),
+  meDetails: $('me-details'),
+  signOutForm: $('sign-out-form'),
+  signOut: $('sign-out'),
   officer: $('officer'),
   details: $('officer-details'),
   log: $('log'),
@@ -29,6 +36,12 @@ const state = {
   officers: [],
   /** @type {string | null} */
   officerId: null,
+  /** The signed-in officer (from the session cookie), or null for a guest. */
+  /** @type {{id: string, name: string, role: string, cityId?: string | null} | null} */
+  me: null,
+  /** The page's security token, sent with every change while signed in. */
+  /** @type {string | null} */
+  csrfToken: null,
   busy: false,
   inbox: { after: null, seen: new Set(), generation: 0, polling: false, timer: 0 },
 };
@@ -113,12 +126,13 @@ async function api(method, path, body) {
   try {
     let res;
     try {
+      const headers = { accept: 'application/json' };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (method !== 'GET' && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
       res = await fetch(path, {
         method,
-        headers:
-          body === undefined
-            ? { accept: 'application/json' }
-            : { accept: 'application/json', 'content-type': 'application/json' },
+        headers,
+        credentials: 'same-origin',
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
         signal: controller.signal,
@@ -152,21 +166,29 @@ const isReply = (r) => r !== null && typeof r === 'object' && Array.isArray(r.bl
 
 // ---------------------------------------------------------------- rendering replies
 
+// dateStyle/timeStyle cannot be combined with timeZoneName: spell the parts out.
+const DAY = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
+const CLOCK = { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
 const TIME_STYLES = {
-  date: { dateStyle: 'medium' },
-  time: { timeStyle: 'short', timeZoneName: 'short' },
-  datetime: { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' },
-  relative: { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' },
+  date: DAY,
+  time: CLOCK,
+  datetime: { ...DAY, ...CLOCK },
+  relative: { ...DAY, ...CLOCK },
 };
 
 /** An instant in the browser's own zone (the reader's zone), as a <time> element. */
 function renderTime(part) {
   const date = new Date(part.at);
   if (Number.isNaN(date.getTime())) return '';
-  const label = new Intl.DateTimeFormat(
-    undefined,
-    TIME_STYLES[part.style] ?? TIME_STYLES.datetime,
-  ).format(date);
+  let label;
+  try {
+    label = new Intl.DateTimeFormat(
+      undefined,
+      TIME_STYLES[part.style] ?? TIME_STYLES.datetime,
+    ).format(date);
+  } catch {
+    label = `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+  }
   return h('time', { datetime: date.toISOString() }, label);
 }
 
@@ -394,7 +416,7 @@ function renderForm(spec, values, opts = {}) {
     for (const [name, c] of controls) formValues[name] = c.read();
     try {
       const { data } = await api('POST', `/api/forms/${encodeURIComponent(spec.id)}`, {
-        officerId: state.officerId,
+        officerId: actingAs(),
         context: spec.context ?? {},
         values: formValues,
         idempotencyKey,
@@ -600,7 +622,7 @@ async function sendText(raw) {
   reveal(mine, 'start');
   try {
     const { data } = await api('POST', '/api/chat', {
-      officerId: state.officerId,
+      officerId: actingAs(),
       text,
       requestId: randomId(),
     });
@@ -628,7 +650,7 @@ async function runAction(group, button, spec) {
   for (const b of all) b.disabled = true;
   try {
     const { data } = await api('POST', '/api/actions', {
-      officerId: state.officerId,
+      officerId: actingAs(),
       action: spec.action,
       requestId: randomId(),
     });
@@ -646,8 +668,66 @@ async function runAction(group, button, spec) {
 
 // ---------------------------------------------------------------- who is using the page
 
+/** The example person a guest picked; a signed-in officer is always themselves (the cookie says so). */
+function actingAs() {
+  return state.me ? null : state.officerId;
+}
+
 function currentOfficer() {
+  if (state.me) return state.officers.find((o) => o.id === state.me.id) ?? null;
   return state.officers.find((o) => o.id === state.officerId) ?? null;
+}
+
+const ROLE_LABELS = {
+  csco: 'Chief Smart City Officer',
+  'national-representative': 'National Representative',
+  secretariat: 'ASEAN Secretariat',
+  'ascn-chair': 'ASCN Chair',
+  shepherd: 'ASCN Shepherd',
+};
+
+/** Who is signed in (from the session cookie, which the page cannot read itself). */
+async function loadSession() {
+  try {
+    const { data } = await api('GET', '/api/session');
+    state.me = data.officer && typeof data.officer.id === 'string' ? data.officer : null;
+    state.csrfToken = typeof data.csrfToken === 'string' ? data.csrfToken : null;
+  } catch {
+    state.me = null;
+    state.csrfToken = null;
+  }
+  renderWho();
+}
+
+function renderWho() {
+  ui.signedIn.hidden = !state.me;
+  ui.picker.hidden = Boolean(state.me);
+  if (!state.me) return;
+  ui.meName.textContent = state.me.name;
+  const o = currentOfficer();
+  ui.meDetails.textContent = [
+    ROLE_LABELS[state.me.role] ?? state.me.role,
+    o?.city,
+    o?.timeZone && `times in ${o.timeZone}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  ui.banner.replaceChildren(
+    h('strong', {}, 'Signed in.'),
+    ` You use this page as ${state.me.name}: what you send and share is real. Sign out on a shared computer.`,
+  );
+}
+
+async function signOut() {
+  ui.signOut.disabled = true;
+  try {
+    const { status } = await api('POST', '/api/signout', {});
+    if (status >= 400) throw new Unreachable('not signed out');
+    window.location.assign('/');
+  } catch {
+    ui.signOut.disabled = false;
+    addSystem('Could not sign out just now; please try again.', { error: true });
+  }
 }
 
 function describeOfficer(o) {
@@ -681,9 +761,16 @@ async function loadOfficers() {
     resetInbox();
     return;
   }
-  for (const o of state.officers) ui.officer.append(h('option', { value: o.id }, o.name));
+  // The picker offers the example people only (a signed-in officer is themselves).
+  for (const o of state.officers.filter((x) => x.example))
+    ui.officer.append(h('option', { value: o.id }, o.name));
   const remembered = storage.get(STORAGE_KEY);
-  setOfficer(state.officers.some((o) => o.id === remembered) ? remembered : null);
+  if (state.me) {
+    renderWho();
+    resetInbox();
+    return;
+  }
+  setOfficer(state.officers.some((o) => o.id === remembered && o.example) ? remembered : null);
 }
 
 // ---------------------------------------------------------------- messages for you (inbox)
@@ -733,11 +820,20 @@ async function pollInbox() {
   inbox.polling = true;
   try {
     const params = new URLSearchParams();
-    params.set('officerId', state.officerId ?? '');
+    params.set('officerId', actingAs() ?? '');
     if (inbox.after !== null) params.set('after', String(inbox.after));
     const { status, data } = await api('GET', `/api/inbox?${params}`);
     if (generation !== inbox.generation) return;
     if (status >= 400 || !Array.isArray(data.messages)) throw new Unreachable('no messages');
+    if ((data.signedInAs ?? null) !== (state.me?.id ?? null)) {
+      // Signed out elsewhere (or the session ended): show the page as it now is.
+      await loadSession();
+      addSystem(
+        state.me ? `You are signed in as ${state.me.name}.` : 'You are no longer signed in.',
+      );
+      resetInbox();
+      return;
+    }
     for (const m of data.messages) {
       if (!m || m.id === undefined || inbox.seen.has(String(m.id))) continue;
       inbox.seen.add(String(m.id));
@@ -788,9 +884,14 @@ for (const button of document.querySelectorAll('.quick-button')) {
 
 ui.officer.addEventListener('change', () => setOfficer(ui.officer.value, { announce: true }));
 
+ui.signOutForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  signOut();
+});
+
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden) pollInbox();
 });
 
 addSystem('Ask a question about the network, or type "help" to see what I can do.');
-loadOfficers();
+loadSession().then(loadOfficers);

@@ -4,8 +4,9 @@ import { type AddressInfo, connect, createServer as createNetServer, type Socket
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fakeClock } from '@ascn/core';
+import { fakeClock, registerOfficer } from '@ascn/core';
 import { parseConfig } from '@ascn/domain';
+import { grantSignInLink, openStore } from '@ascn/store';
 import { probeTestServer } from '@ascn/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningAssistant, startAssistant } from './app.js';
@@ -49,17 +50,17 @@ describe('the running assistant', () => {
     });
   });
 
-  it('acts only as the example people: a registered officer cannot be picked on the page', async () => {
+  it('acts only as the example people without sign-in; what the example Secretariat registers is an example', async () => {
     const add = await post('/api/chat', {
       officerId: 'demo-secretariat',
-      text: 'admin officer add id=real-1 name="Registered Person" role=csco city=Hanoi',
+      text: 'admin officer add id=demo-new name="New Example Person" role=csco city=Hanoi',
     });
-    expect(JSON.stringify(await add.json())).toContain('Registered Registered Person');
+    expect(JSON.stringify(await add.json())).toContain('Registered New Example Person');
     const listed = (await (await fetch(`${app.url}/api/officers`)).json()) as Array<{
       id: string;
       example: boolean;
     }>;
-    expect(listed.map((o) => o.id)).not.toContain('real-1');
+    expect(listed.find((o) => o.id === 'demo-new')).toMatchObject({ example: true });
     expect(listed.every((o) => o.example)).toBe(true);
     // A National Representative has no city: the zone shown is their member state's.
     expect(listed.find((o) => o.id === 'demo-nr-myanmar')).toMatchObject({
@@ -69,25 +70,7 @@ describe('the running assistant', () => {
     expect(asReal.status).toBe(403);
     expect(await asReal.json()).toEqual({
       error:
-        'This page can only act as the example people. Registered officers use Slack or Discord.',
-    });
-  });
-
-  it('returns form errors per field with status 422', async () => {
-    const r = await post('/api/forms/best-practice', {
-      officerId: 'demo-csco-bangkok',
-      values: { title: 'Hi' },
-      idempotencyKey: 'key-12345',
-    });
-    expect(r.status).toBe(422);
-    const body = (await r.json()) as {
-      status: string;
-      reply: { blocks: Array<{ kind: string; fieldErrors?: Record<string, string> }> };
-    };
-    expect(body.status).toBe('invalid');
-    expect(body.reply.blocks.find((b) => b.kind === 'form')?.fieldErrors).toMatchObject({
-      title: 'the title needs at least 5 characters',
-      focusAreas: 'choose at least one focus area',
+        'Without sign-in this page acts only as the example people. Registered officers sign in with the link the Secretariat sends them.',
     });
   });
 
@@ -113,6 +96,29 @@ describe('the running assistant', () => {
       'Reminder, tomorrow: City progress reports due to the Secretariat (example)',
     ]);
   });
+  it('returns form errors per field with status 422', async () => {
+    // An example round (opened by the example Secretariat), answered by an example officer.
+    await post('/api/chat', {
+      officerId: 'demo-secretariat',
+      text: 'admin round open title="Form errors" closes=2027-05-31',
+    });
+    const r = await post('/api/forms/status-update', {
+      officerId: 'demo-csco-bangkok',
+      values: { project: 'not one of Bangkok’s', status: 'on-track', progress: '140' },
+      idempotencyKey: 'key-12345',
+    });
+    expect(r.status).toBe(422);
+    const body = (await r.json()) as {
+      status: string;
+      reply: { blocks: Array<{ kind: string; fieldErrors?: Record<string, string> }> };
+    };
+    expect(body.status).toBe('invalid');
+    expect(body.reply.blocks.find((b) => b.kind === 'form')?.fieldErrors).toMatchObject({
+      project: 'choose one of your city’s projects',
+      progress: expect.any(String),
+    });
+  });
+
   it('links to itself with the port it got when PORT=0', async () => {
     const { port } = new URL(app.url);
     expect(app.publicUrl).toBe(`http://localhost:${port}`);
@@ -125,6 +131,69 @@ describe('the running assistant', () => {
     expect(JSON.stringify(await report.json())).toMatch(
       new RegExp(`http://localhost:${port}/reports/\\d+\\.html`),
     );
+  });
+});
+
+describe('sessions across a restart', () => {
+  const dataDir = join(temp, 'restart');
+  const config = (extra: Record<string, string> = {}) =>
+    parseConfig({ ...env, ASCN_DATA_DIR: dataDir, ...extra });
+  const signIn = async (url: string, token: string) => {
+    const res = await fetch(`${url}/signin/${token}`, { method: 'POST', redirect: 'manual' });
+    expect(res.status).toBe(303);
+    return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  };
+  const whoIs = async (url: string, cookie: string) =>
+    (
+      (await (await fetch(`${url}/api/session`, { headers: { cookie } })).json()) as {
+        officer: { id: string } | null;
+      }
+    ).officer?.id ?? null;
+  const grant = async (officerId: string) => {
+    const store = await openStore({ dataDir });
+    try {
+      if (officerId === 'csco-hanoi')
+        await registerOfficer(store, {
+          id: 'csco-hanoi',
+          name: 'Lan',
+          role: 'csco',
+          cityId: 'ha-noi',
+        });
+      const r = await grantSignInLink(store.db, {
+        officerId,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        now: new Date(),
+      });
+      if (!r.ok) throw new Error(r.reason);
+      return r.link.token;
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('keeps a generated cookie secret in the database, so a session survives a restart', async () => {
+    const token = await grant('csco-hanoi');
+    let app = await startAssistant(config());
+    const cookie = await signIn(app.url, token);
+    expect(await whoIs(app.url, cookie)).toBe('csco-hanoi');
+    await app.close();
+    const store = await openStore({ dataDir });
+    const kept = await store.db.selectFrom('settings').select(['key', 'value']).execute();
+    await store.close();
+    expect(kept).toEqual([{ key: 'session-secret', value: expect.stringMatching(/^[\w-]{43}$/) }]);
+
+    app = await startAssistant(config());
+    expect(await whoIs(app.url, cookie)).toBe('csco-hanoi');
+    await app.close();
+    // ASCN_SESSION_SECRET, when set, signs instead: cookies signed with the old one no longer count.
+    app = await startAssistant(
+      config({ ASCN_SESSION_SECRET: 'another-secret-of-enough-length-1234' }),
+    );
+    try {
+      expect(await whoIs(app.url, cookie)).toBeNull();
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -20,7 +20,7 @@ import {
 } from '@ascn/core';
 import { type Config, defaultPublicUrl, parseCalendarFile } from '@ascn/domain';
 import { openKnowledgeBase } from '@ascn/knowledge';
-import { openStore, type Store } from '@ascn/store';
+import { newSecret, openStore, type Store, sharedSetting } from '@ascn/store';
 import { createAdapters } from './adapters.js';
 import { docsFolderPages } from './doc-page.js';
 import { createLog, describeError, type Log } from './log.js';
@@ -129,16 +129,22 @@ async function startOnStore(
     log,
     publicUrl: () => publicUrl,
   });
+  // The session cookie's secret: ASCN_SESSION_SECRET, else one generated once and kept in the
+  // database, so sessions survive a restart and every process on a shared database agrees.
+  const sessionSecret =
+    config.ASCN_SESSION_SECRET ?? (await sharedSetting(store.db, 'session-secret', newSecret));
   const server = createWebServer({
     store,
     assistant,
     log,
+    access: { secret: sessionSecret, publicUrl: () => publicUrl },
     docs: docsFolderPages({
       docsDir: config.ASCN_DOCS_DIR,
       indexed: () => knowledge.sections().map((s) => s.path),
       shared: (path) => sharedPracticePage(store, path),
     }),
     plugins: [...(opts.plugins ?? []), ...adapters.flatMap((a) => a.plugins ?? [])],
+    dashboard: { knowledge, now: () => clock.now() },
     health: () => ({
       database: store.kind,
       sections: knowledge.sections().length,

@@ -1,16 +1,21 @@
 /**
  * End to end: the real assistant process serves the local web page, and a headless Chromium
- * uses it the way an officer on a phone would: pick a person, ask, get declined, share a
- * best practice (with a validation error first), and find that practice by asking.
+ * uses it the way people would: a guest picks an example person, asks, is declined, and may
+ * not share; an officer signs in with the link `ascn access grant` printed, shares a best
+ * practice (with a validation error first), finds it by asking, and signs out. Expired, used
+ * and revoked links are refused; a page is forbidden without the right role; a form on
+ * another site cannot post to the assistant.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Locator } from 'playwright-core';
+import { grantSignInLink, openStore } from '@ascn/store';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -20,7 +25,10 @@ const haveChromium = existsSync(chromiumPath);
 const inCi = process.env.CI === 'true';
 const SKIP_REASON = 'Chromium not installed (apt-get install chromium)';
 const SCREENSHOT = '/tmp/ascn-web.png';
+const SCREENSHOT_SIGNED_IN = '/tmp/ascn-web-signed-in-390.png';
+const SCREENSHOT_DESKTOP = '/tmp/ascn-web-signed-in-1280.png';
 const WIDTH = 390;
+const cli = join(repo, 'apps/cli/bin/ascn.js');
 
 /** A port nobody listens on right now. */
 function freePort(): Promise<number> {
@@ -65,8 +73,63 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 const run = haveChromium || inCi ? it : it.skip;
-const NAME = 'an officer asks, is declined, shares a practice and finds it (390 px wide)';
-const title = haveChromium || inCi ? NAME : `${NAME}; skipped: ${SKIP_REASON}`;
+const title = (name: string) => (haveChromium || inCi ? name : `${name}; skipped: ${SKIP_REASON}`);
+
+/** Who the page's server thinks is signed in, asked from the page itself. */
+function sessionOf(page: Page): Promise<unknown> {
+  return page.evaluate(async () => (await fetch('/api/session')).json());
+}
+
+/** Runs the real CLI on the assistant's data; its first output line, and the rest. */
+function ascn(env: NodeJS.ProcessEnv, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ascn ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Registers two real officers and grants their links with the CLI, as the Secretariat would,
+ * before the assistant starts (the embedded database serves one process at a time).
+ */
+function prepareSignIn(env: NodeJS.ProcessEnv, dataDir: string): Links {
+  const e = { ...env, ASCN_DATA_DIR: dataDir };
+  ascn(
+    e,
+    'officer',
+    'add',
+    'csco-bangkok',
+    '--name',
+    'Bangkok Officer',
+    '--role',
+    'csco',
+    '--city',
+    'Bangkok',
+  );
+  ascn(e, 'officer', 'add', 'sec-real', '--name', 'Secretariat Officer', '--role', 'secretariat');
+  const link = (officer: string) =>
+    ascn(e, 'access', 'grant', officer, '--expires', '1d').split('\n')[0]!;
+  const revoked = ascn(e, 'access', 'grant', 'csco-bangkok');
+  const revokedId = /Sign-in link (link-[0-9a-f]+)/.exec(revoked)![1]!;
+  ascn(e, 'access', 'revoke', revokedId);
+  return {
+    bangkok: link('csco-bangkok'),
+    bangkokAgain: link('csco-bangkok'),
+    secretariat: link('sec-real'),
+    secretariatAgain: link('sec-real'),
+    revoked: revoked.split('\n')[0]!,
+    expired: '',
+  };
+}
+
+/** The sign-in links prepared before the assistant starts (the embedded database is its own then). */
+interface Links {
+  bangkok: string;
+  bangkokAgain: string;
+  secretariat: string;
+  secretariatAgain: string;
+  revoked: string;
+  expired: string;
+}
 
 describe('the local web page', () => {
   let child: ChildProcess | undefined;
@@ -74,6 +137,8 @@ describe('the local web page', () => {
   let dataDir: string | undefined;
   let base = '';
   let log = '';
+  let links: Links;
+  let evil: Server | undefined;
 
   beforeAll(async () => {
     if (!haveChromium) {
@@ -90,10 +155,12 @@ describe('the local web page', () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
+      PUBLIC_URL: base,
       ASCN_DATA_DIR: dataDir,
       ASCN_DOCS_DIR: join(repo, 'docs'),
       ASCN_CALENDAR_FILE: join(repo, 'network/calendar.json'),
     };
+    delete env.ASCN_SESSION_SECRET;
     // The web page must work with no chat platform configured.
     for (const name of [
       'DATABASE_URL',
@@ -104,6 +171,19 @@ describe('the local web page', () => {
       'DISCORD_APPLICATION_ID',
     ])
       delete env[name];
+    links = prepareSignIn(env, dataDir);
+    // An expired link: granted a day ago for an hour.
+    const store = await openStore({ dataDir });
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    const expired = await grantSignInLink(store.db, {
+      officerId: 'csco-bangkok',
+      expiresAt: new Date(dayAgo.getTime() + 3_600_000),
+      now: dayAgo,
+    });
+    await store.close();
+    if (!expired.ok) throw new Error(expired.reason);
+    links.expired = `${base}/signin/${expired.link.token}`;
+
     child = spawn(process.execPath, [mainJs], {
       cwd: repo,
       env,
@@ -132,13 +212,16 @@ describe('the local web page', () => {
   }, 90_000);
 
   afterAll(async () => {
+    evil?.close();
     await browser?.close().catch(() => {});
     if (child) await stop(child);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
   run(
-    title,
+    title(
+      'a guest asks, is declined and may not share; an officer signs in, shares, finds it and signs out (390 px)',
+    ),
     async () => {
       if (!haveChromium)
         throw new Error(`${SKIP_REASON}: ${chromiumPath} does not exist (CI=true must not skip)`);
@@ -188,14 +271,16 @@ describe('the local web page', () => {
 
         // The source is a link that opens the cited section of the page.
         const href = await citation.locator('a.citation-link').getAttribute('href');
-        expect(href).toMatch(/^\/docs\/[\w./-]+\.md#[\w-]+$/);
+        // PUBLIC_URL is this server, so the reply's absolute link is used as it is.
+        expect(href?.startsWith(`${base}/docs/`)).toBe(true);
+        expect(href?.slice(base.length)).toMatch(/^\/docs\/[\w./-]+\.md#[\w-]+$/);
         const source = await browser!.newPage({ viewport: { width: WIDTH, height: 844 } });
         try {
           source.on('pageerror', (e) => pageErrors.push(String(e)));
           source.on('request', (r) => {
             if (!r.url().startsWith(base)) external.push(r.url());
           });
-          const opened = await source.goto(`${base}${href}`);
+          const opened = await source.goto(href!);
           expect(opened?.status()).toBe(200);
           const target = source.locator(':target');
           expect(await target.evaluate((e) => e.tagName)).toMatch(/^H[1-6]$/);
@@ -215,6 +300,27 @@ describe('the local web page', () => {
           /could not find|not .*knowledge base|rather not guess/i,
         );
         expect(await worldCup.locator('.citation').count()).toBe(0);
+
+        // An example person may not share: a practice reaches the knowledge base and real channels.
+        const refused = await say('share');
+        expect(await refused.textContent()).toContain('Example people cannot share practices');
+        expect(await refused.locator('form').count()).toBe(0);
+
+        // The officer signs in with the link `ascn access grant` printed for them.
+        const signInPage = await page.goto(links.bangkok);
+        expect(signInPage?.status()).toBe(200);
+        await page.getByRole('button', { name: 'Sign in as Bangkok Officer' }).click();
+        await page.waitForURL(`${base}/`);
+        await page.locator('#me-name', { hasText: 'Bangkok Officer' }).waitFor();
+        expect(await page.locator('#signed-in').textContent()).toContain(
+          'Signed in as Bangkok Officer',
+        );
+        expect(await page.getByLabel('You are').isVisible()).toBe(false);
+        expect(await page.locator('#banner').textContent()).toContain('Signed in.');
+        const whoami = await say('whoami');
+        expect(await whoami.textContent()).toContain(
+          'Bangkok Officer, Chief Smart City Officer, Bangkok',
+        );
 
         // Share a best practice: first with a problem that is too short.
         const token = `zx${randomBytes(4).toString('hex')}`;
@@ -268,6 +374,17 @@ describe('the local web page', () => {
         );
 
         expect(await overflow()).toBeLessThanOrEqual(WIDTH);
+        await page.screenshot({ path: SCREENSHOT_SIGNED_IN, fullPage: true });
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.screenshot({ path: SCREENSHOT_DESKTOP, fullPage: true });
+        await page.setViewportSize({ width: WIDTH, height: 844 });
+
+        // Sign out, with the keyboard: the session ends and the page offers the example people.
+        await page.locator('#sign-out').focus();
+        await page.keyboard.press('Enter');
+        await page.getByLabel('You are').waitFor();
+        expect(await page.locator('#signed-in').isVisible()).toBe(false);
+        expect(await sessionOf(page)).toEqual({ officer: null, csrfToken: null });
         expect(pageErrors).toEqual([]);
         expect(external).toEqual([]);
       } finally {
@@ -276,5 +393,142 @@ describe('the local web page', () => {
       }
     },
     120_000,
+  );
+
+  run(
+    title('refuses an expired, a used and a revoked link with a plain page'),
+    async () => {
+      const page = await browser!.newPage({ viewport: { width: WIDTH, height: 844 } });
+      try {
+        // The first test used links.bangkok.
+        for (const [link, heading] of [
+          [links.expired, 'This sign-in link has expired'],
+          [links.bangkok, 'This sign-in link has already been used'],
+          [links.revoked, 'This sign-in link was revoked'],
+        ] as const) {
+          const res = await page.goto(link);
+          expect(res?.status(), heading).toBe(410);
+          expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
+          expect(await page.getByRole('button').count()).toBe(0);
+        }
+        expect(await sessionOf(page)).toEqual({ officer: null, csrfToken: null });
+      } finally {
+        await page.close();
+      }
+    },
+    60_000,
+  );
+
+  run(
+    title('forbids a page without the right role, and a real report without sign-in'),
+    async () => {
+      const secretariat = await browser!.newContext({ viewport: { width: WIDTH, height: 844 } });
+      const officer = await browser!.newContext({ viewport: { width: WIDTH, height: 844 } });
+      const guest = await browser!.newContext({ viewport: { width: WIDTH, height: 844 } });
+      try {
+        const sec = await secretariat.newPage();
+        await sec.goto(links.secretariat);
+        await sec.getByRole('button', { name: /^Sign in as/ }).click();
+        await sec.locator('#me-name', { hasText: 'Secretariat Officer' }).waitFor();
+        // The real Secretariat opens a real round from the web chat.
+        await sec
+          .getByLabel('Ask a question or type a command')
+          .fill('admin round open title="Real round" closes=2027-06-30');
+        await sec.keyboard.press('Enter');
+        const opened = sec.locator('#log .message.assistant', { hasText: 'Opened status round' });
+        await opened.waitFor({ timeout: 20_000 });
+        const round = /Opened status round (\d+)/.exec((await opened.textContent()) ?? '')![1]!;
+        const access = await sec.goto(`${base}/access`);
+        expect(access?.status()).toBe(200);
+        expect(await sec.locator('table').textContent()).toContain(
+          'Bangkok Officer (csco-bangkok)',
+        );
+
+        const bangkok = await officer.newPage();
+        await bangkok.goto(links.bangkokAgain);
+        await bangkok.getByRole('button', { name: 'Sign in as Bangkok Officer' }).click();
+        await bangkok.locator('#me-name', { hasText: 'Bangkok Officer' }).waitFor();
+        const forbidden = await bangkok.goto(`${base}/access`);
+        expect(forbidden?.status()).toBe(403);
+        expect(await bangkok.getByRole('heading', { level: 1 }).textContent()).toBe(
+          'This page is for the ASEAN Secretariat',
+        );
+        // Their own city's part of the real round's report.
+        const own = await bangkok.goto(`${base}/reports/${round}.html`);
+        expect(own?.status()).toBe(200);
+        expect(await bangkok.locator('body').textContent()).toContain('Bangkok');
+        expect(await bangkok.locator('body').textContent()).not.toContain('Yangon');
+
+        const anonymous = await guest.newPage();
+        const refused = await anonymous.goto(`${base}/reports/${round}.html`);
+        expect(refused?.status()).toBe(401);
+        expect(await anonymous.getByRole('heading', { level: 1 }).textContent()).toBe(
+          'Sign in to read this report',
+        );
+      } finally {
+        await secretariat.close();
+        await officer.close();
+        await guest.close();
+      }
+    },
+    90_000,
+  );
+
+  run(
+    title('refuses a form that a page on another site posts to the assistant'),
+    async () => {
+      // A page on another origin (another port) with forms aimed at the assistant.
+      const evilPort = await freePort();
+      evil = createHttpServer((_req, res) => {
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.end(`<!doctype html><html lang="en"><body>
+          <form id="signout" method="post" action="${base}/api/signout"><button>Win a prize</button></form>
+          <form id="chat" method="post" enctype="text/plain" action="${base}/api/chat">
+            <input type="hidden" name='{"text":"admin round open title=\\"Forged\\" closes=2027-06-30","x":"' value='"}'>
+            <button>Claim</button></form>
+        </body></html>`);
+      });
+      await new Promise<void>((ok) => evil!.listen(evilPort, '127.0.0.1', () => ok()));
+      const evilBase = `http://localhost:${evilPort}`;
+
+      const context = await browser!.newContext({ viewport: { width: WIDTH, height: 844 } });
+      try {
+        const page = await context.newPage();
+        // Signed in as the Secretariat in this browser.
+        await page.goto(links.secretariatAgain);
+        await page.getByRole('button', { name: /^Sign in as/ }).click();
+        await page.locator('#me-name', { hasText: 'Secretariat Officer' }).waitFor();
+        for (const form of ['#signout', '#chat']) {
+          await page.goto(`${evilBase}/`);
+          const [response] = await Promise.all([
+            page.waitForNavigation(),
+            page.locator(`${form} button`).click(),
+          ]);
+          expect(response?.status(), form).toBe(403);
+          expect(await page.locator('body').textContent()).toContain(
+            'This request came from another site and was refused.',
+          );
+        }
+        // Nothing was done: still signed in, and no round was opened by the forged post.
+        await page.goto(`${base}/`);
+        expect(await sessionOf(page)).toMatchObject({ officer: { id: 'sec-real' } });
+        const reply = await page.evaluate(async () => {
+          const { csrfToken } = (await (await fetch('/api/session')).json()) as {
+            csrfToken: string;
+          };
+          const res = await fetch('/api/chat', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+            body: JSON.stringify({ text: 'report' }),
+          });
+          return res.text();
+        });
+        expect(reply).toContain('Progress report: Real round');
+        expect(reply).not.toMatch(/forged/i);
+      } finally {
+        await context.close();
+      }
+    },
+    60_000,
   );
 });

@@ -6,7 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createAssistant, fakeClock, reply, seedDemo } from '@ascn/core';
+import { createAssistant, fakeClock, registerOfficer, reply, seedDemo } from '@ascn/core';
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { openStore, type Store, toJson } from '@ascn/store';
 import type { FastifyInstance } from 'fastify';
@@ -62,6 +62,7 @@ beforeAll(async () => {
     }),
     plugins: [slackLike],
     closeGraceMs: 200,
+    access: { secret: 'web-test-secret-'.repeat(3), publicUrl: () => 'http://ascn.test' },
   });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
@@ -193,11 +194,13 @@ describe('reports', () => {
 
 describe('the inbox', () => {
   beforeAll(async () => {
-    const add = await post('/api/chat', {
-      officerId: 'demo-secretariat',
-      text: 'admin officer add id=real-1 name="Registered Person" role=csco city=Hanoi',
+    // A real officer (the example Secretariat registers example people only).
+    await registerOfficer(store, {
+      id: 'real-1',
+      name: 'Registered Person',
+      role: 'csco',
+      cityId: 'ha-noi',
     });
-    expect(JSON.stringify(await add.json())).toContain('Registered Person');
     const message = (key: string, kind: 'officer' | 'channel', id: string, words: string) =>
       store.db
         .insertInto('webMessages')
@@ -222,7 +225,7 @@ describe('the inbox', () => {
     const r = await texts('?officerId=real-1');
     expect(r.status).toBe(403);
     expect(r.body).not.toContain('private to a registered officer');
-    expect(r.body).toContain('This page can only act as the example people.');
+    expect(r.body).toContain('Without sign-in this page acts only as the example people.');
   });
 
   it('shows a guest the web channel only, and an example person their own messages too', async () => {

@@ -20,6 +20,10 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 import { z } from 'zod';
+import { reportAccess } from './access/reports.js';
+import { type AccessOptions, accessPlugin, PageError, renderPageError } from './access/session.js';
+import { type Viewer, viewerOf } from './access/viewer.js';
+import { type DashboardDeps, dashboardRoutes } from './dashboard/index.js';
 import { type DocPages, renderDocPage } from './doc-page.js';
 import { describeError, type Log } from './log.js';
 
@@ -140,8 +144,12 @@ export interface WebDeps {
   /** The knowledge-base pages served at `/docs/<path>`. */
   docs: DocPages;
   plugins?: WebPlugin[];
+  /** The dashboard at `/dashboard` (its store is this server's). */
+  dashboard?: Omit<DashboardDeps, 'store'>;
   /** At close, requests still open after this long (a client that sent half a request) are cut. */
   closeGraceMs?: number;
+  /** Sign-in: the cookie secret, PUBLIC_URL, limits (see `accessPlugin`). */
+  access: Omit<AccessOptions, 'store'>;
 }
 
 /**
@@ -185,9 +193,19 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     return payload;
   });
 
+  // Sign-in first: every route below (and the dashboard's) gets `request.viewer` and the
+  // cross-site check.
+  app.register(accessPlugin, { store, ...deps.access });
+
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'Not found.'));
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return sendError(reply, error.statusCode, error.message);
+    if (error instanceof PageError)
+      return reply
+        .code(error.statusCode)
+        .headers({ ...SECURITY_HEADERS, 'cache-control': 'no-store' })
+        .type('text/html; charset=utf-8')
+        .send(renderPageError(error));
     const status = error.statusCode ?? 500;
     if (status < 500) {
       const plain: Record<string, string> = {
@@ -207,18 +225,36 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
   });
 
   /**
-   * The page has no sign-in: whoever opens it picks a person. So it may only act as the
-   * labelled example people; real officers are known by their verified Slack or Discord id.
+   * Who the page acts as. A signed-in officer is themselves (and no one else). Without sign-in
+   * whoever opens the page picks a person, so it acts only as the labelled example people (or
+   * a guest).
    */
   async function incoming(
+    viewer: Viewer,
     officerId: string | null | undefined,
     eventId: string = randomUUID(),
   ): Promise<Incoming> {
+    const where = { kind: 'channel' as const, channelId: 'general' };
+    if (viewer.officer) {
+      if (officerId && officerId !== viewer.officer.id)
+        throw new HttpError(
+          403,
+          `You are signed in as ${viewer.officer.name}; sign out to try the example people.`,
+        );
+      return {
+        platform: 'web',
+        workspaceId: 'local',
+        userId: viewer.officer.id,
+        where,
+        // Request ids come from the page: one officer's cannot collide with another's.
+        eventId: `web:${viewer.officer.id}:${eventId}`,
+      };
+    }
     const event: Incoming = {
       platform: 'web',
       workspaceId: 'local',
       userId: officerId || 'guest',
-      where: { kind: 'channel', channelId: 'general' },
+      where,
       eventId: `web:${eventId}`,
     };
     if (!officerId) return event;
@@ -231,19 +267,26 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     if (!row?.example)
       throw new HttpError(
         403,
-        'This page can only act as the example people. Registered officers use Slack or Discord.',
+        'Without sign-in this page acts only as the example people. Registered officers sign in with the link the Secretariat sends them.',
       );
     return event;
   }
 
   app.get('/health', async () => ({ status: 'ok', ...deps.health() }));
 
-  app.get('/api/officers', async () => {
+  // The directory is the Secretariat's: anyone else gets the example people (and themselves).
+  app.get('/api/officers', async (request) => {
+    const { officer } = viewerOf(request);
+    const everyone = officer?.role === 'secretariat';
     const rows = await store.db
       .selectFrom('officers')
       .selectAll()
       .where('removedAt', 'is', null)
-      .where('example', '=', true)
+      .$if(!everyone, (q) =>
+        q.where((eb) =>
+          eb.or([eb('example', '=', true), ...(officer ? [eb('id', '=', officer.id)] : [])]),
+        ),
+      )
       .orderBy('name')
       .execute();
     return rows.map((o) => ({
@@ -255,18 +298,19 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       // The zone the assistant times this person's messages in (the same rule as replies).
       timeZone: readerZone(o),
       example: o.example,
+      ...(everyone ? { email: o.email } : {}),
     }));
   });
 
   app.post('/api/chat', async (request) => {
     const body = parse(ChatBody, request.body);
-    const event = await incoming(body.officerId, body.requestId);
+    const event = await incoming(viewerOf(request), body.officerId, body.requestId);
     return { reply: forPage(await assistant.handle(event, body.text)) };
   });
 
   app.post('/api/actions', async (request) => {
     const body = parse(ActionBody, request.body);
-    const event = await incoming(body.officerId, body.requestId);
+    const event = await incoming(viewerOf(request), body.officerId, body.requestId);
     return { reply: forPage(await assistant.action(event, body.action)) };
   });
 
@@ -275,7 +319,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     if (!params.success) throw new HttpError(404, 'There is no such form.');
     const body = parse(FormBody, request.body);
     const outcome = await assistant.submitForm(
-      await incoming(body.officerId, body.idempotencyKey),
+      await incoming(viewerOf(request), body.officerId, body.idempotencyKey),
       {
         formId: params.data.id,
         context: body.context,
@@ -289,11 +333,12 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       .send({ status: outcome.status, reply: forPage(outcome.reply) });
   });
 
-  // What was delivered to the page: the public web channel, and the person's own messages
-  // only for an example person (the same check as the chat); a guest sees the channel.
+  // What was delivered to the page: the public web channel, and the person's own messages: a
+  // signed-in officer's, or an example person's (the same check as the chat); a guest sees
+  // the channel.
   app.get('/api/inbox', async (request) => {
     const query = parse(InboxQuery, request.query);
-    const who = await incoming(query.officerId);
+    const who = await incoming(viewerOf(request), query.officerId);
     const channel = channelRecipientId('web', 'general');
     const rows = await store.db
       .selectFrom('webMessages')
@@ -311,6 +356,8 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       .limit(50)
       .execute();
     return {
+      // Lets the page notice a session that ended elsewhere (sign-out, revoke, expiry).
+      signedInAs: viewerOf(request).officer?.id ?? null,
       messages: rows.map((m) => ({
         id: m.id,
         createdAt: m.createdAt,
@@ -320,10 +367,33 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     };
   });
 
+  // A real round's report is for signed-in officers whose role may read it (see reportAccess).
   app.get('/reports/:file', async (request, reply) => {
     const params = ReportParams.safeParse(request.params);
-    const report = params.success && (await buildReport(store, params.data.file.id, new Date()));
-    if (!params.success || !report) throw new HttpError(404, 'There is no such status round.');
+    const round =
+      params.success &&
+      (await store.db
+        .selectFrom('statusRounds')
+        .select(['id', 'example'])
+        .where('id', '=', params.data.file.id)
+        .executeTakeFirst());
+    if (!params.success || !round) throw new HttpError(404, 'There is no such status round.');
+    const access = reportAccess(viewerOf(request), round);
+    if (!access.ok) {
+      if (params.data.file.format === 'html')
+        throw new PageError(access.status, access.title, [access.line]);
+      return reply
+        .code(access.status)
+        .type('text/plain; charset=utf-8')
+        .send(`${access.title}. ${access.line}\n`);
+    }
+    const report = await buildReport(
+      store,
+      round.id,
+      new Date(),
+      access.cityIds ? { cityIds: access.cityIds } : {},
+    );
+    if (!report) throw new HttpError(404, 'There is no such status round.');
     return params.data.file.format === 'html'
       ? reply.type('text/html; charset=utf-8').send(reportHtml(report))
       : reply.type('text/markdown; charset=utf-8').send(reportMarkdown(report));
@@ -339,6 +409,8 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
       .header('cache-control', 'no-cache')
       .send(renderDocPage(path.data, markdown));
   });
+
+  if (deps.dashboard) app.register(dashboardRoutes({ store, ...deps.dashboard }));
 
   for (const entry of deps.plugins ?? [])
     app.register(async (scope) => {

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addEvent, cancelEvent } from '@ascn/core';
-import { openStore } from '@ascn/store';
-import { afterAll, describe, expect, it } from 'vitest';
+import { openStore, upsertOfficer } from '@ascn/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'apps/cli/bin/ascn.js');
@@ -198,6 +198,83 @@ describe('configuration and the database commands', () => {
     });
   });
 
+  it('grants a one-time sign-in link, lists it and revokes it', async () => {
+    const added = ascn([
+      'officer',
+      'add',
+      'csco-hanoi',
+      '--name',
+      'Lan',
+      '--role',
+      'csco',
+      '--city',
+      'Hanoi',
+    ]);
+    expect(added).toMatchObject({
+      code: 0,
+      out: 'Registered Lan (csco-hanoi) as Chief Smart City Officer for Ha Noi. Give them a sign-in link: ascn access grant csco-hanoi\n',
+    });
+    expect(ascn(['officer', 'add', 'x', '--name', 'Xi', '--role', 'csco'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('ascn officer: cityId: a Chief Smart City Officer needs a city'),
+    });
+    expect(ascn(['officer', 'add', 'x', '--name', 'X', '--role', 'king']).code).toBe(2);
+    const store = await openStore({ dataDir: join(temp, 'data') });
+    await upsertOfficer(store.db, {
+      id: 'demo-x',
+      name: 'Example',
+      role: 'secretariat',
+      example: true,
+    });
+    await store.close();
+    const env = { PUBLIC_URL: 'https://ascn.example.org' };
+
+    const granted = ascn(['access', 'grant', 'csco-hanoi', '--expires', '2d'], { env });
+    expect(granted.code, granted.err).toBe(0);
+    const [url, about] = granted.out.split('\n');
+    expect(url).toMatch(/^https:\/\/ascn\.example\.org\/signin\/[A-Za-z0-9_-]{43}$/);
+    const linkId = /Sign-in link (link-[0-9a-f]+) for csco-hanoi: works once, until (\S+)\./.exec(
+      about!,
+    );
+    expect(linkId).not.toBeNull();
+    const hours = (Date.parse(linkId![2]!) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(47);
+    expect(hours).toBeLessThanOrEqual(48);
+
+    const listed = ascn(['access', 'list', '--json']);
+    const entries = JSON.parse(listed.out) as Array<{ linkId: string; state: string }>;
+    expect(entries).toEqual([expect.objectContaining({ linkId: linkId![1], state: 'unused' })]);
+    // Only the token's hash is in the database.
+    const check = await openStore({ dataDir: join(temp, 'data') });
+    const rows = await check.db.selectFrom('signInLinks').selectAll().execute();
+    await check.close();
+    expect(JSON.stringify(rows)).not.toContain(url!.split('/').at(-1));
+
+    expect(ascn(['access', 'revoke', linkId![1]!]).out).toBe(
+      `Revoked 1 sign-in link and ended 0 sessions of csco-hanoi (link ${linkId![1]}).\n`,
+    );
+    const plain = ascn(['access', 'list']).out;
+    expect(plain).toContain(`${linkId![1]}  csco-hanoi`);
+    expect(plain).toContain('revoked');
+
+    expect(ascn(['access', 'grant', 'nobody'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('there is no officer "nobody"'),
+    });
+    expect(ascn(['access', 'grant', 'demo-x'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('"demo-x" is an example person'),
+    });
+    for (const bad of ['forever', '0d', '400d', '30m'])
+      expect(ascn(['access', 'grant', 'csco-hanoi', '--expires', bad]), bad).toMatchObject({
+        code: 2,
+        err: expect.stringContaining('is not a duration such as 30d or 12h'),
+      });
+    expect(ascn(['access', 'revoke', 'nobody'])).toMatchObject({ code: 1 });
+    expect(ascn(['access', 'frobnicate']).code).toBe(2);
+    // Each store command starts a process that opens the embedded database: slow on a busy machine.
+  }, 240_000);
+
   it('chats through the same core in the terminal', () => {
     const typo = ascn(['chat', '--as', 'nobody'], { input: 'help\n' });
     expect(typo.code).toBe(2);
@@ -208,4 +285,109 @@ describe('configuration and the database commands', () => {
     expect(r.out).toContain('WHAT I CAN DO');
     expect(r.out).toMatch(/Governance Workshop/i);
   });
+});
+
+describe('ascn report --annual and --pdf', () => {
+  const dataDir = join(temp, 'annual-data');
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  const haveChromium = existsSync(chromium);
+  const env = { ASCN_DATA_DIR: dataDir };
+
+  beforeAll(async () => {
+    const store = await openStore({ dataDir });
+    await store.db
+      .insertInto('officers')
+      .values({
+        id: 'example-csco',
+        name: 'Example CSCO, Bangkok',
+        role: 'csco',
+        cityId: 'bangkok',
+        example: true,
+      })
+      .execute();
+    for (const [id, status] of [
+      [1, 'closed'],
+      [2, 'open'],
+    ] as const) {
+      await store.db
+        .insertInto('statusRounds')
+        .values({
+          id,
+          title: `Example round ${id}`,
+          opensAt: '2026-10-01T00:00:00Z',
+          closesAt: `2026-1${id}-01T00:00:00Z`,
+          status,
+          closedAt: status === 'closed' ? '2026-11-01T00:00:00Z' : null,
+          nudgeAfterHours: 48,
+          escalateAfterHours: 96,
+          createdBy: 'example',
+        })
+        .execute();
+      await store.db
+        .insertInto('roundCities')
+        .values({ roundId: id, cityId: 'bangkok', officerId: 'example-csco' })
+        .execute();
+    }
+    await store.db
+      .insertInto('statusAnswers')
+      .values({
+        roundId: 1,
+        cityId: 'bangkok',
+        project: 'Example: air sensors',
+        status: 'at-risk',
+        progress: 40,
+        highlights: 'Twenty sensors installed',
+        blockers: null,
+        helpNeeded: 'A maintenance partner',
+        officerId: 'example-csco',
+      })
+      .execute();
+    await store.close();
+    // Opening an embedded database on disk is slow on a busy machine.
+  }, 120_000);
+
+  it('writes the annual report of the latest closed round as Markdown', () => {
+    const r = ascn(['report', '--annual'], { env });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('# Annual report: Example round 1');
+    expect(r.out).toContain('**Example: air sensors**: A maintenance partner');
+  });
+
+  it('refuses an open round, a missing one and a number out of range, plainly', () => {
+    expect(ascn(['report', '2', '--pdf'], { env })).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('status round 2 (Example round 2) is still open'),
+    });
+    expect(ascn(['report', '9', '--annual'], { env })).toMatchObject({
+      code: 1,
+      err: 'ascn report: there is no status round 9\n',
+    });
+    expect(ascn(['report', '99999999999', '--pdf'], { env })).toMatchObject({
+      code: 2,
+      err: 'ascn report: "99999999999" is not a round number\n',
+    });
+  });
+
+  it('names CHROMIUM_PATH and exits 2 when there is no Chromium to print with', () => {
+    const out = join(temp, 'none.pdf');
+    const r = ascn(['report', '1', '--pdf', '--out', out], {
+      env: { ...env, CHROMIUM_PATH: '/nonexistent/chromium' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Chromium was not found at /nonexistent/chromium');
+    expect(r.err).toContain('CHROMIUM_PATH');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  (haveChromium || process.env.CI === 'true' ? it : it.skip)(
+    `prints the annual report to a PDF with headless Chromium${haveChromium || process.env.CI === 'true' ? '' : `; skipped: no Chromium at ${chromium}`}`,
+    () => {
+      const out = join(temp, 'annual.pdf');
+      const r = ascn(['report', '1', '--pdf', '--out', out], { env });
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toBe(`wrote ${out}\n`);
+      expect(readFileSync(out).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    },
+  );
 });

@@ -12,15 +12,28 @@ const HELP = `ascn: the ASCN Assistant on the command line
                                  upcoming events of the network calendar
   ascn report [round] [--html] [--out file]
                                  a status round's progress report (default: the latest)
+  ascn report [round] --annual [--html] [--out file]
+                                 the annual report of a closed round (default: the latest closed)
+  ascn report [round] --pdf [--out file.pdf]
+                                 the annual report as a PDF, printed by headless Chromium
+                                 (CHROMIUM_PATH, default /usr/bin/chromium)
   ascn gaps [--json]             questions the assistant declined or got a thumbs down for
   ascn chat [--as officer-id]    talk to the assistant in the terminal
+  ascn officer add <id> --name "…" --role secretariat|csco|… [--city …] [--country MM] [--tz …] [--email …]
+                                 register a real officer (e.g. the first Secretariat officer)
+  ascn access grant <officer-id> [--expires 30d]
+                                 print a one-time sign-in link for the web page
+  ascn access revoke <officer-id|link-id>
+                                 revoke sign-in links and end the officer's sessions
+  ascn access list [--json]      sign-in links, their state and who is signed in
   ascn discord register [--guild ID]
                                  register the Discord slash commands (in one server: at once)
 
-report, gaps and chat open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
+report, gaps, chat, officer and access open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
 embedded database, stop the running assistant first, or read the report on its web page.
 
 Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json),
+PUBLIC_URL (the start of sign-in links),
 DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL (for discord register)
 `;
 
@@ -40,8 +53,16 @@ async function main(argv: string[]): Promise<number> {
       tz: { type: 'string' },
       all: { type: 'boolean', default: false },
       html: { type: 'boolean', default: false },
+      annual: { type: 'boolean', default: false },
+      pdf: { type: 'boolean', default: false },
       out: { type: 'string' },
       as: { type: 'string' },
+      expires: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      city: { type: 'string' },
+      country: { type: 'string' },
+      email: { type: 'string' },
       guild: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -75,6 +96,15 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'report': {
+      if (values.annual || values.pdf) {
+        const { runAnnualReport } = await import('./annual.js');
+        return runAnnualReport(config, {
+          html: values.html,
+          pdf: values.pdf,
+          ...(rest[0] ? { round: rest[0] } : {}),
+          ...(values.out ? { out: values.out } : {}),
+        });
+      }
       const { runReport } = await import('./store-commands.js');
       return runReport(config, {
         html: values.html,
@@ -85,6 +115,25 @@ async function main(argv: string[]): Promise<number> {
     case 'gaps': {
       const { runGaps } = await import('./store-commands.js');
       return runGaps(config, { json: values.json });
+    }
+    case 'officer': {
+      const { runOfficer } = await import('./officer.js');
+      const { name, role, city, country, tz, email } = values;
+      return runOfficer(config, rest, {
+        ...(name ? { name } : {}),
+        ...(role ? { role } : {}),
+        ...(city ? { city } : {}),
+        ...(country ? { country } : {}),
+        ...(tz ? { tz } : {}),
+        ...(email ? { email } : {}),
+      });
+    }
+    case 'access': {
+      const { runAccess } = await import('./access.js');
+      return runAccess(config, rest, {
+        json: values.json,
+        ...(values.expires ? { expires: values.expires } : {}),
+      });
     }
     case 'discord': {
       if (rest[0] !== 'register' || rest.length > 1) break;

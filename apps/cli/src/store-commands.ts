@@ -16,7 +16,7 @@ import { reportHtml, reportMarkdown } from '@ascn/reports';
 import { openStore, type Store } from '@ascn/store';
 import { indexFile } from './paths.js';
 
-async function withStore<T>(config: Config, run: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(config: Config, run: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(
     config.DATABASE_URL
       ? { databaseUrl: config.DATABASE_URL }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAction } from './actions.js';
 import { createAssistant } from './assistant.js';
 import { deliveryReply } from './deliveries.js';
+import { registerOfficer } from './directory.js';
 import { indexStoredPractices } from './practices.js';
 import { type Reply, replyToText } from './reply.js';
 import { DOCS_DIR, databases, type World, world } from './test-support.js';
@@ -45,6 +46,19 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
       replan: async () => {
         replans.push('replan');
       },
+    });
+    // Real officers (not example people): what they do reaches real data.
+    await registerOfficer(store, {
+      id: 'sec-real',
+      name: 'Secretariat Officer',
+      role: 'secretariat',
+      timeZone: 'Asia/Jakarta',
+    });
+    await registerOfficer(store, {
+      id: 'csco-bangkok',
+      name: 'Bangkok Officer',
+      role: 'csco',
+      cityId: 'bangkok',
     });
   });
   afterAll(async () => {
@@ -121,9 +135,14 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
     ]);
     await w.assistant.handle(w.as(null), 'Who won the 2022 World Cup?');
     expect((await w.assistant.handle(w.as('demo-csco-yangon'), 'gaps')).tone).toBe('error');
-    const gaps = replyToText(await w.assistant.handle(w.as('demo-secretariat'), 'gaps'));
+    const gaps = replyToText(await w.assistant.handle(w.as('sec-real'), 'gaps'));
     expect(gaps).toContain('2× "who won the 2022 world cup" (2 declined, 0 thumbs down)');
     expect(gaps).toContain('1× "what is the ASCN Online Portal?" (0 declined, 1 thumbs down)');
+    // The example Secretariat sees only what example people asked, never what others typed.
+    await w.assistant.handle(w.as('demo-csco-yangon'), 'Who won the 2022 World Cup?');
+    const examples = replyToText(await w.assistant.handle(w.as('demo-secretariat'), 'gaps'));
+    expect(examples).toContain('1× "Who won the 2022 World Cup?" (1 declined, 0 thumbs down)');
+    expect(examples).not.toContain('ASCN Online Portal');
   });
 
   it('answers a forged or stale button id in plain words', async () => {
@@ -155,13 +174,25 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
     expect(replyToText(guest.reply)).toBe(
       'Only registered officers can do that. Ask the ASEAN Secretariat to register you.',
     );
-    const other = await share('demo-csco-yangon');
+    const other = await w.assistant.submitForm(w.as('csco-bangkok'), {
+      formId: 'best-practice',
+      context: {},
+      values: { ...practice, city: 'yangon' },
+    });
     expect(other.status).toBe('invalid');
-    expect(formOf(other.reply).formError).toBe('You can share practices for Yangon only.');
+    expect(formOf(other.reply).formError).toBe('You can share practices for Bangkok only.');
+    // Example people share nothing: a practice reaches the knowledge base and real channels.
+    const example = await share('demo-csco-bangkok');
+    expect(example.status).toBe('invalid');
+    expect(replyToText(example.reply)).toContain('Example people cannot share practices');
+    expect(replyToText(await w.assistant.handle(w.as('demo-csco-bangkok'), 'share'))).toContain(
+      'Example people cannot share practices',
+    );
+    expect(await store.db.selectFrom('practices').select('id').execute()).toEqual([]);
   });
 
   it('explains wrong form fields in plain words, keeps what was typed, and stores nothing', async () => {
-    const officer = w.as('demo-csco-bangkok');
+    const officer = w.as('csco-bangkok');
     const r = await w.assistant.submitForm(officer, {
       formId: 'best-practice',
       context: {},
@@ -191,7 +222,7 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
   });
 
   it('stores a practice once per submission, announces it as data, and finds it at once', async () => {
-    const submit = w.as('demo-csco-bangkok', { eventId: 'submit-1' });
+    const submit = w.as('csco-bangkok', { eventId: 'submit-1' });
     const first = await w.assistant.submitForm(submit, {
       formId: 'best-practice',
       context: {},
@@ -216,7 +247,7 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
       'NEW BEST PRACTICE: RAINWATER GAUGES ON MARKET ROOFS',
     );
     const found = await w.assistant.handle(
-      w.as('demo-csco-bangkok'),
+      w.as('demo-csco-yangon'),
       'rain gauges on market roofs for flash floods',
     );
     expect(found.blocks.find((b) => b.kind === 'citation')).toMatchObject({
@@ -234,7 +265,7 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
       solution: '<script>alert(1)</script> ## heading? | table | cell |\n# H1 typed',
       links: 'https://example.org/a https://example.org/b',
     };
-    const r = await w.assistant.submitForm(w.as('demo-csco-bangkok'), {
+    const r = await w.assistant.submitForm(w.as('csco-bangkok'), {
       formId: 'best-practice',
       context: {},
       values: typed,
@@ -301,7 +332,7 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
   });
 
   it('keeps admin commands for the Secretariat and names the wrong value', async () => {
-    const sec = () => w.as('demo-secretariat');
+    const sec = () => w.as('sec-real');
     expect(
       replyToText(
         await w.assistant.handle(
@@ -387,7 +418,7 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
   });
 
   it('registers officers with their chat accounts, refuses a clash, and frees an account on removal', async () => {
-    const sec = () => w.as('demo-secretariat');
+    const sec = () => w.as('sec-real');
     const add = await w.assistant.handle(
       sec(),
       'admin officer add id=csco-kl name="Example CSCO, KL" role=csco city=KL slack=U123',
@@ -416,21 +447,22 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
     );
     expect(replyToText(successor)).toContain('Registered Next CSCO, KL');
     // Re-registering someone keeps their own digest choice.
+    await w.assistant.handle(w.as('csco-bangkok'), 'digest on');
     await w.assistant.handle(
       sec(),
-      'admin officer add id=demo-csco-yangon name="Example CSCO, Yangon" role=csco city=Yangon',
+      'admin officer add id=csco-bangkok name="Bangkok Officer" role=csco city=Bangkok',
     );
-    const yangon = await store.db
+    const bangkok = await store.db
       .selectFrom('officers')
       .select('reminderDigest')
-      .where('id', '=', 'demo-csco-yangon')
+      .where('id', '=', 'csco-bangkok')
       .executeTakeFirstOrThrow();
-    expect(yangon.reminderDigest).toBe(true);
+    expect(bangkok.reminderDigest).toBe(true);
   });
 
   it('matches a registered e-mail once to a platform account, and reads a guest’s zone from their profile', async () => {
     await w.assistant.handle(
-      w.as('demo-secretariat'),
+      w.as('sec-real'),
       'admin officer add id=csco-phuket name="Example CSCO, Phuket" role=csco city=Phuket email=Phuket.Officer@example.org',
     );
     let lookups = 0;

@@ -16,16 +16,21 @@ import {
   type FormId,
   type FormSpec,
   type FormValues,
-  fieldsOf,
   keptValues,
   validateBestPractice,
   validateGroup,
   validateStatusUpdate,
 } from './forms.js';
 import { recordFeedback } from './gaps.js';
-import { type Actor, type Incoming, requireOfficer, resolveActor } from './identity.js';
+import {
+  type Actor,
+  type Incoming,
+  requireOfficer,
+  requireRole,
+  resolveActor,
+} from './identity.js';
 import { runOnce } from './once.js';
-import { sharePractice } from './practices.js';
+import { requireMayShare, sharePractice } from './practices.js';
 import {
   type ArgValues,
   type AutocompleteSource,
@@ -35,14 +40,13 @@ import {
   checkArgs,
   commandTree,
   findCommand,
-  mayRun,
   parseCommandText,
 } from './registry.js';
 import { markDone, snooze } from './reminders/actions.js';
 import { type Clock, systemClock } from './reminders/clock.js';
 import { planRemindersFromStore } from './reminders/plan.js';
 import { heading, note, problem, type Reply, reply, text } from './reply.js';
-import { currentRound, statusFormFor, submitStatus } from './rounds.js';
+import { currentRoundFor, statusFormFor, submitStatus } from './rounds.js';
 
 export interface AssistantDeps {
   store: Store;
@@ -164,13 +168,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
 
   function checkAudience(command: Command, actor: Actor): void {
-    if (mayRun(command.audience, actor)) return;
-    if (command.audience === 'officers' || !actor.officer) requireOfficer(actor);
-    throw new NotAllowed(
-      command.path[0] === 'admin'
-        ? 'Only the ASEAN Secretariat can do that.'
-        : `That is for ${command.audience === 'everyone' ? 'everyone' : (command.audience as string[]).map((r) => (r === 'csco' ? 'Chief Smart City Officers' : r)).join(', ')}.`,
-    );
+    if (command.audience === 'everyone') return;
+    if (command.audience === 'officers') requireOfficer(actor);
+    else requireRole(actor, ...command.audience);
   }
 
   async function runCommand(
@@ -333,6 +333,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           .selectFrom('officers')
           .select(['id', 'name'])
           .where('removedAt', 'is', null)
+          // The example Secretariat is shown example people only.
+          .$if(actor.officer.example, (q) => q.where('example', '=', true))
           .orderBy('id')
           .execute();
         return officers
@@ -369,7 +371,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   async function formFor(actor: Actor, formId: FormId): Promise<FormSpec> {
     if (formId === 'status-update') return (await statusFormFor(store, actor, clock.now())).form;
     if (formId === 'best-practice') {
-      requireOfficer(actor);
+      requireMayShare(actor);
       return bestPracticeForm();
     }
     throw new BadInput('There is no such form.');
@@ -582,7 +584,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           ]);
         }
         case 'status-open': {
-          const round = await currentRound(store.db, clock.now());
+          const round = await currentRoundFor(store.db, actor, clock.now());
           if (round && round.id !== a.roundId)
             return reply([
               note('That round has closed; here is the open one.'),
@@ -660,7 +662,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const actor = await resolveActor(store, incoming);
       const now = clock.now();
       const events = upcomingEvents(await activeEvents(store.db), now).slice(0, 5);
-      const round = await currentRound(store.db, now);
+      const round = await currentRoundFor(store.db, actor, now);
       const practices = await store.db
         .selectFrom('practices')
         .select(['title', 'cityId', 'createdAt'])
@@ -741,5 +743,3 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     home,
   };
 }
-
-export { fieldsOf };

@@ -43,7 +43,7 @@ export interface DispatcherOptions {
   /** The platforms running in this process. */
   platforms: Partial<Record<Platform, PlatformNotifier>>;
   publicUrl?: string | (() => string);
-  /** How long a message waits when no platform of its recipient is running. Default 15 minutes. */
+  /** How long a message waits when none of its recipient's chat platforms is running here. Default 15 minutes. */
   waitMs?: number;
 }
 
@@ -56,9 +56,10 @@ function waiting(reason: string, waitMs: number): Error {
  * The delivery loop's notifier: renders each stored payload into a reply when it is sent,
  * resolves where it goes, and hands `{ key, attempt, address, reply }` to the platform.
  * A channel goes to its own platform. An officer gets a direct message on the first of their
- * platforms that is running (in the order their accounts were registered); the labelled
- * example people get theirs on the local web page. A real officer's message is never given
- * to the web page (it has no sign-in): with no platform of theirs running, it waits.
+ * chat platforms (Slack, Discord) that is running, in the order their accounts were
+ * registered. An officer with no chat account gets theirs on the web page, which shows it only
+ * to them once signed in; so do the labelled example people. An officer whose chat platforms
+ * are none of those running here waits for one of them (never the web page instead).
  */
 export function createDispatcher(options: DispatcherOptions): Notifier {
   const { store, platforms } = options;
@@ -130,12 +131,11 @@ export function createDispatcher(options: DispatcherOptions): Notifier {
         ...(cityChannel ? { fallbackChannelId: cityChannel.channelId } : {}),
       };
     }
-    if (officer.example) return { platform: 'web', kind: 'user', id: officer.id };
-    throw waiting(
-      identities.length > 0
-        ? 'none of the recipient’s platforms is running here'
-        : 'the recipient has no chat account registered',
-      waitMs,
-    );
+    // The web page shows an officer's messages only to that officer signed in (or, for the
+    // example people, to whoever acts as them): it is the inbox of those with no chat account.
+    const chat = identities.filter((i) => i.platform !== 'web');
+    if (officer.example || chat.length === 0)
+      return { platform: 'web', kind: 'user', id: officer.id };
+    throw waiting('none of the recipient’s platforms is running here', waitMs);
   }
 }

@@ -85,7 +85,11 @@ export function gapKey(query: string): string {
 }
 
 /** Declined and thumbs-down questions, most frequent first: what to write next. */
-export async function knowledgeGaps(store: Store, limit = 50): Promise<Gap[]> {
+export async function knowledgeGaps(
+  store: Store,
+  limit = 50,
+  options: { askedByExamplePeople?: boolean } = {},
+): Promise<Gap[]> {
   // A question counts as thumbs-down when someone's last vote on its answer was 👎.
   const rows = await store.db
     .selectFrom('questions')
@@ -103,6 +107,16 @@ export async function knowledgeGaps(store: Store, limit = 50): Promise<Gap[]> {
         )
         .as('down'),
     ])
+    // The example Secretariat sees what example people asked, never what real people typed.
+    .$if(options.askedByExamplePeople === true, (q) =>
+      q.where((eb) =>
+        eb(
+          'officerId',
+          'in',
+          eb.selectFrom('officers').select('officers.id').where('officers.example', '=', true),
+        ),
+      ),
+    )
     .where((eb) =>
       eb.or([
         eb('declined', '=', true),

@@ -22,6 +22,7 @@ export {
 export { type Draft, loadDraft, saveDraft } from './drafts.js';
 export { BadInput, NotAllowed } from './errors.js';
 export { activeEvents, addEvent, cancelEvent, editEvent, seedEvents } from './events.js';
+export { isExampleActor, refuseReal } from './examples.js';
 export {
   bestPracticeForm,
   decodeFormRef,
@@ -54,6 +55,7 @@ export {
   type PracticeWatch,
   practiceMarkdown,
   practicePath,
+  requireMayShare,
   sharedPracticePage,
   sharePractice,
   watchPractices,
@@ -89,6 +91,7 @@ export {
   type CityReport,
   closeRound,
   currentRound,
+  currentRoundFor,
   nextWorkingMoment,
   openRound,
   type RoundReport,

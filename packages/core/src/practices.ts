@@ -1,5 +1,5 @@
 import { type BestPractice, cityById, FOCUS_AREAS, type FocusAreaId } from '@ascn/domain';
-import type { KnowledgeBase } from '@ascn/knowledge';
+import { formatProblem, type KnowledgeBase } from '@ascn/knowledge';
 import type { PracticeRow, Store } from '@ascn/store';
 import { toJson } from '@ascn/store';
 import type { Content, List, Root } from 'mdast';
@@ -104,9 +104,22 @@ export function practiceMarkdown(p: PracticeRow, sharedBy: string | null): strin
   return toMarkdown(tree, { extensions: [frontmatterToMarkdown(['yaml'])] });
 }
 
+/**
+ * A registered officer who is not an example person: a practice goes into the knowledge base
+ * everyone searches and is announced to real channels, so it is never example data.
+ */
+export function requireMayShare(actor: Actor) {
+  const officer = requireOfficer(actor);
+  if (officer.example)
+    throw new NotAllowed(
+      'Example people cannot share practices: a shared practice goes into the knowledge base everyone searches and is announced to real channels. Ask the Secretariat for a sign-in link to share as yourself.',
+    );
+  return officer;
+}
+
 /** Who may share for which city: an officer for their own city, a National Representative for their state. */
 function checkMayShareFor(actor: Actor, cityId: string): void {
-  const officer = requireOfficer(actor);
+  const officer = requireMayShare(actor);
   if (officer.role === 'csco' && officer.cityId !== cityId)
     throw new NotAllowed(`You can share practices for ${cityName(officer.cityId)} only.`);
   if (officer.role === 'national-representative' && cityById(cityId)?.country !== officer.country)
@@ -214,22 +227,14 @@ export function indexPractices(
     }
   }
   if (pages.length === 0) return 0;
-  try {
-    knowledge.addDocuments(pages);
-    return pages.length;
-  } catch {
-    // One bad page: add the others one by one and report the bad one.
-    let added = 0;
-    for (const page of pages) {
-      try {
-        knowledge.addDocument(page);
-        added++;
-      } catch (error) {
-        onError(error);
-      }
-    }
-    return added;
-  }
+  let broken = 0;
+  knowledge.addDocuments(pages, {
+    onBroken(path, problems) {
+      broken++;
+      onError(new Error(`${path} could not be indexed: ${problems.map(formatProblem).join('; ')}`));
+    },
+  });
+  return pages.length - broken;
 }
 
 /**

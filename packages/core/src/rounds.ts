@@ -15,6 +15,7 @@ import {
 } from '@ascn/domain';
 import type { OfficerRow, StatusAnswerRow, StatusRoundRow, Store } from '@ascn/store';
 import { BadInput, NotAllowed } from './errors.js';
+import { isExampleActor, refuseReal } from './examples.js';
 import { statusUpdateForm } from './forms.js';
 import { type Actor, requireRole } from './identity.js';
 import type { RoundMessagePayload } from './payloads.js';
@@ -47,6 +48,8 @@ export async function openRound(
   now: Date,
 ): Promise<StatusRoundRow> {
   const secretariat = requireRole(actor, 'secretariat');
+  // A round an example person opens is an example round: only example people take part.
+  const example = secretariat.example;
   const zone = officerZone(secretariat);
   if (!IsoDate.safeParse(input.closes).success)
     throw new BadInput('closes= must be a date as YYYY-MM-DD', 'For example: closes=2027-06-30');
@@ -70,6 +73,7 @@ export async function openRound(
         nudgeAfterHours: nudgeAfter,
         escalateAfterHours: escalateAfter,
         createdBy: secretariat.id,
+        example,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -77,6 +81,7 @@ export async function openRound(
       .selectFrom('officers')
       .selectAll()
       .where('removedAt', 'is', null)
+      .where('example', '=', example)
       .execute();
     const cscoByCity = new Map(
       officers.filter((o) => o.role === 'csco' && o.cityId).map((o) => [o.cityId!, o]),
@@ -173,14 +178,27 @@ function roundMessages(
   return out;
 }
 
-export async function currentRound(db: Db, now: Date): Promise<StatusRoundRow | undefined> {
-  return db
+/**
+ * The open round (the newest, when several are). `example` picks among example rounds (true)
+ * or real ones (false); left out, any.
+ */
+export async function currentRound(
+  db: Db,
+  now: Date,
+  options: { example?: boolean } = {},
+): Promise<StatusRoundRow | undefined> {
+  let query = db
     .selectFrom('statusRounds')
     .selectAll()
     .where('status', '=', 'open')
-    .where('closesAt', '>', now)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+    .where('closesAt', '>', now);
+  if (options.example !== undefined) query = query.where('example', '=', options.example);
+  return query.orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** The open round an actor takes part in: an example round for an example person, else a real one. */
+export function currentRoundFor(db: Db, actor: Actor, now: Date) {
+  return currentRound(db, now, { example: isExampleActor(actor) });
 }
 
 export async function roundById(db: Db, id: number): Promise<StatusRoundRow | undefined> {
@@ -190,7 +208,7 @@ export async function roundById(db: Db, id: number): Promise<StatusRoundRow | un
 /** The status form for an officer's city, listing the city's action-plan projects. */
 export async function statusFormFor(store: Store, actor: Actor, now: Date) {
   const officer = requireRole(actor, 'csco');
-  const round = await currentRound(store.db, now);
+  const round = await currentRoundFor(store.db, actor, now);
   if (!round)
     throw new BadInput(
       'No status round is open right now.',
@@ -251,6 +269,13 @@ export async function submitStatus(
       .forUpdate()
       .executeTakeFirst();
     if (!round) throw new BadInput(`There is no status round ${roundId}.`);
+    // Example people answer example rounds only; real officers real ones.
+    if (round.example !== officer.example)
+      throw new NotAllowed(
+        officer.example
+          ? `Example people act only on example data, and round ${roundId} is real.`
+          : `Round ${roundId} is an example round; type "status" for the open round.`,
+      );
     if (round.status !== 'open' || round.closesAt <= now)
       throw new BadInput(`The round "${round.title}" is closed; answers can no longer be changed.`);
     const values = {
@@ -299,6 +324,8 @@ export async function closeRound(
   now: Date,
 ): Promise<StatusRoundRow> {
   requireRole(actor, 'secretariat');
+  const before = await roundById(store.db, roundId);
+  if (before && !before.example) refuseReal(actor, `round ${roundId}`);
   return store.db.transaction().execute(async (trx) => {
     const round = await trx
       .updateTable('statusRounds')
@@ -367,10 +394,15 @@ const zeroCounts = (): Record<ProjectStatus, number> => ({
   done: 0,
 });
 
+/**
+ * A round's report. `cityIds` limits it to those cities (a National Representative's state, a
+ * city's own officer); the totals then count those cities only.
+ */
 export async function buildReport(
   store: Store,
   roundId: number,
   now: Date,
+  options: { cityIds?: ReadonlySet<string> } = {},
 ): Promise<RoundReport | undefined> {
   const db = store.db;
   const round = await roundById(db, roundId);
@@ -396,6 +428,7 @@ export async function buildReport(
   const officerName = new Map(officers.map((o) => [o.id, o.name]));
   const focusOf = new Map(projects.map((p) => [`${p.cityId}|${p.name}`, p.focusAreas]));
   const cities: CityReport[] = members
+    .filter((m) => !options.cityIds || options.cityIds.has(m.cityId))
     .map((m) => {
       const city = cityById(m.cityId);
       const own = answers.filter((a) => a.cityId === m.cityId);

@@ -4,6 +4,7 @@ import { openStore, toJson } from '@ascn/store';
 import { createAssistant } from './assistant.js';
 import { deliveryReply } from './deliveries.js';
 import { seedDemo } from './demo.js';
+import { registerOfficer } from './directory.js';
 import type { Incoming } from './identity.js';
 import { fakeClock } from './reminders/clock.js';
 import { planDigestsFromStore } from './reminders/digest.js';
@@ -55,6 +56,13 @@ export async function conformanceReplies(input: {
   const add = (name: string, reply: Reply) => cases.push({ name, reply });
   try {
     await seedDemo(store);
+    // Sharing reaches real channels, so only a real (not example) officer may share.
+    await registerOfficer(store, {
+      id: 'csco-yangon',
+      name: long('Chief Smart City Officer of Yangon', 120),
+      role: 'csco',
+      cityId: 'yangon',
+    });
     const sec = () => as('demo-secretariat');
     // Ten events with the longest titles and places, one timed, in the demo's range.
     for (let i = 0; i < 12; i++)
@@ -96,13 +104,13 @@ export async function conformanceReplies(input: {
       'error with a hint',
       await assistant.handle(as('demo-csco-yangon'), `subscribe ${long('weather', 400)}`),
     );
-    add('share form', await assistant.handle(as('demo-csco-yangon'), 'share'));
+    add('share form', await assistant.handle(as('csco-yangon'), 'share'));
     await assistant.handle(
       sec(),
       `admin round open title="${long('Round', 200).replace(/"/g, '')}" closes=2027-06-30`,
     );
     add('status form', await assistant.handle(as('demo-csco-yangon'), 'status'));
-    const invalid = await assistant.submitForm(as('demo-csco-yangon'), {
+    const invalid = await assistant.submitForm(as('csco-yangon'), {
       formId: 'best-practice',
       context: {},
       values: { title: long('T', 3000), city: 'Atlantis', problem: 'x', solution: long('S', 9000) },
@@ -111,7 +119,7 @@ export async function conformanceReplies(input: {
     // The longest practice the form accepts, shared and announced.
     await assistant.handle(as('demo-csco-yangon', 'C-follow'), 'subscribe civic, health, safety');
     await assistant.handle(as('demo-csco-yangon', 'C-follow'), 'subscribe reminders on');
-    const shared = await assistant.submitForm(as('demo-csco-yangon'), {
+    const shared = await assistant.submitForm(as('csco-yangon'), {
       formId: 'best-practice',
       context: {},
       values: {
@@ -146,8 +154,9 @@ export async function conformanceReplies(input: {
         })
         .execute();
     add('report', await assistant.handle(as('demo-nr-myanmar'), 'report 1'));
+    // Asked by an example person: the example Secretariat's gaps list only those.
     for (let i = 0; i < 25; i++)
-      await assistant.handle(as('guest'), long(`unknown ${i} zebra`, 500));
+      await assistant.handle(as('demo-csco-yangon'), long(`unknown ${i} zebra`, 500));
     add('gaps', await assistant.handle(sec(), 'gaps'));
     add('home', await assistant.home(as('demo-csco-yangon')));
 

@@ -31,6 +31,15 @@ describe('parseConfig', () => {
     }
   });
 
+  it('takes a session secret of 32 characters or more, and leaves it unset when empty', () => {
+    const secret = 'k'.repeat(32);
+    expect(parseConfig({ ASCN_SESSION_SECRET: secret }).ASCN_SESSION_SECRET).toBe(secret);
+    expect(parseConfig({ ASCN_SESSION_SECRET: '' }).ASCN_SESSION_SECRET).toBeUndefined();
+    expect(() => parseConfig({ ASCN_SESSION_SECRET: 'short' })).toThrowError(
+      /ASCN_SESSION_SECRET: expected at least 32 characters of random text/,
+    );
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseConfig({ DATABASE_URL: '', SLACK_BOT_TOKEN: ' ' }).DATABASE_URL).toBeUndefined();
   });

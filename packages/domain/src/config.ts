@@ -83,6 +83,11 @@ export const ConfigSchema = z.object({
     { message: 'expected a numeric guild id (a Discord snowflake, 17 to 20 digits)' },
   ),
   PUBLIC_URL: publicUrl,
+  /** Signs the web page's session cookie. Unset: one is generated and kept in the database. */
+  ASCN_SESSION_SECRET: optionalText.refine((s) => s === undefined || s.length >= 32, {
+    message:
+      'expected at least 32 characters of random text (e.g. the output of: openssl rand -base64 48)',
+  }),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' })
     .default('info'),

@@ -1,5 +1,5 @@
 import { CITIES, cityAliases, MEMBER_STATES } from '@ascn/domain';
-import { words } from './text.js';
+import { stem, words } from './text.js';
 
 /** A short form and what it stands for; search treats the two as the same thing. */
 export interface GlossaryEntry {
@@ -44,6 +44,74 @@ export const COUNTRY_NAMES: readonly GlossaryEntry[] = [
   { term: 'Thai', expansion: 'Thailand' },
   { term: 'Vietnam', expansion: 'Viet Nam' },
   { term: 'Vietnamese', expansion: 'Viet Nam' },
+];
+
+/**
+ * Words officers use for what the pages say in other words: each group's phrases stand for one
+ * another. Applied to questions only (never to the index), so a page's own words keep their
+ * weight; a match through a group counts as a glossary expansion (boost 5, not 10).
+ */
+export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  // "set up" / "launched" (issue 9)
+  [
+    'launch',
+    'set up',
+    'setup',
+    'start',
+    'found',
+    'establish',
+    'create',
+    'creation',
+    'begin',
+    'began',
+    'inception',
+    'form',
+    'come into being',
+    'came into being',
+    'came about',
+    'kick off',
+    'kicked off',
+  ],
+  // "join" / "become a member" (issue 9)
+  [
+    'join',
+    'become a member',
+    'became a member',
+    'becoming a member',
+    'admit',
+    'admission',
+    'accept',
+    'add',
+    'membership',
+    'enter',
+    'get into',
+    'be part of',
+    'become part of',
+    'part of',
+  ],
+  // "pilot cities" / "member cities" (issue 9)
+  ['pilot city', 'member city', 'ascn city'],
+  ['apply', 'application'],
+  ['reason', 'rationale', 'why'],
+  ['attend', 'joined', 'took part', 'take part', 'participate', 'participant', 'present'],
+  ['propose', 'suggest', 'came up with', 'come up with', 'initiate', 'idea'],
+  ['aim', 'goal', 'objective', 'purpose'],
+  ['main', 'primary', 'principal'],
+  ['first', 'initial', 'original'],
+  ['write', 'wrote', 'written', 'draft', 'prepare', 'author'],
+  ['spelling', 'spelled', 'spelt', 'written', 'also written'],
+  ['definition', 'define'],
+  ['output', 'outcome', 'result', 'produce'],
+  ['highlight', 'feature', 'key item'],
+  ['partner', 'collaborator'],
+  ['budget', 'cost', 'price', 'spend', 'spent', 'money', 'funding', 'fund'],
+  ['max', 'maximum', 'up to', 'at most', 'cap', 'limit'],
+  ['vendor', 'supplier', 'contractor', 'company', 'firm'],
+  ['url', 'link', 'web address', 'website', 'site'],
+  ['demo', 'example', 'sample', 'demonstration'],
+  ['person', 'people'],
+  ['role', 'job', 'duty', 'duties', 'responsibility', 'responsibilities', 'task'],
+  ['chair', 'chairman', 'chairmanship', 'head'],
 ];
 
 /** Everyday short forms and synonyms of chat. */
@@ -128,6 +196,31 @@ export function glossary(): readonly GlossaryEntry[] {
   ];
 }
 
+/** Countries outside ASEAN that questions name (partners and others): places too. */
+const OTHER_COUNTRIES = [
+  'Japan',
+  'Japanese',
+  'Korea',
+  'Korean',
+  'South Korea',
+  'Republic of Korea',
+  'China',
+  'Chinese',
+  'Australia',
+  'Australian',
+  'United States',
+  'America',
+  'American',
+  'European Union',
+  'EU',
+  'India',
+  'Russia',
+  'Norway',
+  'France',
+  'Germany',
+  'United Kingdom',
+];
+
 /**
  * Names of places (cities, their aliases, member states) as normalised word strings. A question
  * whose only matched words are places and numbers is not about anything the page explains.
@@ -140,6 +233,7 @@ export function placeNames(): ReadonlySet<string> {
     if (city.name.endsWith(' City')) add(city.name.slice(0, -5));
   }
   for (const name of Object.values(MEMBER_STATES)) add(name);
+  for (const name of OTHER_COUNTRIES) add(name);
   for (const entry of COUNTRY_NAMES) {
     add(entry.term);
     add(entry.expansion);
@@ -221,6 +315,56 @@ export function createGlossaryMatcher(entries: readonly GlossaryEntry[] = glossa
     }
     return out;
   };
+}
+
+/** Every pair of phrases of each synonym group, as glossary entries. */
+export function synonymEntries(groups = SYNONYM_GROUPS): GlossaryEntry[] {
+  const out: GlossaryEntry[] = [];
+  for (const group of groups)
+    for (let a = 0; a < group.length; a++)
+      for (let b = a + 1; b < group.length; b++)
+        out.push({ term: group[a]!, expansion: group[b]! });
+  return out;
+}
+
+interface SynonymPhrase {
+  readonly stems: readonly string[];
+  readonly words: readonly string[];
+  readonly group: number;
+}
+
+let synonymIndex: Map<string, SynonymPhrase[]> | undefined;
+
+/**
+ * Synonym-group matches in `ws` (questions only). Phrases match on stems, so every form of a
+ * word counts (create, created, creating); each match offers the other phrases of its group.
+ */
+export function matchSynonyms(ws: readonly string[]): GlossaryMatch[] {
+  if (!synonymIndex) {
+    synonymIndex = new Map();
+    SYNONYM_GROUPS.forEach((phrases, group) => {
+      for (const phrase of phrases) {
+        const w = words(phrase);
+        const entry = { stems: w.map(stem), words: w, group };
+        const list = synonymIndex!.get(entry.stems[0]!) ?? [];
+        list.push(entry);
+        synonymIndex!.set(entry.stems[0]!, list);
+      }
+    });
+  }
+  const stems = ws.map(stem);
+  const out: GlossaryMatch[] = [];
+  for (let i = 0; i < stems.length; i++) {
+    for (const phrase of synonymIndex.get(stems[i]!) ?? []) {
+      if (!phrase.stems.every((s, k) => stems[i + k] === s)) continue;
+      for (const other of SYNONYM_GROUPS[phrase.group]!) {
+        const w = words(other);
+        if (w.join(' ') === phrase.words.join(' ')) continue;
+        out.push({ start: i, end: i + phrase.stems.length, expansion: w });
+      }
+    }
+  }
+  return out;
 }
 
 let defaultMatcher: ReturnType<typeof createGlossaryMatcher> | undefined;

@@ -16,9 +16,11 @@ export {
   buildIndexFile,
   contentHashOf,
   createKnowledgeBase,
+  DEFAULT_FOLD_AT,
   type OpenOptions,
   openKnowledgeBase,
 } from './knowledge-base.js';
+export { type AnswerKind, answerKind } from './question.js';
 export {
   CLAUSE_BOOSTS,
   coverage,
@@ -32,6 +34,7 @@ export {
 export { FIELD_BOOSTS } from './search-index.js';
 export { normalize, STOPWORDS, sentences, stem, words } from './text.js';
 export type {
+  AddOptions,
   Answer,
   Citation,
   DocProblem,

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { buildAdditions } from './additions.js';
 import { analyze } from './analysis.js';
-import { type AnalyzedSentence, analyzeSentences, extractAnswer } from './answer.js';
+import { type AnalyzedSection, analyzeSection, extractAnswer, sectionFit } from './answer.js';
 import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './docs.js';
+import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
+import { answerKind } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -16,9 +19,11 @@ import {
   matchesPlaces,
   matchesTopic,
   planQuery,
+  type QueryPlan,
   runQuery,
   type Searcher,
   type Tuning,
+  withAdditions,
 } from './search.js';
 import {
   buildSearchIndex,
@@ -31,6 +36,7 @@ import {
 } from './search-index.js';
 import { STOPWORDS } from './text.js';
 import {
+  type AddOptions,
   type Answer,
   type DocProblem,
   formatProblem,
@@ -90,6 +96,9 @@ function limitOf(opts?: SearchOptions): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_LIMIT) : DEFAULT_LIMIT;
 }
 
+/** Fold the additions into the main index once they hold this many sections (see `fold`). */
+export const DEFAULT_FOLD_AT = 64;
+
 interface KbInit {
   sections: Section[];
   si: SearchIndex;
@@ -97,20 +106,30 @@ interface KbInit {
   anchors: Map<string, Set<string>>;
   contentHash: string;
   tuning?: Partial<Tuning>;
+  foldAt?: number;
 }
 
 function makeKnowledgeBase(init: KbInit): KnowledgeBase {
+  const boosts = init.tuning?.fieldBoosts ?? FIELD_BOOSTS;
+  const foldAt = init.foldAt ?? DEFAULT_FOLD_AT;
+  // The main index and its sections; the additions (pages added since it was built) beside it;
+  // the pages of the main index that an addition replaced.
+  let main = { sections: init.sections, si: init.si };
+  let base = createSearcher(main.si, init.tuning);
+  let added: Section[] = [];
+  let replaced = new Set<string>();
+  let searcher: Searcher = base;
   let sections = init.sections;
   let byId = new Map(sections.map((s) => [s.id, s]));
-  let searcher: Searcher = createSearcher(init.si, init.tuning);
+  let folding: Promise<void> | undefined;
   let contentHash = init.contentHash;
   const anchors = init.anchors;
   const termsCache = new Map<string, Set<string>>();
-  const sentenceCache = new Map<string, AnalyzedSentence[]>();
-  const sentencesOf = (s: Section): AnalyzedSentence[] => {
+  const sentenceCache = new Map<string, AnalyzedSection>();
+  const sentencesOf = (s: Section): AnalyzedSection => {
     let analyzed = sentenceCache.get(s.id);
     if (!analyzed) {
-      analyzed = analyzeSentences(s.text);
+      analyzed = analyzeSection(s);
       if (sentenceCache.size >= 5000) sentenceCache.clear();
       sentenceCache.set(s.id, analyzed);
     }
@@ -127,20 +146,6 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     return terms;
   };
 
-  const toResult = (ref: string, score: number): SearchResult | undefined => {
-    const s = byId.get(ref);
-    return (
-      s && {
-        title: s.title,
-        path: s.path,
-        heading: s.heading,
-        anchor: s.anchor,
-        score,
-        text: s.text,
-      }
-    );
-  };
-
   const guard = <T>(what: string, fallback: T, fn: () => T): T => {
     try {
       return fn();
@@ -151,12 +156,42 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     }
   };
 
+  /**
+   * The ranked hits for a plan: Lunr's best sections re-ranked by coverage (runQuery), then by how
+   * well each one's best sentence answers the question (its concepts and the kind of answer asked
+   * for), so the section that answers beats a page that only shares words with the question.
+   */
+  const rank = (plan: QueryPlan, limit: number) => {
+    const kind = answerKind(plan.query);
+    const { fitWeight, fitDepth } = searcher.tuning;
+    const hits = runQuery(searcher, plan, termsOf, Math.max(limit, fitDepth)).flatMap((hit) => {
+      const s = byId.get(hit.ref);
+      if (!s) return [];
+      const fit = sectionFit(plan, sentencesOf(s), kind);
+      // A section about somewhere else than the place the question names ranks below those about it.
+      const elsewhere = matchesPlaces(plan, sentencesOf(s).own)
+        ? 1
+        : searcher.tuning.elsewhereFactor;
+      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * elsewhere, fit }];
+    });
+    hits.sort((a, b) => b.score - a.score);
+    return { kind, hits: hits.slice(0, limit) };
+  };
+
+  const toResults = (hits: ReturnType<typeof rank>['hits']): SearchResult[] =>
+    hits.map(({ section: s, score }) => ({
+      title: s.title,
+      path: s.path,
+      heading: s.heading,
+      anchor: s.anchor,
+      score,
+      text: s.text,
+    }));
+
   const search = (query: string, opts?: SearchOptions): SearchResult[] =>
     guard('search', [], () => {
       const plan = planQuery(searcher, queryText(query));
-      return runQuery(searcher, plan, termsOf, limitOf(opts)).flatMap(
-        (hit) => toResult(hit.ref, hit.score) ?? [],
-      );
+      return toResults(rank(plan, limitOf(opts)).hits);
     });
 
   const ask = (query: string, opts?: SearchOptions): Answer => {
@@ -164,17 +199,23 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     const asked = queryText(query).slice(0, MAX_QUERY_CHARS);
     return guard('ask', { query: asked, answer: null, citation: null, results: [] }, () => {
       const plan = planQuery(searcher, asked);
-      const hits = runQuery(searcher, plan, termsOf, limitOf(opts));
-      const results = hits.flatMap((hit) => toResult(hit.ref, hit.score) ?? []);
+      const { kind, hits } = rank(plan, limitOf(opts));
+      const results = toResults(hits);
       const decline: Answer = { query: asked, answer: null, citation: null, results };
-      const top = hits[0] && byId.get(hits[0].ref);
-      if (!top) return decline;
-      // The decline rule: the best section must hold enough of the question, and more than its places.
+      const best = hits[0];
+      if (!best) return decline;
+      const top = best.section;
+      // The decline rule: the best section must hold enough of the question, and more than its
+      // places, and one of its sentences (with its heading) must hold most of it.
       const terms = termsOf(top.id);
-      if (coverage(plan, terms) < searcher.tuning.minCoverage) return decline;
-      if (searcher.tuning.requireTopic && !matchesTopic(plan, terms)) return decline;
-      if (searcher.tuning.requirePlaces && !matchesPlaces(plan, terms)) return decline;
-      const answer = extractAnswer(plan, sentencesOf(top));
+      const t = searcher.tuning;
+      if (coverage(plan, terms) < t.minCoverage) return decline;
+      if (best.fit.reach < t.minReach) return decline;
+      if (t.requireKind && (kind === 'number' || kind === 'date') && best.fit.kindFit === 0)
+        return decline;
+      if (t.requireTopic && !matchesTopic(plan, terms)) return decline;
+      if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
+      const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;
       return {
         query: asked,
@@ -186,46 +227,76 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
   };
 
   /**
-   * Adds or replaces pages, all or none: every page is checked first (links may point to each
-   * other), then the index is rebuilt once, so re-indexing N stored pages costs one build.
+   * Makes the searcher and the section list reflect `main`, `added` and `replaced`; the analyses
+   * cached for the sections of `changedPaths` are dropped (the others stay valid).
    */
-  const addDocuments = (docs: ReadonlyArray<{ path: string; markdown: string }>): Section[] => {
+  const refresh = (changedPaths: ReadonlySet<string>) => {
+    const hidden = new Set(main.sections.filter((s) => replaced.has(s.path)).map((s) => s.id));
+    searcher = withAdditions(base, buildAdditions(added, main.si, boosts), hidden);
+    sections = [...main.sections.filter((s) => !replaced.has(s.path)), ...added];
+    byId = new Map(sections.map((s) => [s.id, s]));
+    for (const cache of [termsCache, sentenceCache])
+      for (const id of cache.keys())
+        if (changedPaths.has(id.slice(0, id.lastIndexOf('#')))) cache.delete(id);
+  };
+
+  /**
+   * Adds or replaces pages. Every page is checked first (links may point to each other); then
+   * the pages go into the index of additions, searched beside the main index: nothing of the
+   * main index is rebuilt. Without `onBroken` it is all or none (the first broken page throws);
+   * with it, broken pages are reported and skipped and the good ones added.
+   */
+  const addDocuments = (
+    docs: ReadonlyArray<{ path: string; markdown: string }>,
+    options: AddOptions = {},
+  ): Section[] => {
+    const { onBroken } = options;
     const known = new Map(anchors);
-    const pages = docs.map((doc) => {
-      const path = checkDocPath(doc?.path);
-      if (typeof doc.markdown !== 'string')
-        throw new Error(`cannot add ${path}: markdown must be a string`);
+    const parsed: Array<{ path: string; markdown: string; page: ReturnType<typeof parsePage> }> =
+      [];
+    for (const doc of docs) {
+      let path: string;
+      try {
+        path = checkDocPath(doc?.path);
+        if (typeof doc.markdown !== 'string')
+          throw new Error(`cannot add ${path}: markdown must be a string`);
+      } catch (error) {
+        if (!onBroken) throw error;
+        const name = typeof doc?.path === 'string' ? doc.path : '(no path)';
+        onBroken(name, [{ file: name, line: 1, message: (error as Error).message }]);
+        continue;
+      }
       const page = parsePage(path, doc.markdown);
       known.set(path, new Set(page.anchors));
-      return { path, markdown: doc.markdown, page };
-    });
-    for (const { path, page } of pages) {
-      const problems = [...page.problems, ...linkProblems(page, known)];
-      if (page.sections.length === 0)
-        problems.push({ file: path, line: 1, message: 'the page has no text to search' });
-      if (problems.length > 0) {
-        throw new Error(
-          `cannot add ${path}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`,
-        );
-      }
+      parsed.push({ path, markdown: doc.markdown, page });
     }
-    if (pages.length === 0) return [];
-    const replaced = new Set(pages.map((p) => p.path));
+    const good: typeof parsed = [];
+    for (const p of parsed) {
+      const problems = [...p.page.problems, ...linkProblems(p.page, known)];
+      if (p.page.sections.length === 0)
+        problems.push({ file: p.path, line: 1, message: 'the page has no text to search' });
+      if (problems.length === 0) {
+        good.push(p);
+        continue;
+      }
+      if (onBroken) {
+        onBroken(p.path, problems);
+        continue;
+      }
+      throw new Error(
+        `cannot add ${p.path}: ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map(formatProblem).join('\n')}`,
+      );
+    }
+    if (good.length === 0) return [];
     // A page given twice counts once, the last copy winning, as two single adds would.
-    const last = [...new Map(pages.map((p) => [p.path, p])).values()];
-    const next = [
-      ...sections.filter((s) => !replaced.has(s.path)),
-      ...last.flatMap((p) => p.page.sections),
-    ];
-    const si = buildSearchIndex(next, init.tuning?.fieldBoosts);
-    // Commit only once the new index is built, so a failure leaves the old one in place.
-    sections = next;
-    byId = new Map(sections.map((s) => [s.id, s]));
-    searcher = createSearcher(si, init.tuning);
+    const last = [...new Map(good.map((p) => [p.path, p])).values()];
+    const paths = new Set(last.map((p) => p.path));
+    added = [...added.filter((s) => !paths.has(s.path)), ...last.flatMap((p) => p.page.sections)];
+    const mainPaths = new Set(main.sections.map((s) => s.path));
+    replaced = new Set([...replaced, ...[...paths].filter((p) => mainPaths.has(p))]);
+    refresh(paths);
     for (const { path, page } of last) anchors.set(path, new Set(page.anchors));
-    termsCache.clear();
-    sentenceCache.clear();
-    for (const { path, markdown } of pages)
+    for (const { path, markdown } of good)
       contentHash = createHash('sha256')
         .update(contentHash)
         .update('\0')
@@ -233,16 +304,49 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         .update('\0')
         .update(markdown)
         .digest('hex');
+    if (added.length >= foldAt && !folding)
+      fold().catch((error) =>
+        process.stderr.write(`@ascn/knowledge: folding the additions failed: ${error}\n`),
+      );
     return last.flatMap((p) => p.page.sections);
   };
 
   const addDocument = (doc: { path: string; markdown: string }): Section[] => addDocuments([doc]);
+
+  /**
+   * Folds the additions into the main index: the new main index is built aside (a worker thread),
+   * while questions are still answered from the old main index and the additions; then one swap.
+   * Pages added while the fold runs stay in the additions.
+   */
+  const fold = (): Promise<void> => {
+    folding ??= (async () => {
+      try {
+        const snapshot = sections;
+        const folded = new Set(added);
+        if (folded.size === 0 && replaced.size === 0) return;
+        const si = await buildIndexAside(snapshot, boosts);
+        const next = createSearcher(si, init.tuning);
+        const mainPaths = new Set(snapshot.map((s) => s.path));
+        main = { sections: snapshot, si };
+        base = next;
+        added = added.filter((s) => !folded.has(s));
+        // A page added again during the fold replaces the copy just folded in.
+        replaced = new Set(added.map((s) => s.path).filter((p) => mainPaths.has(p)));
+        refresh(new Set());
+      } finally {
+        folding = undefined;
+      }
+    })();
+    return folding;
+  };
 
   return {
     search,
     ask,
     addDocument,
     addDocuments,
+    fold,
+    pendingAdditions: () => added.length,
     sections: () => sections,
     get contentHash() {
       return contentHash;
@@ -294,7 +398,11 @@ function anchorsFromSections(sections: readonly Section[]): Map<string, Set<stri
 }
 
 /** An in-memory knowledge base over `sections` (for tests and the bench; `tuning` for experiments). */
-export function createKnowledgeBase(sections: Section[], tuning?: Partial<Tuning>): KnowledgeBase {
+export function createKnowledgeBase(
+  sections: Section[],
+  tuning?: Partial<Tuning>,
+  options: { foldAt?: number } = {},
+): KnowledgeBase {
   const hash = createHash('sha256')
     .update(settingsFingerprint())
     .update(JSON.stringify(sections))
@@ -305,6 +413,7 @@ export function createKnowledgeBase(sections: Section[], tuning?: Partial<Tuning
     anchors: anchorsFromSections(sections),
     contentHash: hash,
     ...(tuning ? { tuning } : {}),
+    ...(options.foldAt !== undefined ? { foldAt: options.foldAt } : {}),
   });
 }
 
@@ -381,6 +490,8 @@ export interface OpenOptions {
   cacheFile?: string;
   /** Where warnings about broken pages go (default: stderr). */
   warn?: (message: string) => void;
+  /** Fold added pages into the main index once they hold this many sections (default 64). */
+  foldAt?: number;
 }
 
 const stderrWarn = (message: string) => {
@@ -407,6 +518,7 @@ export async function openKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBas
           si,
           anchors: new Map(cached.anchors.map(([p, a]) => [p, new Set(a)])),
           contentHash,
+          ...(opts.foldAt !== undefined ? { foldAt: opts.foldAt } : {}),
         });
       } catch {
         // A damaged index file: rebuild below.
@@ -429,6 +541,7 @@ export async function openKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBas
     si: built.si,
     anchors: new Map(built.cache.anchors.map(([p, a]) => [p, new Set(a)])),
     contentHash,
+    ...(opts.foldAt !== undefined ? { foldAt: opts.foldAt } : {}),
   });
 }
 

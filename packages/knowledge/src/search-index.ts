@@ -1,6 +1,6 @@
 import { FOCUS_AREAS, type FocusAreaId } from '@ascn/domain';
 import lunr from 'lunr';
-import { analyze } from './analysis.js';
+import { type Analysis, analyze } from './analysis.js';
 import { STOPWORDS } from './text.js';
 import type { Section } from './types.js';
 
@@ -17,6 +17,8 @@ export interface SearchIndex {
   readonly df: ReadonlyMap<string, number>;
   /** Number of sections. */
   readonly n: number;
+  /** Average number of terms per field, as Lunr's BM25 uses it (for scoring additions alike). */
+  readonly avgFieldLength: Readonly<Record<FieldName, number>>;
 }
 
 export interface SerializedSearchIndex {
@@ -24,11 +26,22 @@ export interface SerializedSearchIndex {
   words: string[];
   df: Array<[string, number]>;
   n: number;
+  avgFieldLength: Record<FieldName, number>;
 }
 
 /** The text indexed for a section's tags: the tags, with focus-area ids also by their label. */
 export function tagsText(tags: readonly string[]): string {
   return `${tags.map((t) => FOCUS_AREAS[t as FocusAreaId] ?? t).join(' ')} ${tags.join(' ')}`;
+}
+
+/** A section's fields as the index sees them. */
+export function sectionFields(section: Section): Record<FieldName, Analysis> {
+  return {
+    title: analyze(section.title),
+    heading: analyze(section.heading),
+    tags: analyze(tagsText(section.tags)),
+    body: analyze(section.text),
+  };
 }
 
 /** Builds the Lunr index over title, heading, body and tags, with our analysis in place of Lunr's pipeline. */
@@ -45,13 +58,10 @@ export function buildSearchIndex(
 
   const vocabulary = new Set<string>();
   const df = new Map<string, number>();
+  const lengths: Record<FieldName, number> = { title: 0, heading: 0, tags: 0, body: 0 };
   for (const section of sections) {
-    const fields = {
-      title: analyze(section.title),
-      heading: analyze(section.heading),
-      tags: analyze(tagsText(section.tags)),
-      body: analyze(section.text),
-    };
+    const fields = sectionFields(section);
+    for (const f of Object.keys(lengths) as FieldName[]) lengths[f] += fields[f].terms.length;
     const seen = new Set<string>();
     for (const a of Object.values(fields)) {
       for (const w of a.words) if (!STOPWORDS.has(w)) vocabulary.add(w);
@@ -67,11 +77,26 @@ export function buildSearchIndex(
       body: fields.body.terms,
     });
   }
-  return { index: builder.build(), words: [...vocabulary].sort(), df, n: sections.length };
+  const avgFieldLength = { ...lengths };
+  for (const f of Object.keys(avgFieldLength) as FieldName[])
+    avgFieldLength[f] = sections.length === 0 ? 0 : lengths[f] / sections.length;
+  return {
+    index: builder.build(),
+    words: [...vocabulary].sort(),
+    df,
+    n: sections.length,
+    avgFieldLength,
+  };
 }
 
 export function serializeSearchIndex(si: SearchIndex): SerializedSearchIndex {
-  return { lunr: si.index.toJSON(), words: [...si.words], df: [...si.df], n: si.n };
+  return {
+    lunr: si.index.toJSON(),
+    words: [...si.words],
+    df: [...si.df],
+    n: si.n,
+    avgFieldLength: { ...si.avgFieldLength },
+  };
 }
 
 export function loadSearchIndex(data: SerializedSearchIndex): SearchIndex {
@@ -80,5 +105,6 @@ export function loadSearchIndex(data: SerializedSearchIndex): SearchIndex {
     words: data.words,
     df: new Map(data.df),
     n: data.n,
+    avgFieldLength: data.avgFieldLength,
   };
 }

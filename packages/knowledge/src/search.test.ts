@@ -31,10 +31,19 @@ describe('search', () => {
     );
   });
 
-  it('completes the last word as a prefix, unless the query has ended', () => {
+  it('completes an unknown last word as a prefix, whatever punctuation follows', () => {
     expect(where('governance worksh')).toBe('framework/overview.md#governance-workshop');
     expect(where('worksh')).toBe('framework/overview.md#governance-workshop');
-    expect(kb.search('worksh?')).toEqual([]);
+    expect(kb.search('worksh?')).toEqual(kb.search('worksh'));
+  });
+
+  it('gives the same results whatever the case and punctuation', () => {
+    for (const q of ['what does a CSCO do', 'is the framework binding', 'makassar time zone']) {
+      const plain = kb.search(q);
+      expect(plain.length, q).toBeGreaterThan(0);
+      for (const variant of [`${q}?`, `${q}.`, q.toUpperCase(), `  ${q} ?!`, `"${q}"`])
+        expect(kb.search(variant), variant).toEqual(plain);
+    }
   });
 
   it('tolerates a typo of one letter in a longer word', () => {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import lunr from 'lunr';
-import { matchGlossary, placeNames } from './glossary.js';
+import wordListPath from 'word-list';
+import { type Additions, NO_ADDITIONS } from './additions.js';
+import { matchGlossary, matchSynonyms, placeNames } from './glossary.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
 
@@ -13,6 +16,12 @@ export const FUZZY_MIN_LENGTH = 5;
 export const PREFIX_MIN_LENGTH = 3;
 /** Each part of a split compound has at least this many letters. */
 const COMPOUND_MIN_PART = 3;
+/** Longer unknown words are not tried as typos (hashes, codes, runs of random letters)… */
+const MAX_TYPO_LENGTH = 20;
+/** …and two edits are tried only up to this length: the search space grows fast with length. */
+const MAX_TWO_EDIT_LENGTH = 12;
+/** At most this many unknown words of a question are tried as typos. */
+const MAX_CORRECTIONS = 8;
 /** At most this many completions of a prefix or corrections of a typo are tried. */
 const MAX_EXPANSIONS = 24;
 
@@ -20,7 +29,7 @@ const MAX_EXPANSIONS = 24;
  * Clause boosts. Exact stems count most; glossary expansions, completions of the last word and
  * typo corrections count less, so an exact match always outranks a fuzzy one.
  */
-export const CLAUSE_BOOSTS = { exact: 10, glossary: 5, prefix: 3, fuzzy: 2 } as const;
+export const CLAUSE_BOOSTS = { exact: 10, glossary: 5, prefix: 3, fuzzy: 6 } as const;
 
 /** One concept of a query (a content word, or a glossary phrase such as "ha noi") and every way a section can contain it. */
 export interface QueryGroup {
@@ -80,6 +89,23 @@ export interface Tuning {
   rerankDepth: number;
   /** Lunr field boosts (applied when the index is built). */
   fieldBoosts: Readonly<Record<FieldName, number>>;
+  /** A hit's score is multiplied by 1 + fitWeight × how well its best sentence answers (0…1.5). */
+  fitWeight: number;
+  /** How many hits are re-ranked by their best sentence. */
+  fitDepth: number;
+  /**
+   * Decline a question that asks for a number or a date when the answer would hold neither
+   * (nor say that it is not known): "how many people live in Singapore" is not answered by a
+   * sentence about the lives of citizens.
+   */
+  requireKind: boolean;
+  /** A section that lacks a place the question names has its score multiplied by this. */
+  elsewhereFactor: number;
+  /**
+   * Decline when no sentence of the best section, with its heading and page title, holds at
+   * least this share of the question (idf-weighted): words scattered over a section are no answer.
+   */
+  minReach: number;
 }
 
 export const DEFAULT_TUNING: Readonly<Tuning> = {
@@ -90,13 +116,22 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   coordFloor: 0,
   rerankDepth: 20,
   fieldBoosts: FIELD_BOOSTS,
+  fitWeight: 1,
+  fitDepth: 10,
+  minReach: 0.45,
+  requireKind: true,
+  elsewhereFactor: 0.5,
 };
 
 /** Everything query planning needs from an index, prepared once per index. */
 export interface Searcher {
   readonly si: SearchIndex;
-  /** Token set of the vocabulary, for prefix and typo expansion. */
+  /** Token set of the main index's vocabulary, for prefix and typo expansion. */
   readonly vocabulary: lunr.TokenSet;
+  /** Pages added since the main index was built, searched beside it. */
+  readonly additions: Additions;
+  /** Main-index sections replaced by additions (same page path): never returned. */
+  readonly hidden: ReadonlySet<string>;
   readonly maxIdf: number;
   readonly tuning: Readonly<Tuning>;
   readonly scorer: Scorer;
@@ -104,33 +139,55 @@ export interface Searcher {
   readonly unknownWeight: number;
   idf(term: string): number;
   has(term: string): boolean;
+  /** Sections holding `term`, main index and additions together. */
+  df(term: string): number;
 }
 
 export function createSearcher(si: SearchIndex, tuning: Partial<Tuning> = {}): Searcher {
-  const t = { ...DEFAULT_TUNING, ...tuning };
   const scorer = createScorer(si.index);
   const vocabulary = TokenSet.fromArray([...si.words]);
+  return withAdditions({ si, vocabulary, scorer, tuning }, NO_ADDITIONS, new Set());
+}
+
+/** A searcher over the same main index with another index of additions (cheap: nothing of the main index is rebuilt). */
+export function withAdditions(
+  base: Pick<Searcher, 'si' | 'vocabulary' | 'scorer'> & { tuning: Partial<Tuning> },
+  additions: Additions,
+  hidden: ReadonlySet<string>,
+): Searcher {
+  const t = { ...DEFAULT_TUNING, ...base.tuning };
+  const { si } = base;
   const invertedIndex = (si.index as unknown as { invertedIndex: Record<string, unknown> })
     .invertedIndex;
-  const idf = (term: string) => Math.log((si.n + 1) / ((si.df.get(term) ?? 0) + 0.5));
+  const n = si.n + additions.sections.length;
+  const df = (term: string) => (si.df.get(term) ?? 0) + (additions.df.get(term) ?? 0);
   return {
     si,
-    vocabulary,
-    maxIdf: Math.log((si.n + 1) / 0.5),
+    vocabulary: base.vocabulary,
+    additions,
+    hidden,
+    scorer: base.scorer,
+    maxIdf: Math.log((n + 1) / 0.5),
     tuning: t,
-    scorer,
-    unknownWeight: t.unknownWeight * Math.log((si.n + 1) / 0.5),
-    idf,
-    has: (term) => Object.hasOwn(invertedIndex, term),
+    unknownWeight: t.unknownWeight * Math.log((n + 1) / 0.5),
+    idf: (term) => Math.log((n + 1) / (df(term) + 0.5)),
+    has: (term) => Object.hasOwn(invertedIndex, term) || additions.postings.has(term),
+    df,
   };
+}
+
+/** Words of the main index's and the additions' vocabularies that `set` accepts. */
+function vocabularyMatching(searcher: Searcher, set: lunr.TokenSet): string[] {
+  const found = searcher.vocabulary.intersect(set).toArray();
+  if (searcher.additions.words.length > 0)
+    for (const w of searcher.additions.vocabulary.intersect(set).toArray())
+      if (!found.includes(w)) found.push(w);
+  return found;
 }
 
 function expand(searcher: Searcher, set: lunr.TokenSet, word: string): string[] {
   // Typos rarely hit the first letter; requiring it keeps "buses" from becoming "uses".
-  const found = searcher.vocabulary
-    .intersect(set)
-    .toArray()
-    .filter((w) => w[0] === word[0]);
+  const found = vocabularyMatching(searcher, set).filter((w) => w[0] === word[0]);
   const stems = new Set<string>();
   // Shortest first: the closest completions of a prefix.
   for (const w of found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) {
@@ -149,17 +206,58 @@ interface DraftGroup {
   stems: string[];
   alternatives: string[][];
   variants: string[];
+  /** True when a word of the concept is a typo correction: it counts less than an exact word. */
+  fuzzy: boolean;
 }
 
 const sameTerms = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((t, i) => t === b[i]);
 
+let english: Set<string> | undefined;
+
 /**
- * Turns any text into a query plan; never throws. Lunr syntax characters are just text here.
- * Content words become concepts (glossary phrases such as "Ho Chi Minh City" are one concept);
- * each is searched by its stem, its glossary alternatives, and — when the index lacks it — by
- * splitting a compound (timezone → time zone) or correcting a typo (edit distance 1). The last
- * word is also completed as a prefix when the query does not end in punctuation.
+ * Whether `word` is an English word (word-list's 274,000 words, read on first use): such a word
+ * is never "corrected" into a word of the knowledge base, because it is more likely the very
+ * thing the knowledge base does not cover (hotel, password, weather) than a typo.
+ */
+export function isEnglishWord(word: string): boolean {
+  if (!english) {
+    try {
+      english = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+    } catch {
+      english = new Set();
+    }
+  }
+  return english.has(word);
+}
+
+/** The closest vocabulary words to `word` within `distance` edits (same first letter), most frequent first. */
+function corrections(searcher: Searcher, word: string, distance: number): string[] {
+  const found = vocabularyMatching(searcher, TokenSet.fromFuzzyString(word, distance)).filter(
+    (w) => w !== word && w[0] === word[0] && searcher.has(stem(w)),
+  );
+  const df = (w: string) => searcher.df(stem(w));
+  return found.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
+}
+
+/** Whether `word` is a compound of two words the index knows (timezone → time zone). */
+function splitsAsCompound(searcher: Searcher, word: string): boolean {
+  if (word.length < 2 * COMPOUND_MIN_PART) return false;
+  for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
+    const parts = [word.slice(0, cut), word.slice(cut)];
+    if (!parts.some((p) => STOPWORDS.has(p)) && parts.every((p) => searcher.has(stem(p))))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Turns any text into a query plan; never throws. Lunr syntax characters are just text here,
+ * and punctuation and case change nothing. Content words become concepts (glossary phrases such
+ * as "Ho Chi Minh City" are one concept); each is searched by its stem, its glossary and synonym
+ * alternatives, and — when the index lacks it — by splitting a compound (timezone → time zone),
+ * correcting a typo (the most frequent word within one edit, else two, for words of five letters
+ * or more) or, for the last word, completing it as a prefix.
  */
 export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   let text = '';
@@ -169,9 +267,41 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     // A value that cannot be turned into text is no query.
   }
   const query = text.slice(0, MAX_QUERY_CHARS);
-  const ws = words(query);
+  const ws = words(query).map((w) => {
+    // A code the index does not know ("ascn9") is taken for its letters: the number is an ordinal.
+    const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
+    return code && !searcher.has(w) ? code[1]! : w;
+  });
+  const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
+  const known = (w: string) =>
+    searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
+
+  // Typos: an unknown word becomes the word it most likely misspells, before anything else, so
+  // that glossary and synonyms apply to the corrected word (philipine → philippine → Philippines).
+  const corrected = new Set<number>();
+  const last = ws.length - 1;
+  let tries = 0;
+  for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
+    const w = ws[i]!;
+    if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH || known(w)) continue;
+    if (splitsAsCompound(searcher, w)) continue;
+    // The last word may be unfinished: completing it comes first (see below).
+    if (i === last && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0) continue;
+    if (w.length > MAX_TYPO_LENGTH) continue;
+    tries++;
+    const best =
+      corrections(searcher, w, 1)[0] ??
+      (w.length <= MAX_TWO_EDIT_LENGTH ? corrections(searcher, w, 2)[0] : undefined);
+    if (best && !isEnglishWord(w)) {
+      ws[i] = best;
+      corrected.add(i);
+    }
+  }
+
   const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
-  const matches = matchGlossary(ws).sort((a, b) => b.end - b.start - (a.end - a.start));
+  const matches = [...matchGlossary(ws), ...matchSynonyms(ws)].sort(
+    (a, b) => b.end - b.start - (a.end - a.start),
+  );
 
   // Glossary phrases of two or more content words are single concepts, longest first.
   const spanOf = new Map<number, DraftGroup>();
@@ -184,6 +314,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       stems: idx.map((i) => stem(ws[i]!)),
       alternatives: [],
       variants: [],
+      fuzzy: idx.some((i) => corrected.has(i)),
     };
     for (const i of idx) spanOf.set(i, group);
   }
@@ -197,6 +328,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       stems: [stem(ws[i]!)],
       alternatives: [],
       variants: [],
+      fuzzy: corrected.has(i),
     };
     const same = groups.find((g) => sameTerms(g.stems, group.stems));
     if (same) group = same;
@@ -212,7 +344,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   };
   // A concept of several terms spreads its boost over them, so "Ho Chi Minh City" weighs no more than "Makassar".
   for (const group of groups)
-    for (const s of group.stems) addClause(s, CLAUSE_BOOSTS.exact / group.stems.length);
+    for (const s of group.stems)
+      addClause(s, (group.fuzzy ? CLAUSE_BOOSTS.fuzzy : CLAUSE_BOOSTS.exact) / group.stems.length);
 
   for (const m of matches) {
     const stems = m.expansion.filter((w) => !STOPWORDS.has(w)).map(stem);
@@ -249,50 +382,43 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
 
   const single = (g: DraftGroup | undefined) => (g && g.words.length === 1 ? g : undefined);
-  const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
 
-  // Prefix: the last word may be unfinished ("governance work"), unless the query has ended.
-  const last = single(groupAt.get(ws.length - 1));
+  // Prefix: a last word the index does not know may be unfinished ("governance worksh").
+  const lastGroup = single(groupAt.get(last));
+  const lastWord = lastGroup?.words[0];
   if (
-    last &&
-    /[\p{L}\p{N}]$/u.test(query) &&
-    last.words[0]!.length >= PREFIX_MIN_LENGTH &&
-    /^[a-z0-9]+$/.test(last.words[0]!)
+    lastGroup &&
+    lastWord &&
+    !corrected.has(last) &&
+    !known(lastWord) &&
+    lastWord.length >= PREFIX_MIN_LENGTH &&
+    /^[a-z0-9]+$/.test(lastWord)
   ) {
-    for (const s of expand(searcher, TokenSet.fromString(`${last.words[0]}*`), last.words[0]!)) {
-      if (s === last.stems[0] || last.variants.includes(s)) continue;
-      last.variants.push(s);
+    for (const s of expand(searcher, TokenSet.fromString(`${lastWord}*`), lastWord)) {
+      if (s === lastGroup.stems[0] || lastGroup.variants.includes(s)) continue;
+      lastGroup.variants.push(s);
       addClause(s, CLAUSE_BOOSTS.prefix);
     }
   }
 
+  // A compound the docs write as two words: timezone → time zone, masterplan → master plan.
   for (const group of groups) {
     const word = group.words[0]!;
     if (
       group.words.length > 1 ||
       searcher.has(group.stems[0]!) ||
       group.alternatives.length > 0 ||
-      !lettersOnly(word)
+      !lettersOnly(word) ||
+      word.length < 2 * COMPOUND_MIN_PART
     )
       continue;
-    // A compound the docs write as two words: timezone → time zone, masterplan → master plan.
-    if (word.length >= 2 * COMPOUND_MIN_PART) {
-      for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
-        const parts = [word.slice(0, cut), word.slice(cut)];
-        if (parts.some((p) => STOPWORDS.has(p))) continue;
-        const stems = parts.map(stem);
-        if (stems.every((t) => searcher.has(t))) {
-          group.alternatives.push(stems);
-          for (const t of stems) addClause(t, CLAUSE_BOOSTS.glossary / stems.length);
-        }
-      }
-    }
-    // A typo: corrections within edit distance 1 (a swap of two letters counts as one).
-    if (group.alternatives.length === 0 && word.length >= FUZZY_MIN_LENGTH) {
-      for (const s of expand(searcher, TokenSet.fromFuzzyString(word, 1), word)) {
-        if (group.variants.includes(s)) continue;
-        group.variants.push(s);
-        addClause(s, CLAUSE_BOOSTS.fuzzy);
+    for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
+      const parts = [word.slice(0, cut), word.slice(cut)];
+      if (parts.some((p) => STOPWORDS.has(p))) continue;
+      const stems = parts.map(stem);
+      if (stems.every((t) => searcher.has(t))) {
+        group.alternatives.push(stems);
+        for (const t of stems) addClause(t, CLAUSE_BOOSTS.glossary / stems.length);
       }
     }
   }
@@ -369,13 +495,94 @@ export interface Hit {
  */
 export interface Scorer {
   readonly refs: readonly string[];
+  readonly postings: ReadonlyMap<string, Postings>;
   /** The `k` best sections for `clauses` (term → boost), best first. */
   top(clauses: ReadonlyMap<string, number>, k: number): Hit[];
 }
 
-interface Postings {
+/** A term's sections (numbers into a `refs` list) and its weight in each. */
+export interface Postings {
   docs: Uint32Array;
   weights: Float64Array;
+}
+
+/** Postings to score: a main index's or the additions'. */
+export interface PostingSource {
+  readonly refs: readonly string[];
+  readonly postings: ReadonlyMap<string, Postings>;
+}
+
+const scratch = new WeakMap<PostingSource, { scores: Float64Array; seen: Uint8Array }>();
+
+/** The `k` best of one source for `clauses`, scaled by `scale`, skipping `hidden` refs. */
+function topOf(
+  source: PostingSource,
+  clauses: ReadonlyMap<string, number>,
+  k: number,
+  scale: number,
+  hidden?: ReadonlySet<string>,
+): Hit[] {
+  let buffers = scratch.get(source);
+  if (!buffers || buffers.scores.length < source.refs.length) {
+    buffers = {
+      scores: new Float64Array(source.refs.length),
+      seen: new Uint8Array(source.refs.length),
+    };
+    scratch.set(source, buffers);
+  }
+  const { scores, seen } = buffers;
+  const touched: number[] = [];
+  for (const [term, boost] of clauses) {
+    const p = source.postings.get(term);
+    if (!p) continue;
+    for (let i = 0; i < p.docs.length; i++) {
+      const d = p.docs[i]!;
+      if (!seen[d]) {
+        seen[d] = 1;
+        touched.push(d);
+      }
+      scores[d]! += boost * p.weights[i]!;
+    }
+  }
+  const candidates =
+    hidden && hidden.size > 0 ? touched.filter((d) => !hidden.has(source.refs[d]!)) : touched;
+  const best = topK(candidates, scores, k);
+  const hits = best.map((d) => ({ ref: source.refs[d]!, score: scores[d]! * scale }));
+  for (const d of touched) {
+    scores[d] = 0;
+    seen[d] = 0;
+  }
+  return hits;
+}
+
+/** Lunr's query norm: the clauses any source can match count. */
+function queryScale(
+  sources: readonly PostingSource[],
+  clauses: ReadonlyMap<string, number>,
+): number {
+  let norm = 0;
+  for (const [term, boost] of clauses)
+    if (sources.some((s) => s.postings.has(term))) norm += boost * boost;
+  return norm > 0 ? 1 / Math.sqrt(norm) : 0;
+}
+
+/**
+ * The `k` best sections over several sources (the main index and the additions), scored alike,
+ * best first; `hidden` refs (main sections replaced by an addition) are skipped.
+ */
+export function topAcross(
+  sources: readonly { source: PostingSource; hidden?: ReadonlySet<string> }[],
+  clauses: ReadonlyMap<string, number>,
+  k: number,
+): Hit[] {
+  const scale = queryScale(
+    sources.map((s) => s.source),
+    clauses,
+  );
+  const all = sources.flatMap(({ source, hidden }) =>
+    source.refs.length === 0 ? [] : topOf(source, clauses, k, scale, hidden),
+  );
+  return all.sort((a, b) => b.score - a.score).slice(0, k);
 }
 
 export function createScorer(index: lunr.Index): Scorer {
@@ -417,37 +624,12 @@ export function createScorer(index: lunr.Index): Scorer {
       weights: Float64Array.from(byDoc.values()),
     });
   }
-  const scores = new Float64Array(refs.length);
-  const seen = new Uint8Array(refs.length);
-
-  return {
+  const scorer: Scorer = {
     refs,
-    top(clauses, k) {
-      const touched: number[] = [];
-      let norm = 0;
-      for (const [term, boost] of clauses) {
-        const p = postings.get(term);
-        if (!p) continue;
-        norm += boost * boost;
-        for (let i = 0; i < p.docs.length; i++) {
-          const d = p.docs[i]!;
-          if (!seen[d]) {
-            seen[d] = 1;
-            touched.push(d);
-          }
-          scores[d]! += boost * p.weights[i]!;
-        }
-      }
-      const best = topK(touched, scores, k);
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      const hits = best.map((d) => ({ ref: refs[d]!, score: scores[d]! * scale }));
-      for (const d of touched) {
-        scores[d] = 0;
-        seen[d] = 0;
-      }
-      return hits;
-    },
+    postings,
+    top: (clauses, k) => topAcross([{ source: scorer }], clauses, k),
   };
+  return scorer;
 }
 
 /** The `k` entries of `items` with the highest `scores`, best first (ties: earlier ref first). */
@@ -509,11 +691,13 @@ export function runQuery(
 ): Hit[] {
   if (plan.clauses.size === 0) return [];
   const { coordFloor } = searcher.tuning;
-  const hits = searcher.scorer
-    .top(plan.clauses, Math.max(depth, searcher.tuning.rerankDepth))
-    .map((h) => {
-      const cov = coverage(plan, termsOf(h.ref));
-      return { ref: h.ref, score: h.score * (coordFloor + (1 - coordFloor) * cov), coverage: cov };
-    });
+  const hits = topAcross(
+    [{ source: searcher.scorer, hidden: searcher.hidden }, { source: searcher.additions }],
+    plan.clauses,
+    Math.max(depth, searcher.tuning.rerankDepth),
+  ).map((h) => {
+    const cov = coverage(plan, termsOf(h.ref));
+    return { ref: h.ref, score: h.score * (coordFloor + (1 - coordFloor) * cov), coverage: cov };
+  });
   return hits.sort((a, b) => b.score - a.score).slice(0, depth);
 }

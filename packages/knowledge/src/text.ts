@@ -7,6 +7,7 @@ import lunr from 'lunr';
  */
 export function normalize(text: string): string {
   return text
+    .replace(/\bM\s*&\s*E\b/gi, ' monitoring and evaluation ')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[đĐ]/g, 'd')
@@ -77,7 +78,9 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   anh oi em ban
   po opo naman
   lah leh lor meh hor ah eh
-  info information details detail question query ask asking help regarding`;
+  info information details detail question query ask asking help regarding
+  thought think thinking guess wonder wondering heard
+  hold holds holding get gets getting make makes run runs`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
@@ -94,6 +97,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   many much mean means meant meaning stand stands standing anything something thing things kind
   exactly actually really currently there here s t ll ve re d m
   now nowadays today presently current
+  list lists number acronym acronyms abbreviation abbreviations abbr
   could would should one per vs versus via
   ${CHAT_WORDS}`
     .split(/\s+/)

@@ -73,11 +73,30 @@ export interface KnowledgeBase {
    * and throws an Error naming every problem when the page is broken.
    */
   addDocument(doc: { path: string; markdown: string }): Section[];
-  /** Adds or replaces several pages at once, all or none, rebuilding the index once. */
-  addDocuments(docs: ReadonlyArray<{ path: string; markdown: string }>): Section[];
+  /**
+   * Adds or replaces several pages at once, searchable at once through the index of additions
+   * (the main index is not rebuilt). All or none: a broken page throws, unless `onBroken` is
+   * given, which is told each broken page while the good ones are added.
+   */
+  addDocuments(
+    docs: ReadonlyArray<{ path: string; markdown: string }>,
+    options?: AddOptions,
+  ): Section[];
+  /**
+   * Folds the pages added so far into the main index (done by itself once the additions reach
+   * `foldAt` sections). The new main index is built aside; questions are answered meanwhile.
+   */
+  fold(): Promise<void>;
+  /** Sections in the index of additions, not yet folded into the main index. */
+  pendingAdditions(): number;
   sections(): readonly Section[];
   /** Hash of the content the index was built from; changes when a document is added. */
   readonly contentHash: string;
+}
+
+export interface AddOptions {
+  /** Called for each broken page (bad path, front matter, links), which is skipped. */
+  onBroken?(path: string, problems: DocProblem[]): void;
 }
 
 export function formatProblem(p: DocProblem): string {

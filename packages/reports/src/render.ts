@@ -1,5 +1,5 @@
 import type { RoundReport } from '@ascn/core';
-import type { Element, Root as HastRoot } from 'hast';
+import type { ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import type { Root as MdastRoot } from 'mdast';
 import rehypeStringify from 'rehype-stringify';
@@ -7,6 +7,7 @@ import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
+import { type AnnualReportInput, annualReportTree } from './annual.js';
 import { reportTree } from './tree.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}
@@ -37,7 +38,12 @@ export function reportHtml(report: RoundReport): string {
 }
 
 /** A Markdown tree as a standalone HTML page: the shell is a hast tree too, so text stays text. */
-export function htmlDocument(title: string, tree: MdastRoot, style: string): string {
+export function htmlDocument(
+  title: string,
+  tree: MdastRoot,
+  style: string,
+  opts: { header?: ElementContent[] } = {},
+): string {
   const body = toHast.runSync(tree) as HastRoot;
   const page: HastRoot = {
     type: 'root',
@@ -50,9 +56,39 @@ export function htmlDocument(title: string, tree: MdastRoot, style: string): str
           h('title', title),
           h('style', style),
         ]),
-        h('body', [h('main', body.children as Element[])]),
+        h('body', [
+          ...(opts.header ? [h('header', opts.header)] : []),
+          h('main', body.children as ElementContent[]),
+        ]),
       ]),
     ],
   };
   return `${toHtml.stringify(page)}\n`;
+}
+
+const ANNUAL_STYLE = `${STYLE}
+body{color:#1a1a1a}h2{border-bottom:1px solid #ccc;margin-top:2rem}h4{margin:.8rem 0 .2rem}
+header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;border-bottom:1px solid #ddd;padding:.5rem 0}
+header a{color:#0b57d0}a.button{display:inline-block;background:#0b57d0;color:#fff;padding:.5rem 1rem;border-radius:4px;text-decoration:none;font-weight:600}
+a.button:focus-visible,a:focus-visible{outline:3px solid #e8a200;outline-offset:2px}
+@page{size:A4;margin:16mm 14mm 18mm}
+@media print{header{display:none}body{font-size:11pt;max-width:none;margin:0;padding:0}
+h2{border:0}#by-focus-area,#by-city{break-before:page}h3,h4{break-after:avoid}tr{break-inside:avoid}
+table{display:table;font-size:10pt}a{color:inherit;text-decoration:none}}`;
+
+/** The annual report as GitHub-flavoured Markdown. */
+export function annualReportMarkdown(input: AnnualReportInput): string {
+  return toMarkdown.stringify(annualReportTree(input));
+}
+
+/**
+ * The annual report as a whole HTML document, from the same tree as the Markdown. `header`
+ * (links such as "Download PDF") is shown on screen and left out when printed.
+ */
+export function annualReportHtml(
+  input: AnnualReportInput,
+  opts: { header?: ElementContent[] } = {},
+): string {
+  const title = `Annual report: ${input.report.round.title}${input.scope ? ` (${input.scope})` : ''}`;
+  return htmlDocument(title, annualReportTree(input), ANNUAL_STYLE, opts);
 }

@@ -18,9 +18,9 @@ type CityReport = RoundReport['cities'][number];
 /** `reportedBy` is the person who submitted the answer. */
 type Answer = CityReport['answers'][number];
 
-const statusLabel = (status: string) => PROJECT_STATUSES[status as ProjectStatus] ?? status;
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const minute = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16);
+export const statusLabel = (status: string) => PROJECT_STATUSES[status as ProjectStatus] ?? status;
+export const day = (d: Date) => d.toISOString().slice(0, 10);
+export const minute = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16);
 
 /**
  * What someone typed, as text nodes: never parsed as Markdown, so `*`, `|`, `<script>` and
@@ -34,17 +34,17 @@ export function typed(value: string | null | undefined): PhrasingContent[] {
   );
 }
 
-const heading = (depth: 1 | 2 | 3, children: PhrasingContent[]): Heading =>
+export const heading = (depth: 1 | 2 | 3 | 4, children: PhrasingContent[]): Heading =>
   u('heading', { depth }, children);
-const paragraph = (children: PhrasingContent[]): Paragraph => u('paragraph', children);
-const bulletList = (items: PhrasingContent[][]): List =>
+export const paragraph = (children: PhrasingContent[]): Paragraph => u('paragraph', children);
+export const bulletList = (items: PhrasingContent[][]): List =>
   u(
     'list',
     { ordered: false, spread: false },
     items.map((children) => u('listItem', { spread: false }, [paragraph(children)])),
   );
 
-interface Column<Row> {
+export interface Column<Row> {
   title: string;
   align?: AlignType;
   cell: (row: Row) => PhrasingContent[];
@@ -52,7 +52,7 @@ interface Column<Row> {
   properties?: (row: Row) => Record<string, string | string[]>;
 }
 
-function table<Row>(columns: Column<Row>[], rows: Row[]): Table {
+export function table<Row>(columns: Column<Row>[], rows: Row[]): Table {
   const header: TableRow = u(
     'tableRow',
     columns.map((c) => u('tableCell', [u('text', c.title)])),
@@ -71,10 +71,10 @@ function table<Row>(columns: Column<Row>[], rows: Row[]): Table {
   return u('table', { align: columns.map((c) => c.align ?? null) }, [header, ...body]);
 }
 
-const number = (n: number): PhrasingContent[] => [u('text', String(n))];
+export const number = (n: number): PhrasingContent[] => [u('text', String(n))];
 
 /** "A", "A and B", "A, B and C". */
-function names(list: string[]): string {
+export function names(list: string[]): string {
   return list.length <= 1
     ? (list[0] ?? '')
     : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;

@@ -8,6 +8,26 @@ export {
   type Transaction,
   type Updateable,
 } from 'kysely';
+export {
+  type AccessEntry,
+  checkSignInLink,
+  endWebSession,
+  findWebSession,
+  type GrantedLink,
+  type GrantRefusal,
+  grantSignInLink,
+  hashSecret,
+  type LinkCheck,
+  type LinkRefusal,
+  type LinkState,
+  listAccess,
+  newSecret,
+  type Revoked,
+  redeemSignInLink,
+  revokeAccess,
+  type StartedSession,
+  sharedSetting,
+} from './access.js';
 export { MIGRATIONS } from './migrations.js';
 export { type OpenStoreOptions, openStore, type Store, StoreInUseError } from './open.js';
 export { PGliteDialect } from './pglite-dialect.js';

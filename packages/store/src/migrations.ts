@@ -259,6 +259,57 @@ MIGRATIONS['0002_platform_contracts'] = {
   },
 };
 
+/**
+ * 0003: sign-in for the web page. A sign-in link's token and a session's id are secrets: only
+ * their SHA-256 is stored, so a copy of the database signs nobody in. `settings` keeps the
+ * cookie-signing secret generated when ASCN_SESSION_SECRET is unset (one value for every
+ * process on a shared database). A status round opened by an example person is an example
+ * round: only example people are asked, and its report is public.
+ */
+MIGRATIONS['0003_sign_in'] = {
+  async up(db: Kysely<unknown>) {
+    await sql`
+      create table sign_in_links (
+        id text primary key,
+        token_hash text not null unique,
+        officer_id text not null references officers (id),
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        revoked_at timestamptz
+      );
+      create index sign_in_links_officer on sign_in_links (officer_id);
+
+      create table web_sessions (
+        id_hash text primary key,
+        officer_id text not null references officers (id),
+        link_id text references sign_in_links (id),
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        last_seen_at timestamptz not null default now(),
+        ended_at timestamptz
+      );
+      create index web_sessions_officer on web_sessions (officer_id);
+
+      create table settings (
+        key text primary key,
+        value text not null,
+        created_at timestamptz not null default now()
+      );
+
+      alter table status_rounds add column example boolean not null default false;
+      update status_rounds set example = true
+        where created_by in (select id from officers where example);
+    `.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`
+      alter table status_rounds drop column example;
+      drop table settings, web_sessions, sign_in_links;
+    `.execute(db);
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
     return MIGRATIONS;

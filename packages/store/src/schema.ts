@@ -166,6 +166,8 @@ export interface StatusRoundsTable {
   createdBy: string;
   createdAt: TimestampDefault;
   closedAt: Timestamp | null;
+  /** Opened by an example person: only example people take part; its report is public. */
+  example: Generated<boolean>;
 }
 
 export interface RoundCitiesTable {
@@ -245,6 +247,37 @@ export interface WebMessagesTable {
   createdAt: TimestampDefault;
 }
 
+/** A one-time sign-in link for the web page; only the token's SHA-256 is kept. */
+export interface SignInLinksTable {
+  /** The link's public id (`link-…`), for `ascn access list` and `revoke`. */
+  id: string;
+  tokenHash: string;
+  officerId: string;
+  createdAt: TimestampDefault;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+/** A signed-in web session; only the session id's SHA-256 is kept. */
+export interface WebSessionsTable {
+  idHash: string;
+  officerId: string;
+  /** The sign-in link that started it. */
+  linkId: string | null;
+  createdAt: TimestampDefault;
+  expiresAt: Timestamp;
+  lastSeenAt: TimestampDefault;
+  endedAt: Timestamp | null;
+}
+
+/** Values the assistant generates once and shares between processes (e.g. the cookie secret). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  createdAt: TimestampDefault;
+}
+
 export interface Database {
   officers: OfficersTable;
   channels: ChannelsTable;
@@ -261,6 +294,9 @@ export interface Database {
   handledEvents: HandledEventsTable;
   formDrafts: FormDraftsTable;
   questionFeedback: QuestionFeedbackTable;
+  signInLinks: SignInLinksTable;
+  webSessions: WebSessionsTable;
+  settings: SettingsTable;
 }
 
 export type OfficerRow = Selectable<OfficersTable>;
@@ -295,6 +331,8 @@ export type WebMessageRow = Selectable<WebMessagesTable>;
 export type IdentityRow = Selectable<IdentitiesTable>;
 export type FormDraftRow = Selectable<FormDraftsTable>;
 export type NewWebMessage = Insertable<WebMessagesTable>;
+export type SignInLinkRow = Selectable<SignInLinksTable>;
+export type WebSessionRow = Selectable<WebSessionsTable>;
 
 /** Serialises a value for a `jsonb` column (the same text for PGlite and node-postgres). */
 export function toJson(value: unknown): string {

@@ -10,6 +10,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export interface Viewer {
   /** The signed-in officer, or null for a guest. */
   officer: OfficerRow | null;
+  /**
+   * The session's secret id (from the signed cookie) when signed in. Server-side only: never
+   * send it to the page or a log; sign-out ends it, and the CSRF token is derived from it.
+   */
+  sessionId?: string;
 }
 
 declare module 'fastify' {

@@ -7,10 +7,12 @@ import {
   ROLES,
   type Role,
 } from '@ascn/domain';
-import type { IdentityKey } from '@ascn/store';
+import type { IdentityKey, Store } from '@ascn/store';
 import { cityName, registerOfficer, removeOfficer, subscribeChannel } from '../directory.js';
-import { BadInput } from '../errors.js';
+import { BadInput, NotAllowed } from '../errors.js';
 import { addEvent, cancelEvent, editEvent } from '../events.js';
+import { isExampleActor, refuseReal } from '../examples.js';
+import type { Actor } from '../identity.js';
 import type { ArgSpec, ArgValues, Command } from '../registry.js';
 import { reply, text } from '../reply.js';
 import { closeRound, openRound } from '../rounds.js';
@@ -33,6 +35,28 @@ const ON_OFF = [
   { value: 'on', label: 'on' },
   { value: 'off', label: 'off' },
 ];
+
+/** An example person may not touch a real officer (one registered and not an example). */
+async function refuseRealOfficer(store: Store, actor: Actor, id: string): Promise<void> {
+  if (!isExampleActor(actor)) return;
+  const row = await store.db
+    .selectFrom('officers')
+    .select('example')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (row && !row.example) refuseReal(actor, `officer ${id}`);
+}
+
+/** An example person may not touch a real event. */
+async function refuseRealEvent(store: Store, actor: Actor, id: string): Promise<void> {
+  if (!isExampleActor(actor)) return;
+  const row = await store.db
+    .selectFrom('events')
+    .select('example')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (row && !row.example) refuseReal(actor, `event ${id}`);
+}
 
 const officerAdd: Command = {
   path: ['admin', 'officer', 'add'],
@@ -72,6 +96,14 @@ const officerAdd: Command = {
     }),
   ],
   async run({ store, actor, replan }, a) {
+    // The example Secretariat registers example people only, with no chat account or e-mail
+    // (an account or address would let a real person's Slack or Discord act as them).
+    const example = isExampleActor(actor);
+    if (example && (a.slack || a.discord || a.email))
+      throw new NotAllowed(
+        'Example people cannot link Slack or Discord accounts or e-mail addresses. Ask the Secretariat for a sign-in link to act as yourself.',
+      );
+    if (example) await refuseRealOfficer(store, actor, String(a.id));
     const cityArg = str(a.city);
     const city = cityArg ? findCity(cityArg) : undefined;
     if (cityArg && !city) throw new BadInput(`city: "${cityArg}" is not a city of the network.`);
@@ -103,6 +135,7 @@ const officerAdd: Command = {
         ...(country ? { country: country as MemberStateCode } : {}),
         ...(a.tz ? { timeZone: String(a.tz) } : {}),
         ...(a.email ? { email: String(a.email) } : {}),
+        ...(example ? { example: true } : {}),
       },
       identities,
     );
@@ -131,8 +164,9 @@ const officerRemove: Command = {
       maxLength: 100,
     },
   ],
-  async run({ store, clock, replan }, a) {
+  async run({ store, actor, clock, replan }, a) {
     const id = String(a.id);
+    await refuseRealOfficer(store, actor, id);
     if (!(await removeOfficer(store, id, clock.now())))
       throw new BadInput(`There is no active officer ${id}.`);
     await replan();
@@ -188,10 +222,12 @@ const eventAdd: Command = {
     }),
     ...eventFields,
   ],
-  async run({ store, replan }, a) {
+  async run({ store, actor, replan }, a) {
     const event = await addEvent(store.db, {
       id: String(a.id),
       ...eventInput(a),
+      // What the example Secretariat adds is example data, whatever it says.
+      ...(isExampleActor(actor) ? { example: true } : {}),
     } as CalendarEventInput);
     await replan();
     return reply([
@@ -219,8 +255,14 @@ const eventEdit: Command = {
     },
     ...eventFields,
   ],
-  async run({ store, clock, replan }, a) {
-    const event = await editEvent(store.db, String(a.id), eventInput(a), clock.now());
+  async run({ store, actor, clock, replan }, a) {
+    await refuseRealEvent(store, actor, String(a.id));
+    const event = await editEvent(
+      store.db,
+      String(a.id),
+      { ...eventInput(a), ...(isExampleActor(actor) ? { example: true } : {}) },
+      clock.now(),
+    );
     await replan();
     return reply([
       text(
@@ -246,7 +288,8 @@ const eventCancel: Command = {
       maxLength: 60,
     },
   ],
-  async run({ store, replan }, a) {
+  async run({ store, actor, replan }, a) {
+    await refuseRealEvent(store, actor, String(a.id));
     await cancelEvent(store.db, String(a.id));
     await replan();
     return reply([text(`Cancelled ${a.id}; its pending reminders were dropped.`)]);

@@ -1,3 +1,4 @@
+import { isExampleActor } from '../examples.js';
 import { knowledgeGaps } from '../gaps.js';
 import type { Command } from '../registry.js';
 import { heading, reply, text } from '../reply.js';
@@ -9,8 +10,8 @@ export const gapsCommand: Command = {
   audience: ['secretariat'],
   writes: false,
   args: [],
-  async run({ store }) {
-    const rows = await knowledgeGaps(store, 20);
+  async run({ store, actor }) {
+    const rows = await knowledgeGaps(store, 20, { askedByExamplePeople: isExampleActor(actor) });
     if (rows.length === 0) return reply([text('No unanswered or thumbs-down questions so far.')]);
     return reply([
       heading('Questions I could not answer well'),

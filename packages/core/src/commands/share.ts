@@ -1,11 +1,11 @@
 import { bestPracticeForm } from '../forms.js';
-import { requireOfficer } from '../identity.js';
+import { requireMayShare } from '../practices.js';
 import type { Command, CommandContext } from '../registry.js';
 import { type Reply, reply } from '../reply.js';
 
 /** The share form, with the officer's city chosen (and a text to start from, e.g. a Slack message). */
 export function shareReply(ctx: CommandContext, prefill: { problem?: string } = {}): Reply {
-  const officer = requireOfficer(ctx.actor);
+  const officer = requireMayShare(ctx.actor);
   return reply([
     {
       kind: 'form',

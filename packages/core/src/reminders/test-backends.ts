@@ -25,7 +25,7 @@ export function describeName(b: Backend, title: string) {
 }
 
 async function truncate(store: Store) {
-  await sql`truncate deliveries, identities, officers, channels, events restart identity`.execute(
+  await sql`truncate deliveries, identities, web_sessions, sign_in_links, officers, channels, events restart identity`.execute(
     store.db,
   );
 }

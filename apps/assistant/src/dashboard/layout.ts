@@ -1,0 +1,98 @@
+import { ROLES, type Role } from '@ascn/domain';
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
+import type { Scope } from './access.js';
+import { SCRIPT_FILE, STYLE_FILE } from './assets.js';
+
+const toHtml = unified().use(rehypeStringify).freeze();
+
+/**
+ * Links are relative to the page (`root` leads back to the server's root, e.g. `../../`), so
+ * the dashboard also works behind a proxy that serves the assistant under a path.
+ */
+export interface PageContext {
+  root: string;
+  scope: Scope | null;
+  /** Which entry of the menu this page is. */
+  current?: 'overview' | 'practices' | 'gaps';
+}
+
+export const link = (ctx: PageContext, path: string) => `${ctx.root}${path}` || './';
+
+function menu(ctx: PageContext): Element {
+  const items: Array<[PageContext['current'], string, string]> = [
+    ['overview', 'dashboard', 'Dashboard'],
+    ['practices', 'dashboard/practices', 'Best practices'],
+  ];
+  if (ctx.scope?.officer.role === 'secretariat')
+    items.push(['gaps', 'dashboard/gaps', 'Knowledge gaps']);
+  return h('nav', { ariaLabel: 'Dashboard' }, [
+    h('ul', [
+      ...items.map(([key, path, label]) =>
+        h(
+          'li',
+          h(
+            'a',
+            { href: link(ctx, path), ...(ctx.current === key ? { ariaCurrent: 'page' } : {}) },
+            label,
+          ),
+        ),
+      ),
+      h('li', h('a', { href: link(ctx, '') }, 'Chat')),
+    ]),
+  ]);
+}
+
+/** A whole dashboard page: skip link, menu, who is signed in, the content in <main>. */
+export function page(
+  ctx: PageContext,
+  title: string,
+  content: ElementContent[],
+  opts: { script?: boolean } = {},
+): string {
+  const officer = ctx.scope?.officer;
+  const tree: Root = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: 'en' }, [
+        h('head', [
+          h('meta', { charset: 'utf-8' }),
+          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          h('title', `${title} · ASCN dashboard`),
+          h('link', { rel: 'stylesheet', href: link(ctx, `dashboard/assets/${STYLE_FILE}`) }),
+          ...(opts.script
+            ? [h('script', { src: link(ctx, `dashboard/assets/${SCRIPT_FILE}`), defer: true })]
+            : []),
+        ]),
+        h('body', [
+          h('a.skip', { href: '#main' }, 'Skip to the content'),
+          h('header.top', [
+            menu(ctx),
+            ...(officer
+              ? [
+                  h(
+                    'p.who',
+                    `Signed in as ${officer.name}, ${ROLES[officer.role as Role] ?? officer.role}.`,
+                  ),
+                ]
+              : []),
+          ]),
+          h('main', { id: 'main', tabIndex: -1 }, content),
+        ]),
+      ]),
+    ],
+  };
+  return `${toHtml.stringify(tree)}\n`;
+}
+
+/** A page that says one thing plainly: a refusal, a page not found, a PDF that cannot be printed. */
+export function messagePage(ctx: PageContext, title: string, message: string): string {
+  return page(ctx, title, [
+    h('h1', title),
+    h('p', message),
+    h('p', h('a', { href: link(ctx, 'dashboard') }, 'Back to the dashboard')),
+  ]);
+}

@@ -1,0 +1,351 @@
+import { placeNames } from './glossary.js';
+import { words } from './text.js';
+
+/** What a question asks for, told from its wording. */
+export type AnswerKind =
+  | 'zone'
+  | 'reason'
+  | 'role'
+  | 'summary'
+  | 'number'
+  | 'date'
+  | 'place'
+  | 'person'
+  | 'list'
+  | 'definition'
+  | 'howto'
+  | 'other';
+
+const has = (ws: readonly string[], phrase: string): boolean => {
+  const p = phrase.split(' ');
+  for (let i = 0; i + p.length <= ws.length; i++) {
+    if (p.every((w, k) => ws[i + k] === w)) return true;
+  }
+  return false;
+};
+
+const NUMBER_WORD =
+  /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)$|^(?:\d+)(?:st|nd|rd|th)$/;
+/** Nouns that, after a number or "which/what", ask for several things. */
+const PLURAL = /^(?:[a-z]{3,}s)$/;
+const BODY_NOUNS = new Set([
+  'country',
+  'countries',
+  'ministry',
+  'ministries',
+  'agency',
+  'agencies',
+  'body',
+  'bodies',
+  'organisation',
+  'organization',
+  'department',
+  'office',
+  'person',
+  'people',
+  'official',
+  'officer',
+  'member',
+  'state',
+  'partner',
+  'bank',
+  'government',
+  'utility',
+  'undersecretary',
+  'minister',
+]);
+const PLACE_NOUNS = new Set(['city', 'venue', 'location', 'place', 'town', 'where']);
+const TIME_NOUNS = new Set(['year', 'years', 'date', 'dates', 'month', 'day', 'time', 'period']);
+/** Plural nouns that make a question without a question word ask for a list ("indonesian cities in ascn"). */
+const LIST_NOUNS = new Set([
+  'cities',
+  'countries',
+  'members',
+  'partners',
+  'projects',
+  'programmes',
+  'programs',
+  'areas',
+  'aims',
+  'outcomes',
+  'pairings',
+  'priorities',
+  'enablers',
+  'states',
+  'steps',
+  'chapters',
+  'outputs',
+]);
+const ROLE_WORDS = new Set([
+  'role',
+  'roles',
+  'job',
+  'duty',
+  'duties',
+  'responsibility',
+  'responsibilities',
+]);
+const ZONE_WORDS = new Set(['timezone', 'timezones', 'tz', 'utc', 'gmt', 'offset']);
+const REASON_WORDS = new Set(['reason', 'reasons', 'rationale', 'why']);
+const QUESTION_WORDS = new Set([
+  'what',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'when',
+  'where',
+  'why',
+  'how',
+]);
+const SUMMARY =
+  /\b(?:programme|program|agenda|what happened|what was decided|what did \w+ (?:decide|do|agree)|highlights?|tell me about|about the|details|overview|summary|outcomes?)\b/;
+const WEB = /\b(?:url|link|website|web address|site|download|online)\b/;
+
+/**
+ * The kind of answer a question wants: a number (how many, how much, budget), a date (when,
+ * which year), a place (where), a person or body (who, which country or ministry), a list (list,
+ * which cities, the six …), a definition (what is, stands for) or a how-to (how do, steps).
+ */
+export function answerKind(question: string): AnswerKind {
+  const ws = words(question);
+  if (ws.length === 0) return 'other';
+  const first = ws[0]!;
+  if (
+    has(ws, 'how many') ||
+    has(ws, 'how much') ||
+    has(ws, 'number of') ||
+    has(ws, 'how big') ||
+    has(ws, 'how large') ||
+    ws.some((w) => w === 'cost' || w === 'budget' || w === 'amount' || w === 'total')
+  )
+    return 'number';
+  // "what time zone" asks for a zone, not a time.
+  const zone = ws.findIndex(
+    (w, i) => w === 'time' && (ws[i + 1] === 'zone' || ws[i + 1] === 'zones'),
+  );
+  if (zone !== -1) ws.splice(zone, 2, 'timezone');
+  if (ws.some((w) => ZONE_WORDS.has(w))) return 'zone';
+  if (first === 'why' || ws.some((w) => REASON_WORDS.has(w))) return 'reason';
+  if (
+    ws.some((w) => ROLE_WORDS.has(w)) ||
+    (first === 'what' && ws.at(-1) === 'do' && ws.length > 2)
+  )
+    return 'role';
+  if (
+    ws.includes('when') ||
+    has(ws, 'since when') ||
+    has(ws, 'how long') ||
+    has(ws, 'what time') ||
+    ws.some((w, i) => TIME_NOUNS.has(w) && (ws[i - 1] === 'which' || ws[i - 1] === 'what')) ||
+    ws.includes('date')
+  )
+    return 'date';
+  const whichNoun = ws.findIndex((w) => w === 'which' || w === 'what');
+  const next = whichNoun === -1 ? undefined : ws[whichNoun + 1];
+  const joined = ws.join(' ');
+  if (WEB.test(joined)) return 'place';
+  if (ws.includes('list') || ws.includes('all')) return 'list';
+  if (SUMMARY.test(joined)) return 'summary';
+  if (ws.some((w, i) => NUMBER_WORD.test(w) && PLURAL.test(ws[i + 1] ?? '') && i < ws.length - 1))
+    return 'list';
+  if (next && (next === 'cities' || next === 'countries' || next === 'projects')) return 'list';
+  if (first === 'who' || ws.includes('whom') || ws.includes('whose')) return 'person';
+  if (next && BODY_NOUNS.has(next)) return 'person';
+  if (has(ws, 'name of') || first === 'name') return 'person';
+  if (ws.includes('where') || (next && PLACE_NOUNS.has(next))) return 'place';
+  if (
+    has(ws, 'stand for') ||
+    has(ws, 'stands for') ||
+    ws.includes('meaning') ||
+    ws.includes('acronym') ||
+    ws.includes('abbreviation') ||
+    has(ws, 'full form') ||
+    has(ws, 'short form') ||
+    ws.includes('define') ||
+    ws.includes('definition') ||
+    has(ws, 'what is') ||
+    has(ws, 'what are') ||
+    has(ws, 'what does') ||
+    has(ws, 'what was')
+  ) {
+    if (has(ws, 'what are') && next === 'are' && PLURAL.test(ws[whichNoun + 3] ?? ''))
+      return 'list';
+    return 'definition';
+  }
+  if (first === 'how' || ws.includes('steps') || ws.includes('process')) return 'howto';
+  if (next !== undefined) return 'person'; // "which summit …": a named thing
+  if (!ws.some((w) => QUESTION_WORDS.has(w)) && ws.some((w) => LIST_NOUNS.has(w))) return 'list';
+  return 'other';
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a sentence holds
+
+const MONTH =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i;
+const YEAR = /\b(?:19|20)\d\d\b/;
+const FULL_DATE =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b/i;
+const TIME_OF_DAY = /\b\d{1,2}:\d\d\b/;
+/** Dates, ordinals, years, clock times, UTC offsets and codes such as ASCN8: numbers that are no amount. */
+const NOT_AMOUNT = new RegExp(
+  [
+    String.raw`\b\d{1,2}(?:\s*[–-]\s*\d{1,2})?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*`,
+    String.raw`\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}\b`,
+    String.raw`\b\d+(?:st|nd|rd|th)\b`,
+    String.raw`\b(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?\b`,
+    String.raw`[+−-]?\b\d{1,2}:\d\d\b`,
+    String.raw`\b[a-z]+\d+\b`,
+  ].join('|'),
+  'gi',
+);
+const AMOUNT =
+  /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|million|billion)\b/i;
+const WEB_EVIDENCE =
+  /\b(?:website|web address|\w+\.(?:org|com|gov|net)\b|published|portal|online|download)/i;
+const NOT_KNOWN =
+  /\b(?:not (?:yet )?(?:been )?(?:known|published|confirmed|given|recorded|stated|named|announced|public)|(?:do|does|did) not (?:give|say|name|record|list|describe|hold|state|confirm|report|spell)|no (?:published|confirmed|official) |unconfirmed|not settled|not found)\b/i;
+const DEFINITION =
+  /\b(?:describe[sd]?|define[sd]?|call(?:s|ed)?)\s+(?:\S+\s+){0,4}?as\b|\b(?:is|are|was|were|means|refers to)\s+(?:a|an|the|one|its|their)\b|\bstands? for\b|^-?\s*[A-Z][A-Za-z&.]+: /;
+const ORG =
+  /\b(?:country|countries|Ministry|Department|Secretariat|Centre|Center|Office|Council|Agency|Authority|Directorate|Division|Bank|Fund|Commission|Minister|Secretary|President|Governor|Chairman|Undersecretary|Representative|DILG|MLIT|MOLIT|DFAT|CLC|SNDGO|UNCDF)\b/;
+/** Capitalised words of the network's own vocabulary: no answer to "who". */
+const GENERIC_NAMES = new Set(
+  'The A An Our It Its This That These Those In On At For By Of And Or Smart Cities City Network Networks Chair Chairs Shepherd Framework Summit Summits Meeting Meetings Annual Officer Officers Chief National Representative Representatives Terms Reference Action Plan Plans Sources Source Leaders Member Members States Partners Partner Initiative Programme Report According See'.split(
+    ' ',
+  ),
+);
+
+function namesSomeone(text: string): boolean {
+  const re = /\b[A-Z][a-z]+/g;
+  for (const m of text.matchAll(re)) {
+    if ((m.index ?? 0) === 0) continue;
+    if (!GENERIC_NAMES.has(m[0])) return true;
+  }
+  return false;
+}
+const HOWTO =
+  /\b(?:through|nominat\w*|appl(?:y|ies|ied)|must|steps?|then|process|via|select\w*|accept\w*|admit\w*|assess\w*|in which|align\w*)\b/i;
+const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b/;
+const REASON_EVIDENCE =
+  /\b(?:because|due to|so that|in order to|reasons?|rationale|to help|meant to|expected|argued|aims? to)\b/i;
+const VENUE = /\b(?:online|virtual(?:ly)?|video conference|in person|in-person|held in|hosted)\b/i;
+
+const PLACE_WORDS = (() => {
+  const set = new Set<string>();
+  for (const name of placeNames()) set.add(name);
+  return set;
+})();
+
+function mentionsPlace(text: string): boolean {
+  const ws = words(text);
+  for (let i = 0; i < ws.length; i++) {
+    let phrase = '';
+    for (let n = 0; n < 4 && i + n < ws.length; n++) {
+      phrase = n === 0 ? ws[i]! : `${phrase} ${ws[i + n]}`;
+      if (PLACE_WORDS.has(phrase)) return true;
+    }
+  }
+  return false;
+}
+
+const DEFINITION_NOUNS = new Set([
+  'definition',
+  'define',
+  'defined',
+  'meaning',
+  'mean',
+  ...ROLE_WORDS,
+]);
+
+/**
+ * Whether a word of the question only says what kind of answer it wants ("which years",
+ * "definition of", "role of"): such a word is not content to look for in the answer.
+ */
+export function isKindWord(kind: AnswerKind, word: string): boolean {
+  if (kind === 'date') return TIME_NOUNS.has(word);
+  if (kind === 'definition') return DEFINITION_NOUNS.has(word);
+  if (kind === 'role') return ROLE_WORDS.has(word);
+  if (kind === 'reason') return REASON_WORDS.has(word);
+  return false;
+}
+
+const RECENT = /\b(?:now|current|currently|today|latest|nowadays|presently|this year)\b/;
+
+/** Whether the question asks for the latest state of things ("who is the shepherd now"). */
+export function asksForLatest(question: string): boolean {
+  return RECENT.test(words(question).join(' '));
+}
+
+/** What kinds of answer a sentence can give: 1 when it holds one, 0.5 when it says the thing is not known. */
+export interface Evidence {
+  number: boolean;
+  readonly date: boolean;
+  readonly place: boolean;
+  readonly person: boolean;
+  readonly definition: boolean;
+  readonly howto: boolean;
+  readonly zone: boolean;
+  readonly reason: boolean;
+  /** A day or a month with its year, not a year alone ("April 2018", "12 July 2023"). */
+  readonly fullDate: boolean;
+  /** It says the thing is not known (or it is an item of a list of things not known). */
+  notKnown: boolean;
+}
+
+export function evidenceOf(text: string): Evidence {
+  return {
+    number: AMOUNT.test(text.replace(NOT_AMOUNT, ' ')),
+    date: MONTH.test(text) || YEAR.test(text) || TIME_OF_DAY.test(text),
+    place: VENUE.test(text) || WEB_EVIDENCE.test(text) || mentionsPlace(text),
+    person: ORG.test(text) || namesSomeone(text) || mentionsPlace(text),
+    definition: DEFINITION.test(text),
+    howto: HOWTO.test(text) || DEFINITION.test(text),
+    zone: ZONE_EVIDENCE.test(text),
+    fullDate: FULL_DATE.test(text) || TIME_OF_DAY.test(text),
+    reason: REASON_EVIDENCE.test(text),
+    notKnown: NOT_KNOWN.test(text),
+  };
+}
+
+/**
+ * How well a sentence's content fits the kind of answer asked for, 0…1: 1 when it holds that kind
+ * of thing (a number for "how many"), 0.6 when it says plainly that the thing is not known, else
+ * 0. `list` is judged by the caller (a list lead-in, or items); `other` is always 0.
+ */
+export function kindFit(kind: AnswerKind, e: Evidence): number {
+  let has = false;
+  switch (kind) {
+    case 'number':
+      has = e.number;
+      break;
+    case 'date':
+      has = e.date;
+      break;
+    case 'place':
+      has = e.place;
+      break;
+    case 'person':
+      has = e.person;
+      break;
+    case 'definition':
+      has = e.definition;
+      break;
+    case 'howto':
+      has = e.howto;
+      break;
+    case 'zone':
+      has = e.zone;
+      break;
+    case 'reason':
+      has = e.reason;
+      break;
+    case 'role':
+      return e.definition ? 0.5 : 0;
+    default:
+      return 0;
+  }
+  if (has) return 1;
+  return e.notKnown && kind !== 'definition' && kind !== 'howto' && kind !== 'reason' ? 0.6 : 0;
+}
