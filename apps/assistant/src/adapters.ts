@@ -2,6 +2,7 @@ import type { Assistant, Clock, PlatformNotifier } from '@ascn/core';
 import { createDiscordAdapter, DiscordConfigError } from '@ascn/discord';
 import type { Config } from '@ascn/domain';
 import type { KnowledgeBase } from '@ascn/knowledge';
+import { createSlackAdapter } from '@ascn/slack';
 import type { Store } from '@ascn/store';
 import type { Log } from './log.js';
 import { StartupError } from './startup.js';
@@ -35,6 +36,23 @@ export interface AdapterDeps {
 export async function createAdapters(deps: AdapterDeps): Promise<PlatformAdapter[]> {
   const adapters: PlatformAdapter[] = [];
   const { config } = deps;
+  if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
+    const slack = createSlackAdapter({
+      ...deps,
+      botToken: config.SLACK_BOT_TOKEN,
+      ...(config.SLACK_APP_TOKEN
+        ? { appToken: config.SLACK_APP_TOKEN }
+        : { signingSecret: config.SLACK_SIGNING_SECRET! }),
+      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    });
+    adapters.push({
+      platform: 'slack',
+      plugins: slack.routes ? [{ plugin: slack.routes, rawBody: true }] : [],
+      notifier: slack.notifier,
+      start: slack.start,
+      stop: slack.stop,
+    });
+  }
   if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
     const discord = createDiscordAdapter({
       token: config.DISCORD_TOKEN,

@@ -1,6 +1,20 @@
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type KnowledgeBase, openKnowledgeBase } from '@ascn/knowledge';
 import { App, type Logger, LogLevel } from '@slack/bolt';
 import type { FakeSlack } from './testing/index.js';
+
+export const DOCS_DIR = fileURLToPath(new URL('../../../docs/', import.meta.url));
+export const CALENDAR_FILE = fileURLToPath(
+  new URL('../../../network/calendar.json', import.meta.url),
+);
+
+let knowledge: Promise<KnowledgeBase> | undefined;
+/** The real knowledge base (docs/), opened once per test file. */
+export function realKnowledge(): Promise<KnowledgeBase> {
+  knowledge ??= openKnowledgeBase({ docsDir: DOCS_DIR, warn: () => {} });
+  return knowledge;
+}
 
 /** A Bolt app in HTTP mode on a free loopback port, its Web API client pointed at the fake. */
 export async function startHttpApp(

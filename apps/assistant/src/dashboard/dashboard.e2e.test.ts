@@ -52,8 +52,11 @@ async function as(
     viewport: { width, height: width < 600 ? 844 : 900 },
     acceptDownloads: true,
   });
-  // Stands in for a session cookie (see test-server.ts): a download is fetched with cookies only.
-  if (officer) await context.addCookies([{ name: 'test-officer', value: officer, url: t.base }]);
+  // The officer's real session (signed in through a granted link); a download sends it too.
+  if (officer) {
+    const { name, value } = await t.sessionOf(officer);
+    await context.addCookies([{ name, value, url: t.base }]);
+  }
   return { context, page: await context.newPage() };
 }
 

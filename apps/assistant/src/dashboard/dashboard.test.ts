@@ -23,14 +23,14 @@ beforeAll(async () => {
   await t.store.db
     .insertInto('officers')
     .values([
-      { id: 'test-shepherd', name: 'Test Shepherd', role: 'shepherd', example: true },
+      { id: 'test-shepherd', name: 'Test Shepherd', role: 'shepherd', example: false },
       {
         id: 'test-nr-nowhere',
         name: 'Test NR without a state',
         role: 'national-representative',
-        example: true,
+        example: false,
       },
-      { id: 'test-csco-nowhere', name: 'Test CSCO without a city', role: 'csco', example: true },
+      { id: 'test-csco-nowhere', name: 'Test CSCO without a city', role: 'csco', example: false },
     ])
     .execute();
   for (const query of [
@@ -57,7 +57,7 @@ afterAll(async () => {
 
 async function get(path: string, officer?: string, server = t) {
   const res = await fetch(`${server.base}${path}`, {
-    headers: officer ? { 'x-test-officer': officer } : {},
+    headers: officer ? { cookie: (await server.sessionOf(officer)).header } : {},
   });
   const body = await res.text();
   return {

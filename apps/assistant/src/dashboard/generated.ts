@@ -12,7 +12,8 @@ import type { Store } from '@ascn/store';
 
 /**
  * Generated data for tests and the benchmark, labelled as such everywhere it shows: officers
- * and projects are `example` rows named "Generated …", rounds are titled "(generated data)".
+ * are named "Generated …", projects are `example` rows named so too, rounds are titled
+ * "(generated data)".
  * The first 32 cities are the network's own; more are "Generated city N". Deterministic for
  * a given seed.
  */
@@ -132,7 +133,9 @@ export async function seedGeneratedNetwork(
           timeZone: null,
           email: null,
           ...o,
-          example: true,
+          // Labelled by their names; not `example` rows, because example people cannot sign in
+          // (anyone may act as them on the page) and the dashboard is for signed-in officers.
+          example: false,
         })),
       )
       .execute(),

@@ -1,13 +1,12 @@
 /**
- * Test only (not built): the real web server with the dashboard on generated data, and a
- * stand-in for sign-in: the officer named in the `x-test-officer` header (or the
- * `test-officer` cookie, which the browser also sends with a download) is the viewer.
- * Sign-in (another change) sets `request.viewer` from its session cookie the same way.
+ * Test only (not built): the real web server with the dashboard on generated data, and real
+ * sign-in: `sessionOf(officerId)` grants a one-time link, opens it as a browser would and
+ * gives back the session cookie.
  */
 import { fileURLToPath } from 'node:url';
 import { createAssistant, fakeClock, indexStoredPractices } from '@ascn/core';
 import { openKnowledgeBase } from '@ascn/knowledge';
-import { openStore, type Store } from '@ascn/store';
+import { grantSignInLink, openStore, type Store } from '@ascn/store';
 import type { FastifyInstance } from 'fastify';
 import { docsFolderPages } from '../doc-page.js';
 import { createWebServer } from '../web.js';
@@ -21,6 +20,8 @@ export interface TestServer {
   store: Store;
   server: FastifyInstance;
   network: GeneratedNetwork;
+  /** A signed-in session of this officer: the `cookie` header value (`name=value`). */
+  sessionOf(officerId: string): Promise<{ name: string; value: string; header: string }>;
   close(): Promise<void>;
 }
 
@@ -55,26 +56,42 @@ export async function startTestServer(
       ...(opts.chromiumPath ? { chromiumPath: opts.chromiumPath } : {}),
     },
     closeGraceMs: 200,
-  });
-  server.addHook('onRequest', async (request) => {
-    const cookie = /(?:^|;\s*)test-officer=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
-    const id = request.headers['x-test-officer'] ?? cookie;
-    if (typeof id !== 'string') return;
-    const officer = await store.db
-      .selectFrom('officers')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    request.viewer = { officer: officer ?? null };
+    access: {
+      secret: 'dashboard-test-secret-'.padEnd(40, 'x'),
+      publicUrl: () => 'http://ascn.test',
+    },
   });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const sessions = new Map<string, { name: string; value: string; header: string }>();
   return {
     base,
     store,
     server,
     network,
+    async sessionOf(officerId) {
+      const known = sessions.get(officerId);
+      if (known) return known;
+      const now = new Date();
+      const granted = await grantSignInLink(store.db, {
+        officerId,
+        now,
+        expiresAt: new Date(now.getTime() + 3_600_000),
+      });
+      if (!granted.ok) throw new Error(`cannot sign in ${officerId}: ${granted.reason}`);
+      const posted = await fetch(`${base}/signin/${granted.link.token}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'sec-fetch-site': 'same-origin' },
+      });
+      const cookie = posted.headers.getSetCookie()[0]?.split(';')[0];
+      if (posted.status !== 303 || !cookie) throw new Error(`sign-in refused: ${posted.status}`);
+      const at = cookie.indexOf('=');
+      const session = { name: cookie.slice(0, at), value: cookie.slice(at + 1), header: cookie };
+      sessions.set(officerId, session);
+      return session;
+    },
     close: async () => {
       await server.close();
       await store.close();

@@ -54,7 +54,7 @@ export interface BlockActionArgs {
   actionId: string;
   value?: string;
   blockId?: string;
-  /** The message the button was in (a response_url is issued for it). */
+  /** The message the button was in, or an ephemeral one shown to `user` (a response_url is issued for it). */
   message?: { channel: string; ts: string };
   /** Or the view (modal or App Home) the button was in. */
   viewId?: string;
@@ -217,16 +217,32 @@ export function createInteractionBuilders(state: FakeSlackState) {
       if (args.message) {
         const conversation = conversationOrThrow(state, args.message.channel);
         const message = findMessage(conversation, args.message.ts);
-        if (!message) throw new Error(`No message ${args.message.ts} in ${conversation.id}.`);
-        responseUrl = issueResponseUrl(state, 'actions', conversation.id, args.user, message.ts);
+        // Or an ephemeral message the person was shown there (only they can press its buttons).
+        const ephemeral = message
+          ? undefined
+          : state.ephemerals.find(
+              (e) =>
+                e.channel === conversation.id && e.ts === args.message!.ts && e.user === args.user,
+            );
+        if (!message && !ephemeral)
+          throw new Error(`No message ${args.message.ts} in ${conversation.id}.`);
+        const ts = message?.ts ?? ephemeral!.ts;
+        responseUrl = issueResponseUrl(state, 'actions', conversation.id, args.user, ts);
         payload.container = {
           type: 'message',
-          message_ts: message.ts,
+          message_ts: ts,
           channel_id: conversation.id,
-          is_ephemeral: false,
+          is_ephemeral: !message,
         };
         payload.channel = { id: conversation.id, name: conversation.name };
-        payload.message = messageJson(state, conversation, message, false);
+        payload.message = message
+          ? messageJson(state, conversation, message, false)
+          : {
+              type: 'message',
+              text: ephemeral!.text,
+              ts,
+              ...(ephemeral!.blocks ? { blocks: ephemeral!.blocks } : {}),
+            };
         payload.state = { values: {} };
         payload.response_url = responseUrl;
       } else if (args.viewId) {

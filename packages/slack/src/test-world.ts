@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import {
+  type Assistant,
+  createAssistant,
+  type Incoming,
+  registerOfficer,
+  seedEvents,
+} from '@ascn/core';
+import { parseCalendarFile } from '@ascn/domain';
+import { openStore, type Store } from '@ascn/store';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createSlackAdapter, type SlackAdapter } from './adapter.js';
+import { CALENDAR_FILE, realKnowledge } from './test-support.js';
+import { type FakeSlack, type SlackSender, startFakeSlack } from './testing/index.js';
+
+/**
+ * A whole Slack set-up for the adapter's tests: the fake Slack, the real assistant on an
+ * embedded database, and the adapter mounted at `POST /slack/events` in fastify the way the
+ * assistant's server mounts it (raw body). Alice is registered by her Slack id (a Yangon
+ * CSCO); Chan is registered by e-mail only (the Secretariat) and matched on first contact;
+ * Budi is a guest.
+ */
+export interface SlackWorld {
+  slack: FakeSlack;
+  store: Store;
+  assistant: Assistant;
+  adapter: SlackAdapter;
+  to: SlackSender;
+  eventsUrl: string;
+  /** Every line the adapter logged, as it would reach the assistant's log. */
+  logs: string[];
+  /** What a person says to the core directly (set-up steps), as a Slack user. */
+  as(userId: string, channelId?: string): Incoming;
+  close(): Promise<void>;
+}
+
+export const ALICE = 'U0ALICE01';
+export const BUDI = 'U0BUDI002';
+export const CHAN = 'U0CHAN003';
+export const GENERAL = 'C0GENERAL';
+export const CITIES = 'C0CITIES1';
+
+let n = 0;
+
+export async function startSlackWorld(
+  opts: { socketMode?: boolean; ackWithinMs?: number } = {},
+): Promise<SlackWorld> {
+  const slack = await startFakeSlack();
+  const store = await openStore({ inMemory: true });
+  await seedEvents(store.db, parseCalendarFile(CALENDAR_FILE, readFileSync(CALENDAR_FILE, 'utf8')));
+  const team = slack.workspace.teamId;
+  await registerOfficer(
+    store,
+    { id: 'csco-yangon', name: 'Alice Example', role: 'csco', cityId: 'yangon' },
+    [{ platform: 'slack', workspaceId: team, userId: ALICE }],
+  );
+  await registerOfficer(store, {
+    id: 'asec-chan',
+    name: 'Chan Example',
+    role: 'secretariat',
+    timeZone: 'Asia/Jakarta',
+    email: 'CHAN@example.org',
+  });
+  const knowledge = await realKnowledge();
+  const logs: string[] = [];
+  const assistant = createAssistant({
+    store,
+    knowledge,
+    publicUrl: 'https://ascn.example.org',
+    onError: (error) => console.error('[assistant]', error),
+  });
+  const adapter = createSlackAdapter({
+    assistant,
+    store,
+    knowledge,
+    botToken: slack.botToken,
+    apiUrl: slack.apiUrl,
+    ...(opts.socketMode ? { appToken: slack.appToken } : { signingSecret: slack.signingSecret }),
+    ...(opts.ackWithinMs !== undefined ? { ackWithinMs: opts.ackWithinMs } : {}),
+    log: (level, message, fields) => {
+      logs.push(JSON.stringify({ level, message, ...fields }));
+    },
+  });
+  let server: FastifyInstance | undefined;
+  let eventsUrl = '';
+  if (adapter.routes) {
+    server = Fastify();
+    const routes = adapter.routes;
+    server.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+        done(null, body),
+      );
+      await scope.register(routes);
+    });
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    eventsUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/slack/events`;
+  }
+  await adapter.start();
+  return {
+    slack,
+    store,
+    assistant,
+    adapter,
+    to: slack.sender(eventsUrl || 'http://127.0.0.1:9/'),
+    eventsUrl,
+    logs,
+    as: (userId, channelId = GENERAL) => {
+      const seed = slack.workspace.users.find((u) => u.id === userId);
+      return {
+        platform: 'slack',
+        workspaceId: team,
+        userId,
+        where: { kind: 'channel', channelId },
+        eventId: `setup-${++n}`,
+        profile: async () => ({
+          ...(seed?.email ? { email: seed.email } : {}),
+          ...(seed?.tz ? { zone: seed.tz } : {}),
+        }),
+      };
+    },
+    async close() {
+      await server?.close();
+      await adapter.stop();
+      await slack.close();
+      await store.close();
+    },
+  };
+}
+
+/** Every mrkdwn and plain text in some blocks, joined: what a person reads. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string' && /^[[{]/.test(value)) return textOf(JSON.parse(value));
+  if (Array.isArray(value)) return value.map(textOf).join('\n');
+  if (typeof value !== 'object' || value === null) return '';
+  const o = value as Record<string, unknown>;
+  const own = typeof o.text === 'string' ? [o.text] : [];
+  return [
+    ...own,
+    ...Object.entries(o)
+      .filter(([k]) => k !== 'text' || typeof o.text !== 'string')
+      .map(([, v]) => textOf(v)),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
