@@ -1,9 +1,11 @@
 import type { Assistant, Clock, PlatformNotifier } from '@ascn/core';
+import { createDiscordAdapter, DiscordConfigError } from '@ascn/discord';
 import type { Config } from '@ascn/domain';
 import type { KnowledgeBase } from '@ascn/knowledge';
 import { createSlackAdapter } from '@ascn/slack';
 import type { Store } from '@ascn/store';
 import type { Log } from './log.js';
+import { StartupError } from './startup.js';
 import type { WebPlugin } from './web.js';
 
 /** What a chat platform adds to the running assistant. */
@@ -50,6 +52,23 @@ export async function createAdapters(deps: AdapterDeps): Promise<PlatformAdapter
       start: slack.start,
       stop: slack.stop,
     });
+  }
+  if (config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID) {
+    const discord = createDiscordAdapter({
+      token: config.DISCORD_TOKEN,
+      applicationId: config.DISCORD_APPLICATION_ID,
+      apiUrl: config.DISCORD_API_URL,
+      guildId: config.DISCORD_GUILD_ID,
+      databaseUrl: config.DATABASE_URL,
+      assistant: deps.assistant,
+      store: deps.store,
+      log: deps.log,
+    });
+    const start = () =>
+      discord.start().catch((e: unknown) => {
+        throw e instanceof DiscordConfigError ? new StartupError(e.variable, e.reason) : e;
+      });
+    adapters.push({ ...discord, start });
   }
   return adapters;
 }

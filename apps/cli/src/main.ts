@@ -26,12 +26,15 @@ const HELP = `ascn: the ASCN Assistant on the command line
   ascn access revoke <officer-id|link-id>
                                  revoke sign-in links and end the officer's sessions
   ascn access list [--json]      sign-in links, their state and who is signed in
+  ascn discord register [--guild ID]
+                                 register the Discord slash commands (in one server: at once)
 
 report, gaps, chat, officer and access open the database (DATABASE_URL, or ASCN_DATA_DIR=./data): with the
 embedded database, stop the running assistant first, or read the report on its web page.
 
 Environment: ASCN_DOCS_DIR (./docs), ASCN_INDEX_FILE, ASCN_CALENDAR_FILE (./network/calendar.json),
-PUBLIC_URL (the start of sign-in links)
+PUBLIC_URL (the start of sign-in links),
+DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL (for discord register)
 `;
 
 // `ascn deadlines | head`: the reader went away; that is not an error.
@@ -60,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
       city: { type: 'string' },
       country: { type: 'string' },
       email: { type: 'string' },
+      guild: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -130,6 +134,11 @@ async function main(argv: string[]): Promise<number> {
         json: values.json,
         ...(values.expires ? { expires: values.expires } : {}),
       });
+    }
+    case 'discord': {
+      if (rest[0] !== 'register' || rest.length > 1) break;
+      const { runDiscordRegister } = await import('./discord.js');
+      return runDiscordRegister(config, values.guild !== undefined ? { guild: values.guild } : {});
     }
     case 'chat': {
       const { runChat } = await import('./store-commands.js');

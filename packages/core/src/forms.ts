@@ -265,18 +265,43 @@ export function validateGroup(spec: FormSpec, group: number, values: FormValues)
   const names = new Set(fields.map((f) => f.name));
   const schema = SCHEMAS[spec.id] as z.ZodObject;
   const shape = Object.fromEntries(Object.entries(schema.shape).filter(([k]) => names.has(k)));
-  return validateWith(z.object(shape), fields, values);
+  const project =
+    spec.id === 'status-update' && names.has('project') ? chosenProject(spec, values) : undefined;
+  if (project && !project.option) {
+    const result = validateWith(z.object(shape), fields, { ...values, project: 'unknown project' });
+    return {
+      ok: false as const,
+      fieldErrors: { ...(result.ok ? {} : result.fieldErrors), project: PROJECT_NOT_OFFERED },
+    };
+  }
+  // A select sends the project's id; the rules are about its name.
+  return validateWith(
+    z.object(shape),
+    fields,
+    project?.option ? { ...values, project: project.option.label } : values,
+  );
+}
+
+const PROJECT_NOT_OFFERED = 'choose one of your city’s projects';
+
+/** The status form's project as chosen (by id, or by name when typed); absent when typed freely. */
+function chosenProject(spec: FormSpec, values: FormValues) {
+  const field = fieldsOf(spec).find((f) => f.name === 'project');
+  if (!field?.options) return undefined;
+  // A select may hand back a list of one.
+  const raw = values.project;
+  const chosen = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  return { option: field.options.find((o) => o.value === chosen || o.label === chosen) };
 }
 
 export function validateStatusUpdate(
   spec: FormSpec,
   values: FormValues,
 ): FormResult<StatusUpdateValue> {
-  const project = fieldsOf(spec).find((f) => f.name === 'project');
-  if (project?.options) {
+  const project = chosenProject(spec, values);
+  if (project) {
     // The city's project list is enforced, not just offered: the chosen id becomes its name.
-    const chosen = values.project;
-    const option = project.options.find((o) => o.value === chosen || o.label === chosen);
+    const option = project.option;
     const result = validateWith(StatusUpdate, fieldsOf(spec), {
       ...values,
       project: option?.label ?? 'unknown project',
@@ -284,10 +309,7 @@ export function validateStatusUpdate(
     if (!option)
       return {
         ok: false,
-        fieldErrors: {
-          ...(result.ok ? {} : result.fieldErrors),
-          project: 'choose one of your city’s projects',
-        },
+        fieldErrors: { ...(result.ok ? {} : result.fieldErrors), project: PROJECT_NOT_OFFERED },
       };
     return result;
   }

@@ -198,11 +198,26 @@ describe.each(dbs)('a status round end to end ($name)', ({ open }) => {
       example: true,
     });
     const discordish = w.as('demo-csco-bangkok-deputy');
+    // A select hands back the project's id, not its name.
+    const shown = formOf(await w.assistant.handle(discordish, 'status'));
+    const sensors = shown.form.groups[0]!.fields[0]!.options!.find(
+      (o) => o.label === 'Example: air quality sensors',
+    )!;
+    const unknown = await w.assistant.submitForm(discordish, {
+      formId: 'status-update',
+      context: { roundId: String(roundId) },
+      group: 0,
+      values: { project: '999999', status: 'at-risk', progress: '30' },
+    });
+    expect(unknown.status).toBe('invalid');
+    expect(formOf(unknown.reply).fieldErrors).toEqual({
+      project: 'choose one of your city’s projects',
+    });
     const step1 = await w.assistant.submitForm(discordish, {
       formId: 'status-update',
       context: { roundId: String(roundId) },
       group: 0,
-      values: { project: 'Example: air quality sensors', status: 'at-risk', progress: '30' },
+      values: { project: [sensors.value], status: ['at-risk'], progress: '30' },
     });
     expect(step1.status).toBe('next');
     const next = formOf(step1.reply);

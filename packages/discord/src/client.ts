@@ -14,6 +14,11 @@ export interface DiscordEndpoint {
   timeoutMs?: number;
   /** Retries after a 5xx or a network error/abort (discord.js default 3); 429s are waited out. */
   retries?: number;
+  /**
+   * A rate limit longer than this is not waited out but thrown as `RateLimitError` (for a
+   * delivery worker, which reschedules instead of blocking). Default: always wait.
+   */
+  rejectRateLimitsOverMs?: number;
 }
 
 /**
@@ -24,11 +29,21 @@ export interface DiscordEndpoint {
 export const BOT_INTENTS =
   GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages;
 
+/**
+ * The intents for this bot: {@link BOT_INTENTS}, plus the privileged `MessageContent` only
+ * when some channel is set to get answers to plain (unmentioned) questions.
+ */
+export function botIntents(options: { messageContent?: boolean } = {}): number {
+  return options.messageContent ? BOT_INTENTS | GatewayIntentBits.MessageContent : BOT_INTENTS;
+}
+
 export function restOptions(endpoint: DiscordEndpoint = {}): Partial<RESTOptions> {
   const options: Partial<RESTOptions> = {};
   if (endpoint.apiUrl) options.api = endpoint.apiUrl;
   if (endpoint.timeoutMs !== undefined) options.timeout = endpoint.timeoutMs;
   if (endpoint.retries !== undefined) options.retries = endpoint.retries;
+  const over = endpoint.rejectRateLimitsOverMs;
+  if (over !== undefined) options.rejectOnRateLimit = (limit) => limit.retryAfter > over;
   return options;
 }
 
@@ -36,9 +51,12 @@ export function restOptions(endpoint: DiscordEndpoint = {}): Partial<RESTOptions
  * Options for the gateway client. `Partials.Channel` is required to receive DMs: Discord
  * sends no CHANNEL_CREATE for a DM, and without it discord.js drops the message.
  */
-export function clientOptions(endpoint: DiscordEndpoint = {}): ClientOptions {
+export function clientOptions(
+  endpoint: DiscordEndpoint = {},
+  intents: number = BOT_INTENTS,
+): ClientOptions {
   return {
-    intents: BOT_INTENTS,
+    intents,
     partials: [Partials.Channel],
     rest: restOptions(endpoint),
     allowedMentions: { parse: [] },

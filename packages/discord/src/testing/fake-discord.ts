@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIApplicationCommand, APIMessage, APIUser } from 'discord-api-types/v10';
 import { answers, type RestAnswer } from './errors.js';
 import { messageEvents } from './events.js';
-import { createGateway, type GatewayFrame, Op } from './gateway.js';
+import { createGateway, type GatewayFrame, Intents, Op } from './gateway.js';
 import {
   type AutocompleteInput,
   buttonInteraction,
@@ -21,6 +21,7 @@ import {
 import { type Route, restRoutes } from './rest.js';
 import type { Json } from './validate.js';
 import {
+  channelObject,
   createWorld,
   dmChannel,
   type FakeGuildInput,
@@ -127,12 +128,25 @@ export interface FakeDiscord {
 
   // ---- what people do ----------------------------------------------------------------------
   slashCommand(input: SlashCommandInput): FakeInteraction;
+  /**
+   * A slash command whose INTERACTION_CREATE payload is changed by `tamper` before it is sent
+   * (a malformed or unexpected interaction); its id and token still work for the answer.
+   */
+  tamperedCommand(input: SlashCommandInput, tamper: (payload: Json) => Json): FakeInteraction;
   autocomplete(input: AutocompleteInput): FakeInteraction;
   pressButton(input: ComponentInput): FakeInteraction;
   selectOptions(input: SelectInput): FakeInteraction;
   submitModal(input: ModalSubmitInput): FakeInteraction;
   /** A person posts a message (no channelId: a DM to the bot); MESSAGE_CREATE follows. */
   userMessage(input: { userId: string; content: string; channelId?: string }): APIMessage;
+  /**
+   * A person starts a thread in a text channel, or a post in a forum (type 15), with a first
+   * message: THREAD_CREATE (to sessions with the Guilds intent), then MESSAGE_CREATE.
+   */
+  startThread(input: { userId: string; parentId: string; name: string; content: string }): {
+    threadId: string;
+    message: APIMessage;
+  };
   /** A raw dispatch to every session that should see it; returns how many did. */
   dispatch(t: string, d: Json, options?: { guildId?: string; intent?: number }): number;
 
@@ -152,6 +166,11 @@ export interface FakeDiscord {
   failNext(match: RouteMatch & { status?: number }): void;
   /** The next matching requests wait this long first; they still take effect, like a slow Discord. */
   delayNext(match: RouteMatch & { delayMs: number }): void;
+  /**
+   * The next matching requests take effect at once, and their answer is held this long: the
+   * client may be gone (crashed, timed out) before it learns that its message was posted.
+   */
+  holdAnswerNext(match: RouteMatch & { delayMs: number }): void;
 
   /** Resolves with `check()`'s first truthy value, re-checked on every change in the fake. */
   until<T>(
@@ -169,7 +188,8 @@ interface CompiledRoute extends Route {
 type Fault =
   | (RouteMatch & { kind: 'rate-limit'; retryAfter: number; global?: boolean; left: number })
   | (RouteMatch & { kind: 'fail'; status: number; left: number })
-  | (RouteMatch & { kind: 'delay'; delayMs: number; left: number });
+  | (RouteMatch & { kind: 'delay'; delayMs: number; left: number })
+  | (RouteMatch & { kind: 'hold'; delayMs: number; left: number });
 
 const MAJOR_PARAMS = ['channel', 'guild', 'interaction', 'token'];
 
@@ -260,7 +280,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const url = new URL(request.url ?? '/', 'http://fake');
     const method = (request.method ?? 'GET').toUpperCase();
     if (!url.pathname.startsWith('/api/v10/')) return answers.notFound();
-    const path = url.pathname.slice('/api/v10'.length);
+    // Discord takes `@me` percent-encoded too, as discord.js sends it.
+    const path = url.pathname.slice('/api/v10'.length).replace(/%40/gi, '@');
     const candidates = routes.filter((r) => r.pattern.test(path));
     const route = candidates.find((r) => r.method === method);
     if (!route) return candidates.length > 0 ? answers.methodNotAllowed() : answers.notFound();
@@ -349,6 +370,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
     }
     const result = route.handle({ params, query: url.searchParams, body });
+    if (fault?.kind === 'hold') {
+      changed();
+      await sleep(fault.delayMs);
+    }
     return {
       ...result,
       route: route.template,
@@ -448,6 +473,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       })),
 
     slashCommand: (input) => deliver(commandInteraction(world, input)),
+    tamperedCommand(input, tamper) {
+      const i = commandInteraction(world, input);
+      i.payload = tamper(structuredClone(i.payload));
+      return deliver(i);
+    },
     autocomplete: (input) => deliver(commandInteraction(world, input, input.focused)),
     pressButton: (input) => deliver(buttonInteraction(world, input)),
     selectOptions: (input) => deliver(selectInteraction(world, input)),
@@ -474,6 +504,40 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       changed();
       return restMessage(stored);
     },
+    startThread(input) {
+      const parent = world.channels.get(input.parentId);
+      if (!parent?.guildId || (parent.type !== 0 && parent.type !== 15) || parent.parentId)
+        throw new Error(`fake Discord: ${input.parentId} is not a text or forum channel`);
+      const guild = world.guilds.get(parent.guildId)!;
+      const author = world.users.get(input.userId);
+      if (!author || !guild.members.has(input.userId))
+        throw new Error(`fake Discord: user ${input.userId} is not a member of ${guild.name}`);
+      const thread = {
+        id: world.nextId(),
+        type: 11,
+        guildId: guild.id,
+        name: input.name,
+        position: 0,
+        parentId: parent.id,
+        ownerId: input.userId,
+        lastMessageId: null,
+      };
+      world.channels.set(thread.id, thread);
+      guild.threadIds.push(thread.id);
+      gateway.dispatch(
+        'THREAD_CREATE',
+        { ...channelObject(world, thread), newly_created: true },
+        { guildId: guild.id, intent: Intents.Guilds },
+      );
+      const stored = storeMessage(world, {
+        channel: thread,
+        author: author.user,
+        body: { content: input.content },
+      });
+      messageEvent(stored, 'MESSAGE_CREATE');
+      changed();
+      return { threadId: thread.id, message: restMessage(stored) };
+    },
     dispatch: (t, d, dispatchOptions) => gateway.dispatch(t, d, dispatchOptions),
 
     dropConnections: () => gateway.drop(),
@@ -485,6 +549,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     failNext: (match) =>
       addFault({ ...match, kind: 'fail', status: match.status ?? 500, left: match.count ?? 1 }),
     delayNext: (match) => addFault({ ...match, kind: 'delay', left: match.count ?? 1 }),
+    holdAnswerNext: (match) => addFault({ ...match, kind: 'hold', left: match.count ?? 1 }),
 
     until(check, untilOptions = {}) {
       const timeoutMs = untilOptions.timeoutMs ?? 5000;

@@ -21,4 +21,5 @@ export type {
   Where,
 } from './interactions.js';
 export { DISCORD_EPOCH, snowflakeTime } from './snowflake.js';
+export type { Json } from './validate.js';
 export type { FakeGuildInput, FakeInteraction, FakeUserInput } from './world.js';

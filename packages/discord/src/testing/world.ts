@@ -38,6 +38,8 @@ export interface GuildRecord {
   ownerId: string;
   roles: APIRole[];
   channelIds: string[];
+  /** Threads and forum posts (not in the guild's channel list, as on Discord). */
+  threadIds: string[];
   members: Map<string, { roles: string[]; nick: string | null; joinedAt: string }>;
 }
 
@@ -49,6 +51,9 @@ export interface ChannelRecord {
   position: number;
   /** The other person of a DM channel. */
   recipientId?: string;
+  /** A thread's (or forum post's) channel, and who started it. */
+  parentId?: string;
+  ownerId?: string;
   lastMessageId: string | null;
 }
 
@@ -223,6 +228,7 @@ function addGuild(world: World, input: FakeGuildInput): void {
     ownerId: input.ownerId ?? world.bot.id,
     roles,
     channelIds: [],
+    threadIds: [],
     members: new Map([[world.bot.id, { roles: [], nick: null, joinedAt }]]),
   };
   for (const m of input.members ?? []) {
@@ -258,6 +264,29 @@ function addGuild(world: World, input: FakeGuildInput): void {
 // ---- wire shapes ----------------------------------------------------------------------------
 
 export function channelObject(world: World, channel: ChannelRecord): Json {
+  if (channel.parentId !== undefined) {
+    const messages = world.channelMessages.get(channel.id)?.length ?? 0;
+    return {
+      id: channel.id,
+      type: channel.type,
+      guild_id: channel.guildId,
+      name: channel.name,
+      parent_id: channel.parentId,
+      owner_id: channel.ownerId,
+      last_message_id: channel.lastMessageId,
+      rate_limit_per_user: 0,
+      flags: 0,
+      message_count: messages,
+      member_count: 1,
+      total_message_sent: messages,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: new Date(world.clock()).toISOString(),
+        locked: false,
+      },
+    };
+  }
   if (channel.recipientId !== undefined) {
     const recipient = world.users.get(channel.recipientId)!.user;
     return {
@@ -276,7 +305,7 @@ export function channelObject(world: World, channel: ChannelRecord): Json {
     position: channel.position,
     permission_overwrites: [],
     nsfw: false,
-    parent_id: null,
+    parent_id: channel.parentId ?? null,
     topic: null,
     last_message_id: channel.lastMessageId,
     rate_limit_per_user: 0,
@@ -358,7 +387,10 @@ export function guildCreateObject(world: World, guild: GuildRecord): Json {
       const { guild_id: _, ...rest } = channelObject(world, world.channels.get(id)!);
       return rest;
     }),
-    threads: [],
+    threads: guild.threadIds.map((id) => {
+      const { guild_id: _, ...rest } = channelObject(world, world.channels.get(id)!);
+      return rest;
+    }),
     presences: [],
     voice_states: [],
     stage_instances: [],
