@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fakeClock } from '@ascn/core';
+import { fakeClock, registerOfficer } from '@ascn/core';
 import { parseConfig } from '@ascn/domain';
 import { type FakeSlack, startFakeSlack } from '@ascn/slack/testing';
+import { openStore } from '@ascn/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningAssistant, startAssistant } from './app.js';
 
@@ -21,6 +22,15 @@ describe('the running assistant with Slack', () => {
   const clock = fakeClock('2026-12-17T03:30:00Z');
   beforeAll(async () => {
     slack = await startFakeSlack();
+    // A real officer registered with their Slack account (as `ascn officer add` would) before
+    // the assistant starts: the example people on the page cannot register real ones.
+    const store = await openStore({ dataDir: join(temp, 'data') });
+    await registerOfficer(
+      store,
+      { id: 'alice', name: 'Alice Example', role: 'csco', cityId: 'yangon' },
+      [{ platform: 'slack', userId: 'U0ALICE01' }],
+    );
+    await store.close();
     app = await startAssistant(
       parseConfig({
         ASCN_DATA_DIR: join(temp, 'data'),
@@ -60,16 +70,6 @@ describe('the running assistant with Slack', () => {
   });
 
   it('delivers a reminder to a registered officer as a Slack DM carrying its delivery key', async () => {
-    const registered = await fetch(`${app.url}/api/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        officerId: 'demo-secretariat',
-        text: 'admin officer add id=alice name="Alice Example" role=csco city=Yangon slack=U0ALICE01',
-      }),
-    });
-    expect(JSON.stringify(await registered.json())).toContain('Registered Alice Example');
-
     const dm = slack.dmChannel('U0ALICE01');
     const [message] = await slack.waitFor(() => {
       const messages = slack.messages(dm);
