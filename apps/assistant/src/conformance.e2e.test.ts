@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createAssistant, fakeClock, seedDemo } from '@ascn/core';
 import { type ConformanceCase, conformanceReplies } from '@ascn/core/testing';
 import { openKnowledgeBase } from '@ascn/knowledge';
+import { CHROMIUM_ARGS } from '@ascn/reports';
 import { openStore, type Store, toJson } from '@ascn/store';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
@@ -72,16 +73,7 @@ describe.skipIf(!haveChromium && !inCi)(
       base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       browser = await chromium.launch({
         executablePath: chromiumPath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-        ],
+        args: CHROMIUM_ARGS,
       });
     }, 120_000);
 

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
+import { htmlPage } from '@ascn/reports';
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import type { Heading, Root as MdastRoot } from 'mdast';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
-import rehypeStringify from 'rehype-stringify';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -69,7 +69,6 @@ const toHast = unified()
   .use(remarkRehype)
   .use(rehypeSanitize, schema)
   .freeze();
-const toHtml = unified().use(rehypeStringify).freeze();
 
 const STYLE = `body{font:16px/1.6 system-ui,sans-serif;max-width:48rem;margin:0 auto;padding:1rem;color:#1a1a1a}
 header,footer{font-size:.9rem;color:#555}header{border-bottom:1px solid #ddd;padding-bottom:.5rem}
@@ -86,28 +85,17 @@ export function renderDocPage(path: string, markdown: string): string {
     (n): n is Heading => n.type === 'heading' && n.depth === 1,
   );
   const title = h1 ? collapse(mdastToString(h1)) : path;
-  const page: HastRoot = {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      h('html', { lang: 'en' }, [
-        h('head', [
-          h('meta', { charset: 'utf-8' }),
-          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('title', `${title} · ASCN knowledge base`),
-          h('style', STYLE),
-        ]),
-        h('body', [
-          // Relative, so the link works behind a proxy that serves the assistant under a path.
-          h('header', [
-            h('a', { href: '../'.repeat(path.split('/').length) }, 'ASCN Assistant'),
-            ' · knowledge base',
-          ]),
-          h('main', body.children as ElementContent[]),
-          h('footer', ['Source: ', h('code', `docs/${path}`)]) as Element,
-        ]),
+  return htmlPage({
+    title: `${title} · ASCN knowledge base`,
+    head: [h('style', STYLE)],
+    body: [
+      // Relative, so the link works behind a proxy that serves the assistant under a path.
+      h('header', [
+        h('a', { href: '../'.repeat(path.split('/').length) }, 'ASCN Assistant'),
+        ' · knowledge base',
       ]),
+      h('main', body.children as ElementContent[]),
+      h('footer', ['Source: ', h('code', `docs/${path}`)]) as Element,
     ],
-  };
-  return `${toHtml.stringify(page)}\n`;
+  });
 }

@@ -96,5 +96,6 @@ export {
   openRound,
   type RoundReport,
   reportBlocks,
+  reportTotals,
   submitStatus,
 } from './rounds.js';

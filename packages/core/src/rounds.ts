@@ -394,6 +394,45 @@ const zeroCounts = (): Record<ProjectStatus, number> => ({
   done: 0,
 });
 
+/** A report's totals and its counts per focus area, from its cities (also after narrowing them). */
+export function reportTotals(
+  cities: readonly CityReport[],
+): Pick<RoundReport, 'totals' | 'byFocusArea'> {
+  const totals = {
+    cities: cities.length,
+    answered: 0,
+    missing: 0,
+    noOfficer: 0,
+    projects: 0,
+    counts: zeroCounts(),
+  };
+  const byArea = new Map<string, { counts: Record<ProjectStatus, number>; projects: number }>();
+  for (const c of cities) {
+    if (c.state === 'answered') totals.answered++;
+    else if (c.state === 'missing') totals.missing++;
+    else totals.noOfficer++;
+    for (const a of c.answers) {
+      totals.projects++;
+      totals.counts[a.status as ProjectStatus]++;
+      for (const area of a.focusAreas.length > 0 ? a.focusAreas : ['unassigned']) {
+        const entry = byArea.get(area) ?? { counts: zeroCounts(), projects: 0 };
+        entry.projects++;
+        entry.counts[a.status as ProjectStatus]++;
+        byArea.set(area, entry);
+      }
+    }
+  }
+  const order = [...Object.keys(FOCUS_AREAS), 'unassigned'];
+  const byFocusArea = [...byArea.entries()]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([focusArea, v]) => ({
+      focusArea,
+      label: FOCUS_AREAS[focusArea as FocusAreaId] ?? 'No focus area recorded',
+      ...v,
+    }));
+  return { totals, byFocusArea };
+}
+
 /**
  * A round's report. `cityIds` limits it to those cities (a National Representative's state, a
  * city's own officer); the totals then count those cities only.
@@ -456,38 +495,7 @@ export async function buildReport(
       } satisfies CityReport;
     })
     .sort((a, b) => a.country.localeCompare(b.country) || a.city.localeCompare(b.city));
-  const totals = {
-    cities: cities.length,
-    answered: 0,
-    missing: 0,
-    noOfficer: 0,
-    projects: 0,
-    counts: zeroCounts(),
-  };
-  const byArea = new Map<string, { counts: Record<ProjectStatus, number>; projects: number }>();
-  for (const c of cities) {
-    if (c.state === 'answered') totals.answered++;
-    else if (c.state === 'missing') totals.missing++;
-    else totals.noOfficer++;
-    for (const a of c.answers) {
-      totals.projects++;
-      totals.counts[a.status as ProjectStatus]++;
-      for (const area of a.focusAreas.length > 0 ? a.focusAreas : ['unassigned']) {
-        const entry = byArea.get(area) ?? { counts: zeroCounts(), projects: 0 };
-        entry.projects++;
-        entry.counts[a.status as ProjectStatus]++;
-        byArea.set(area, entry);
-      }
-    }
-  }
-  const order = [...Object.keys(FOCUS_AREAS), 'unassigned'];
-  const byFocusArea = [...byArea.entries()]
-    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
-    .map(([focusArea, v]) => ({
-      focusArea,
-      label: FOCUS_AREAS[focusArea as FocusAreaId] ?? 'No focus area recorded',
-      ...v,
-    }));
+  const { totals, byFocusArea } = reportTotals(cities);
   const { id, title, status, opensAt, closesAt, closedAt } = round;
   return {
     round: { id, title, status, opensAt, closesAt, closedAt },

@@ -1,5 +1,6 @@
 export { type AnnualReportInput, annualReportTree, type YearRound } from './annual.js';
 export { type AnnualReportData, loadAnnualReport } from './load.js';
+export { htmlPage } from './page.js';
 export {
   CHROMIUM_ARGS,
   ChromiumMissing,

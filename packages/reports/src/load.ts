@@ -1,12 +1,5 @@
-import { buildReport, type CityReport, type RoundReport } from '@ascn/core';
-import {
-  CITIES,
-  type City,
-  FOCUS_AREAS,
-  type FocusAreaId,
-  MEMBER_STATES,
-  type ProjectStatus,
-} from '@ascn/domain';
+import { buildReport, type CityReport, type RoundReport, reportTotals } from '@ascn/core';
+import { CITIES, type City, MEMBER_STATES } from '@ascn/domain';
 import type { Store } from '@ascn/store';
 import type { AnnualReportInput, YearRound } from './annual.js';
 
@@ -26,13 +19,6 @@ export interface LoadAnnualOptions {
   scope?: string;
 }
 
-const zero = (): Record<ProjectStatus, number> => ({
-  'on-track': 0,
-  'at-risk': 0,
-  delayed: 0,
-  done: 0,
-});
-
 /** The report's cities named from `cities`, kept by `only`, with totals counted again. */
 function narrow(report: RoundReport, opts: LoadAnnualOptions): RoundReport {
   const known = new Map((opts.cities ?? CITIES).map((c) => [c.id, c]));
@@ -43,39 +29,7 @@ function narrow(report: RoundReport, opts: LoadAnnualOptions): RoundReport {
       return city ? { ...c, city: city.name, country: MEMBER_STATES[city.country] } : c;
     })
     .sort((a, b) => a.country.localeCompare(b.country) || a.city.localeCompare(b.city));
-  const totals = {
-    cities: cities.length,
-    answered: 0,
-    missing: 0,
-    noOfficer: 0,
-    projects: 0,
-    counts: zero(),
-  };
-  const areas = new Map<string, { counts: Record<ProjectStatus, number>; projects: number }>();
-  for (const c of cities) {
-    if (c.state === 'answered') totals.answered++;
-    else if (c.state === 'missing') totals.missing++;
-    else totals.noOfficer++;
-    for (const a of c.answers) {
-      totals.projects++;
-      totals.counts[a.status as ProjectStatus]++;
-      for (const id of a.focusAreas.length > 0 ? a.focusAreas : ['unassigned']) {
-        const area = areas.get(id) ?? { counts: zero(), projects: 0 };
-        area.projects++;
-        area.counts[a.status as ProjectStatus]++;
-        areas.set(id, area);
-      }
-    }
-  }
-  const order = [...Object.keys(FOCUS_AREAS), 'unassigned'];
-  const byFocusArea = [...areas.entries()]
-    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
-    .map(([focusArea, v]) => ({
-      focusArea,
-      label: FOCUS_AREAS[focusArea as FocusAreaId] ?? 'No focus area recorded',
-      ...v,
-    }));
-  return { ...report, cities, totals, byFocusArea };
+  return { ...report, cities, ...reportTotals(cities) };
 }
 
 /**

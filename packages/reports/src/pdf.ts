@@ -29,6 +29,7 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--disable-quic',
 ];
 
 const toHtml = unified().use(rehypeStringify).freeze();

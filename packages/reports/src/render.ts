@@ -8,6 +8,7 @@ import remarkRehype from 'remark-rehype';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { type AnnualReportInput, annualReportTree } from './annual.js';
+import { htmlPage } from './page.js';
 import { reportTree } from './tree.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}
@@ -24,7 +25,7 @@ const toMarkdown = unified()
 
 // Raw HTML is never let through (remark-rehype's default): the tree holds text, not markup.
 const toHast = unified().use(remarkRehype).freeze();
-const toHtml = unified().use(rehypeStringify).freeze();
+const _toHtml = unified().use(rehypeStringify).freeze();
 
 /** The report as GitHub-flavoured Markdown (tables as GFM tables). */
 export function reportMarkdown(report: RoundReport): string {
@@ -45,25 +46,14 @@ export function htmlDocument(
   opts: { header?: ElementContent[] } = {},
 ): string {
   const body = toHast.runSync(tree) as HastRoot;
-  const page: HastRoot = {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      h('html', { lang: 'en' }, [
-        h('head', [
-          h('meta', { charset: 'utf-8' }),
-          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('title', title),
-          h('style', style),
-        ]),
-        h('body', [
-          ...(opts.header ? [h('header', opts.header)] : []),
-          h('main', body.children as ElementContent[]),
-        ]),
-      ]),
+  return htmlPage({
+    title,
+    head: [h('style', style)],
+    body: [
+      ...(opts.header ? [h('header', opts.header)] : []),
+      h('main', body.children as ElementContent[]),
     ],
-  };
-  return `${toHtml.stringify(page)}\n`;
+  });
 }
 
 const ANNUAL_STYLE = `${STYLE}

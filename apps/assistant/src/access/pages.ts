@@ -1,16 +1,13 @@
+import { htmlPage } from '@ascn/reports';
 import type { AccessEntry } from '@ascn/store';
-import type { ElementContent, Root } from 'hast';
+import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
-import rehypeStringify from 'rehype-stringify';
-import { unified } from 'unified';
 
 /**
  * The plain pages of sign-in: the link's confirmation, and refusals (an expired, used or
  * revoked link, too many attempts, a report for someone else). Built as trees, so a name
  * stored in the directory stays text. No script; the site's own stylesheet.
  */
-
-const toHtml = unified().use(rehypeStringify).freeze();
 
 const STYLE = `body{font:16px/1.6 system-ui,sans-serif;max-width:36rem;margin:0 auto;padding:1.5rem 1rem;color:#1a1a1a}
 h1{font-size:1.4rem;line-height:1.3}a{color:#0b57d0}
@@ -22,26 +19,14 @@ button:focus-visible,a:focus-visible{outline:3px solid #e36209;outline-offset:2p
 
 /** A whole HTML document with a heading and content; `home` links back to the page. */
 export function plainPage(title: string, content: ElementContent[], home = '/'): string {
-  const page: Root = {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      h('html', { lang: 'en' }, [
-        h('head', [
-          h('meta', { charset: 'utf-8' }),
-          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('meta', { name: 'referrer', content: 'no-referrer' }),
-          h('title', `${title} · ASCN Assistant`),
-          h('style', STYLE),
-        ]),
-        h('body', [
-          h('main', [h('h1', title), ...content]),
-          h('p', { class: 'note' }, [h('a', { href: home }, 'Back to the ASCN Assistant')]),
-        ]),
-      ]),
+  return htmlPage({
+    title: `${title} · ASCN Assistant`,
+    head: [h('meta', { name: 'referrer', content: 'no-referrer' }), h('style', STYLE)],
+    body: [
+      h('main', [h('h1', title), ...content]),
+      h('p', { class: 'note' }, [h('a', { href: home }, 'Back to the ASCN Assistant')]),
     ],
-  };
-  return `${toHtml.stringify(page)}\n`;
+  });
 }
 
 /** A page that says one thing in a paragraph or two. */

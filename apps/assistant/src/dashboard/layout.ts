@@ -1,12 +1,9 @@
 import { ROLES, type Role } from '@ascn/domain';
-import type { Element, ElementContent, Root } from 'hast';
+import { htmlPage } from '@ascn/reports';
+import type { Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
-import rehypeStringify from 'rehype-stringify';
-import { unified } from 'unified';
 import type { Scope } from './access.js';
 import { SCRIPT_FILE, STYLE_FILE } from './assets.js';
-
-const toHtml = unified().use(rehypeStringify).freeze();
 
 /**
  * Links are relative to the page (`root` leads back to the server's root, e.g. `../../`), so
@@ -53,39 +50,30 @@ export function page(
   opts: { script?: boolean } = {},
 ): string {
   const officer = ctx.scope?.officer;
-  const tree: Root = {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      h('html', { lang: 'en' }, [
-        h('head', [
-          h('meta', { charset: 'utf-8' }),
-          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-          h('title', `${title} · ASCN dashboard`),
-          h('link', { rel: 'stylesheet', href: link(ctx, `dashboard/assets/${STYLE_FILE}`) }),
-          ...(opts.script
-            ? [h('script', { src: link(ctx, `dashboard/assets/${SCRIPT_FILE}`), defer: true })]
-            : []),
-        ]),
-        h('body', [
-          h('a.skip', { href: '#main' }, 'Skip to the content'),
-          h('header.top', [
-            menu(ctx),
-            ...(officer
-              ? [
-                  h(
-                    'p.who',
-                    `Signed in as ${officer.name}, ${ROLES[officer.role as Role] ?? officer.role}.`,
-                  ),
-                ]
-              : []),
-          ]),
-          h('main', { id: 'main', tabIndex: -1 }, content),
-        ]),
-      ]),
+  return htmlPage({
+    title: `${title} · ASCN dashboard`,
+    head: [
+      h('link', { rel: 'stylesheet', href: link(ctx, `dashboard/assets/${STYLE_FILE}`) }),
+      ...(opts.script
+        ? [h('script', { src: link(ctx, `dashboard/assets/${SCRIPT_FILE}`), defer: true })]
+        : []),
     ],
-  };
-  return `${toHtml.stringify(tree)}\n`;
+    body: [
+      h('a.skip', { href: '#main' }, 'Skip to the content'),
+      h('header.top', [
+        menu(ctx),
+        ...(officer
+          ? [
+              h(
+                'p.who',
+                `Signed in as ${officer.name}, ${ROLES[officer.role as Role] ?? officer.role}.`,
+              ),
+            ]
+          : []),
+      ]),
+      h('main', { id: 'main', tabIndex: -1 }, content),
+    ],
+  });
 }
 
 /** A page that says one thing plainly: a refusal, a page not found, a PDF that cannot be printed. */
