@@ -238,23 +238,23 @@ const eventAdd: Command = {
   },
 };
 
+/** An existing event, named by its id (positional in typed text). */
+const EVENT_ID: ArgSpec = {
+  name: 'id',
+  description: 'The event’s id',
+  type: 'string',
+  required: true,
+  autocomplete: 'events',
+  maxLength: 60,
+};
+
 const eventEdit: Command = {
   path: ['admin', 'event', 'edit'],
   summary: 'Change an event; reminders follow, and people already reminded are told',
   usage: 'admin event edit <id> start=… [title="…"] [tz=…]',
   audience: SECRETARIAT,
   writes: true,
-  args: [
-    {
-      name: 'id',
-      description: 'The event’s id',
-      type: 'string',
-      required: true,
-      autocomplete: 'events',
-      maxLength: 60,
-    },
-    ...eventFields,
-  ],
+  args: [EVENT_ID, ...eventFields],
   async run({ store, actor, clock, replan }, a) {
     await refuseRealEvent(store, actor, String(a.id));
     const event = await editEvent(
@@ -278,16 +278,7 @@ const eventCancel: Command = {
   usage: 'admin event cancel <id>',
   audience: SECRETARIAT,
   writes: true,
-  args: [
-    {
-      name: 'id',
-      description: 'The event’s id',
-      type: 'string',
-      required: true,
-      autocomplete: 'events',
-      maxLength: 60,
-    },
-  ],
+  args: [EVENT_ID],
   async run({ store, actor, replan }, a) {
     await refuseRealEvent(store, actor, String(a.id));
     await cancelEvent(store.db, String(a.id));
