@@ -24,9 +24,10 @@ describe('ask', () => {
     expect(a.query).toBe('How far ahead of Jakarta is Makassar?');
   });
 
-  it('picks the sentence that matches, not just the first', () => {
+  it('picks the sentence that matches, and gives a short last one the sentence before it', () => {
+    // "The officer drafts…" alone would not say which officer.
     expect(kb.ask('does the CSCO attend the annual meeting')?.answer).toBe(
-      "The officer drafts the city's action plan and attends the annual meeting.",
+      "A Chief Smart City Officer is the official each city nominates to the network. The officer drafts the city's action plan and attends the annual meeting.",
     );
   });
 
@@ -137,6 +138,13 @@ describe('the kind of answer asked for', () => {
     expect(answerKind('how does a city join')).toBe('howto');
     expect(answerKind('what time zone is yangon on')).toBe('zone');
     expect(answerKind('where is the portal url')).toBe('place');
+    expect(answerKind('aec short for')).toBe('definition');
+    expect(answerKind('usascp full name')).toBe('definition');
+    expect(answerKind('whats a scap')).toBe('definition');
+    expect(answerKind('which services are in manila e-services')).toBe('list');
+    expect(answerKind('how long was singapore shepherd')).toBe('number');
+    expect(answerKind('when did singapore give up the shepherd role')).toBe('date');
+    expect(answerKind('g20 countries were invited to which meeting')).toBe('date');
   });
 
   it('gives the same answer whatever the case and punctuation', () => {
@@ -164,5 +172,106 @@ describe('the kind of answer asked for', () => {
     );
     expect(capitals.ask('what is the capital of japan').answer).toBeNull();
     expect(capitals.ask('how does japan support the network').answer).toMatch(/Japan supports/);
+  });
+});
+
+describe('answers that carry the asked fact', () => {
+  const chairs = createKnowledgeBase(
+    parseMarkdown(
+      'governance/chairs.md',
+      page(
+        'Chairs of the network',
+        [
+          '## Who chairs the network?',
+          '',
+          'The network is chaired by the country that holds the ASEAN Chair, which also hosts the annual meeting. Malaysia, the 2025 Chair, handed the chairmanship to Deputy Minister Ana Cruz of the Philippines on 9 September 2025. Three Philippine sources report the handover.',
+          '',
+          '## Chairs by year',
+          '',
+          'The network has been chaired, year by year, by these countries:',
+          '',
+          '| Year | Chair | Note |',
+          '|------|-------|------|',
+          '| 2018 | Singapore | network launched |',
+          '| 2019 | Thailand | 2nd meeting, Bangkok |',
+          '| 2020 | Viet Nam | 3rd meeting, online |',
+          '| 2021 | Brunei Darussalam | 4th meeting, by video |',
+          '| 2022 | Cambodia | nominated in 2021 |',
+          '| 2023 | Indonesia | 6th meeting, Bali |',
+          '| 2024 | Lao PDR | meeting details not confirmed |',
+          '| 2025 | Malaysia | 8th meeting, Kuala Lumpur |',
+          '| 2026 | Philippines | date and place not published |',
+          '',
+          '## How a city joins',
+          '',
+          'New cities have gone through these steps:',
+          '',
+          '1. Selection at home: the national ministry chooses the candidates. In 2025 one ministry scored its candidates in an innovation assessment.',
+          '2. Candidature: candidate cities attend a meeting before they become members. Three candidate cities attended the 2023 meeting in Bali.',
+          '3. Acceptance: the annual meeting accepts the new members, as the 2023 meeting did for three Thai cities.',
+          '',
+          '## The 2019 meeting',
+          '',
+          'The second annual meeting was held in Bangkok on 22–23 August 2019. It adopted the terms of reference and discussed how partners take part. According to one source, G20 countries were invited to the meeting.',
+        ].join('\n'),
+      ),
+    ).sections,
+  );
+
+  it('quotes only the rows of a table that hold the year or place asked about', () => {
+    expect(chairs.ask('which country holds the chairmanship in 2026').answer).toBe(
+      'The network has been chaired, year by year, by these countries:\n- Year: 2026; Chair: Philippines; Note: date and place not published',
+    );
+  });
+
+  it('quotes the whole list when the question asks for one', () => {
+    const answer = chairs.ask('list all the chairs of the network by year').answer ?? '';
+    for (const year of ['2018', '2021', '2026']) expect(answer).toContain(`Year: ${year}`);
+  });
+
+  it('quotes every step when asked for the steps, each by its first sentence when all would be too long', () => {
+    const answer = chairs.ask('steps a new city goes through').answer ?? '';
+    expect(answer).toMatch(/^New cities have gone through these steps:\n1\. Selection/);
+    expect(answer).toContain('\n2. Candidature');
+    expect(answer).toContain('\n3. Acceptance');
+  });
+
+  it('quotes a list item whole, with its lead-in, when its later sentence answers', () => {
+    expect(chairs.ask('how many candidate cities came to the bali meeting').answer).toBe(
+      'New cities have gone through these steps:\n2. Candidature: candidate cities attend a meeting before they become members. Three candidate cities attended the 2023 meeting in Bali.',
+    );
+  });
+
+  it('answers "who" with the sentence that names a person, not one that names only a place', () => {
+    expect(chairs.ask('who handed over the chair to the philippines').answer).toMatch(/Ana Cruz/);
+  });
+
+  it('brings the sentence before when it holds the kind of thing asked for', () => {
+    // "the meeting" is told by the sentence before, which has its date.
+    expect(chairs.ask('g20 countries were invited to which meeting').answer).toMatch(
+      /22–23 August 2019[\s\S]*G20 countries were invited/,
+    );
+  });
+
+  it('does not search for words that only say what kind of answer is wanted', () => {
+    // "role" would otherwise pull the section that mentions a role over the one that answers.
+    const roles = createKnowledgeBase(
+      parseMarkdown(
+        'roles.md',
+        page(
+          'Shepherd',
+          [
+            '## Who is the Shepherd now?',
+            '',
+            'Indonesia is the Shepherd now; it took the role over from Singapore in 2023, and the role has been held by two countries so far.',
+            '',
+            '## What does the Shepherd do?',
+            '',
+            'The Shepherd advises and supports the Chair of the network.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(roles.ask('what is the role of the shepherd').answer).toMatch(/advises and supports/);
   });
 });

@@ -163,7 +163,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
    */
   const rank = (plan: QueryPlan, limit: number) => {
     const kind = answerKind(plan.query);
-    const { fitWeight, fitDepth } = searcher.tuning;
+    const { fitWeight, fitDepth, minReach, requireKind, unquotableFactor } = searcher.tuning;
+    const needsKind = requireKind && (kind === 'number' || kind === 'date');
     const hits = runQuery(searcher, plan, termsOf, Math.max(limit, fitDepth)).flatMap((hit) => {
       const s = byId.get(hit.ref);
       if (!s) return [];
@@ -172,7 +173,11 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const elsewhere = matchesPlaces(plan, sentencesOf(s).own)
         ? 1
         : searcher.tuning.elsewhereFactor;
-      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * elsewhere, fit }];
+      // So does one that could not be quoted: no sentence holds enough of the question, or none
+      // holds the number or date asked for.
+      const quotable = fit.reach >= minReach && !(needsKind && fit.kindFit === 0);
+      const factor = elsewhere * (quotable ? 1 : unquotableFactor);
+      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * factor, fit }];
     });
     hits.sort((a, b) => b.score - a.score);
     return { kind, hits: hits.slice(0, limit) };

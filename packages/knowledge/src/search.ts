@@ -3,6 +3,7 @@ import lunr from 'lunr';
 import wordListPath from 'word-list';
 import { type Additions, NO_ADDITIONS } from './additions.js';
 import { matchGlossary, matchSynonyms, placeNames } from './glossary.js';
+import { answerKind, isKindWord, withoutKindPhrases } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
 
@@ -102,6 +103,11 @@ export interface Tuning {
   /** A section that lacks a place the question names has its score multiplied by this. */
   elsewhereFactor: number;
   /**
+   * A section that could not be quoted as an answer (no sentence reaches `minReach` of the
+   * question, or none holds the number or date asked for) has its score multiplied by this.
+   */
+  unquotableFactor: number;
+  /**
    * Decline when no sentence of the best section, with its heading and page title, holds at
    * least this share of the question (idf-weighted): words scattered over a section are no answer.
    */
@@ -116,11 +122,12 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   coordFloor: 0,
   rerankDepth: 20,
   fieldBoosts: FIELD_BOOSTS,
-  fitWeight: 1,
+  fitWeight: 3,
   fitDepth: 10,
   minReach: 0.45,
   requireKind: true,
   elsewhereFactor: 0.5,
+  unquotableFactor: 0.5,
 };
 
 /** Everything query planning needs from an index, prepared once per index. */
@@ -267,7 +274,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     // A value that cannot be turned into text is no query.
   }
   const query = text.slice(0, MAX_QUERY_CHARS);
-  const ws = words(query).map((w) => {
+  const ws = withoutKindPhrases(words(query)).map((w) => {
     // A code the index does not know ("ascn9") is taken for its letters: the number is an ordinal.
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
     return code && !searcher.has(w) ? code[1]! : w;
@@ -337,15 +344,20 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     groupAt.set(i, group);
   }
 
+  // "role of", "which years": words that only say what kind of answer is wanted are no search terms.
+  const kind = answerKind(query);
+  const kindOnly = (g: DraftGroup) => g.words.length === 1 && isKindWord(kind, g.words[0]!);
   const clauses = new Map<string, number>();
   const addClause = (term: string, boost: number) => {
     if (!searcher.has(term)) return;
     clauses.set(term, Math.max(clauses.get(term) ?? 0, boost));
   };
   // A concept of several terms spreads its boost over them, so "Ho Chi Minh City" weighs no more than "Makassar".
-  for (const group of groups)
+  for (const group of groups) {
+    if (kindOnly(group)) continue;
     for (const s of group.stems)
       addClause(s, (group.fuzzy ? CLAUSE_BOOSTS.fuzzy : CLAUSE_BOOSTS.exact) / group.stems.length);
+  }
 
   for (const m of matches) {
     const stems = m.expansion.filter((w) => !STOPWORDS.has(w)).map(stem);
@@ -359,7 +371,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     for (const group of touched) {
       if (!group.alternatives.some((a) => sameTerms(a, stems))) group.alternatives.push(stems);
     }
-    if (touched.size > 0)
+    if ([...touched].some((g) => !kindOnly(g)))
       for (const s of stems) addClause(s, CLAUSE_BOOSTS.glossary / stems.length);
   }
 
@@ -435,6 +447,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       weight = searcher.unknownWeight;
       unknown = true;
     }
+    if (kindOnly(g)) weight = 0;
     const word = g.words.join(' ');
     const place = PLACES.has(word) || /^\d+(st|nd|rd|th|s)?$/.test(word);
     return {
