@@ -184,7 +184,7 @@ describe('answers that carry the asked fact', () => {
         [
           '## Who chairs the network?',
           '',
-          'The network is chaired by the country that holds the ASEAN Chair, which also hosts the annual meeting. Malaysia, the 2025 Chair, handed the chairmanship to Deputy Minister Ana Cruz of the Philippines on 9 September 2025. Three Philippine sources report the handover.',
+          'The network is chaired by the country that holds the ASEAN Chair, which also hosts the annual meeting. Malaysia, the 2025 Chair, handed the chairmanship to Deputy Minister Ana Cruz of the Philippines on 9 September 2025. Three Philippine sources report this handover of the chair.',
           '',
           '## Chairs by year',
           '',
