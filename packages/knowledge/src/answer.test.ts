@@ -275,3 +275,62 @@ describe('answers that carry the asked fact', () => {
     expect(roles.ask('what is the role of the shepherd').answer).toMatch(/advises and supports/);
   });
 });
+
+describe('words and numbers that tell the answer apart', () => {
+  const kbOf = (body: string) =>
+    createKnowledgeBase(parseMarkdown('p.md', page('Partners and projects', body)).sections);
+
+  it('answers "how many" with the amount of the thing asked about, not another amount', () => {
+    const projects = kbOf(
+      [
+        '## The partnership',
+        '',
+        'The partnership is the main programme of support. Five partner countries signed its charter in 2018.',
+        '',
+        '## Its funding',
+        '',
+        'The partnership committed money to more than 20 partnership projects since 2018.',
+      ].join('\n'),
+    );
+    expect(projects.ask('how many partnership projects').answer).toMatch(/more than 20/);
+  });
+
+  it('answers "what does X stand for" with the sentence that spells X out', () => {
+    const dilg = kbOf(
+      [
+        '## Projects',
+        '',
+        'The DILG reported six projects in 2021. The DILG named them again in 2025.',
+        '',
+        '## Short forms',
+        '',
+        'These short forms appear on the pages:',
+        '',
+        '- ASEC: ASEAN Secretariat, which supports the network.',
+        '- DILG: Department of the Interior and Local Government of the Philippines.',
+        '- JCM: Joint Consultative Meeting, which reports to the ACC.',
+      ].join('\n'),
+    );
+    expect(dilg.ask('dilg meaning').answer).toMatch(
+      /Department of the Interior and Local Government/,
+    );
+    expect(dilg.ask('dilg full form').answer).toMatch(
+      /Department of the Interior and Local Government/,
+    );
+  });
+
+  it('does not take a page\'s "application form" for the network being formed', () => {
+    const formed = kbOf(
+      [
+        '## How to join',
+        '',
+        'There is no application form: cities are put forward by their governments.',
+        '',
+        '## When the network began',
+        '',
+        'The network was launched in April 2018 at a summit in Singapore.',
+      ].join('\n'),
+    );
+    expect(formed.ask('when was the network formed').answer).toMatch(/April 2018/);
+  });
+});

@@ -1,6 +1,7 @@
 import { analyze } from './analysis.js';
 import {
   type AnswerKind,
+  amountNeighbours,
   answerKind,
   asksForLatest,
   asksForYear,
@@ -37,6 +38,12 @@ const HEADING_SHARE = 0.5;
 const NEIGHBOUR_FIT = 0.8;
 /** …and when the first sentence of its section does (quoted before it). */
 const OPENING_FIT = 0.6;
+/** What a sentence that spells out the short form asked about ("DILG: Department of…") gains. */
+const SPELLS_OUT = 0.6;
+/** How well a sentence about the thing asked, that does not define it, answers "what is". */
+const SUBJECT_ONLY_FIT = 0.3;
+/** How well an amount of something other than what was asked answers "how many". */
+const OTHER_AMOUNT_FIT = 0.7;
 /** The kinds of answer a section's first sentence gives for the whole section: when, where, who. */
 const OPENING_KINDS: ReadonlySet<AnswerKind> = new Set(['date', 'place', 'person']);
 /** What a sentence loses when neither it, its heading nor its page holds a place the question names. */
@@ -48,6 +55,8 @@ const bit = (g: number) => (g < 31 ? 1 << g : 0);
 export interface AnalyzedSentence {
   readonly text: string;
   readonly terms: ReadonlySet<string>;
+  /** Stems of its own words only (no glossary expansions): what it spells out. */
+  readonly stems: ReadonlySet<string>;
   /** True for list items and table rows, and for the later sentences of a list item. */
   readonly item: boolean;
   /** Index of the first sentence of its list item (its own index when it starts one, or is no item). */
@@ -62,6 +71,10 @@ export interface AnalyzedSentence {
   readonly lead: ReadonlySet<string>;
   /** The latest year it mentions (0 when none). */
   readonly year: number;
+  /** It says it gives the present state ("the latest count", "now", "currently"). */
+  readonly recent: boolean;
+  /** Stems of the words around its amounts (see `amountNeighbours`). */
+  readonly counts: ReadonlySet<string>;
 }
 
 /** A section as the answer picker sees it: its sentences and the terms of its heading and title. */
@@ -99,16 +112,20 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
     // The items of "Our sources do not give these points:" are things not known.
     if (!item) listUnknown = evidence.notKnown && s.endsWith(':');
     else if (listUnknown) evidence.notKnown = true;
+    // An item's marker ("3. ") is no number of the text.
+    const analysis = analyze(starts ? s.replace(ITEM_MARKER, '') : s);
     return {
       text: s,
-      // An item's marker ("3. ") is no number of the text.
-      terms: new Set(analyze(starts ? s.replace(ITEM_MARKER, '') : s).terms),
+      terms: new Set(analysis.terms),
+      stems: new Set(analysis.words.filter((w) => !STOPWORDS.has(w)).map(stem)),
       item,
       head: item ? itemHead : i,
       leadIn: !item && s.endsWith(':') && ITEM_MARKER.test(parts[i + 1]?.text ?? ''),
       evidence,
       lead: new Set(analyze(subjectWords(s).join(' ')).terms),
       year: Math.max(0, ...[...s.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0]))),
+      recent: asksForLatest(s),
+      counts: evidence.number ? amountNeighbours(s) : new Set(),
     };
   });
 }
@@ -174,6 +191,14 @@ export function scoreUnits(
   const yearOk = yearOf(plan);
   const newest = latest ? Math.max(0, ...units.map((u) => u.year)) : 0;
   const opening = units[0] && !units[0].item && !units[0].leadIn ? units[0] : undefined;
+  // How well each sentence alone holds the kind of answer asked for. "How many USASCP projects":
+  // an amount of the thing asked about beats any other amount ("five committed collaborators").
+  const alone = units.map((u) => {
+    const fit = unitFit(kind, u, yearOk);
+    return kind === 'number' && fit === 1 && u.evidence.number && !countsAsked(plan, u)
+      ? OTHER_AMOUNT_FIT
+      : fit;
+  });
   const scored = units.map((u, i) => {
     // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
     let itemTerms: Set<string> | undefined;
@@ -190,12 +215,19 @@ export function scoreUnits(
     let named = false;
     let placed = false;
     let subject = false;
+    let spells = false;
     let matched = 0;
     plan.groups.forEach((group, g) => {
       if (groupMatches(group, terms)) {
         own += weights[g]!;
         matched |= bit(g);
         if (weights[g]! > 0 && groupMatches(group, u.lead)) subject = true;
+        if (
+          weights[g]! > 0 &&
+          group.stems.every((t) => u.stems.has(t)) &&
+          group.alternatives.some((alt) => alt.length > 1 && alt.every((t) => u.stems.has(t)))
+        )
+          spells = true;
       } else if (itemTerms && groupMatches(group, itemTerms)) {
         heading += weights[g]!;
         matched |= bit(g);
@@ -219,33 +251,49 @@ export function scoreUnits(
     const next = units[i + 1];
     const prev = units[i - 1];
     let fit = Math.max(
-      unitFit(kind, u, yearOk),
-      next && !u.item && !next.item ? NEIGHBOUR_FIT * unitFit(kind, next, yearOk) : 0,
-      prev && !u.item && !prev.item && !prev.leadIn
-        ? NEIGHBOUR_FIT * unitFit(kind, prev, yearOk)
-        : 0,
+      alone[i]!,
+      next && !u.item && !next.item ? NEIGHBOUR_FIT * alone[i + 1]! : 0,
+      prev && !u.item && !prev.item && !prev.leadIn ? NEIGHBOUR_FIT * alone[i - 1]! : 0,
       // …and so is one whose section's first sentence does: it says what "the meeting" is.
-      i > 1 && !u.item && opening && OPENING_KINDS.has(kind)
-        ? OPENING_FIT * unitFit(kind, opening, yearOk)
-        : 0,
+      i > 1 && !u.item && opening && OPENING_KINDS.has(kind) ? OPENING_FIT * alone[0]! : 0,
     );
-    // "What does the Shepherd do": a sentence that starts with the thing asked about.
-    if ((kind === 'definition' || kind === 'howto') && subject) fit = Math.max(fit, 0.8);
+    // "What does the Shepherd do": a sentence that starts with the thing asked about, or one that
+    // spells out the short form asked about ("Department of the Interior and Local Government
+    // (DILG)"). A definition of something else ("Manila's e-government services is one of…" for
+    // "dilg meaning") is half one.
+    if (kind === 'definition') {
+      if (spells) fit = 1;
+      else if (subject) fit = fit > 0 ? 1 : SUBJECT_ONLY_FIT;
+      else fit = Math.min(fit, 0.5);
+    }
+    if (kind === 'howto' && subject) fit = Math.max(fit, 0.8);
     if (kind === 'role' && subject) fit = 1;
     // The first sentence of a section usually says what it is about.
     const first = i === 0 ? (kind === 'other' || kind === 'summary' ? 0.1 : 0.02) : 0;
-    const recent = newest > 0 && u.year === newest ? 0.15 : 0;
+    // "How many cities now": the sentence with the newest year, or one that says it is the latest.
+    const recent = latest
+      ? (newest > 0 && u.year === newest ? 0.15 : 0) + (u.recent ? 0.15 : 0)
+      : 0;
     // A sentence about somewhere else than the place the question names answers it less well.
     const away = elsewhere ? PLACE_MISSING : 0;
+    // "dilg meaning": the sentence that spells the short form out is the answer.
+    const spelled = kind === 'definition' && spells ? SPELLS_OUT : 0;
     return {
       content,
       fit,
       reach,
-      score: content + KIND_BONUS * fit + first + recent - away,
+      score: content + KIND_BONUS * fit + first + recent + spelled - away,
       matched,
     };
   });
   return { scored, total };
+}
+
+/** Whether a sentence's amounts sit next to a word of the question (its stems or alternatives). */
+function countsAsked(plan: QueryPlan, u: AnalyzedSentence): boolean {
+  const asked = askedTerms(plan);
+  for (const t of u.counts) if (asked.has(t)) return true;
+  return false;
 }
 
 /** How well one sentence fits the kind of answer asked for, 0…1 (`yearOk`: a year alone answers "which year"). */
@@ -490,9 +538,20 @@ export function extractAnswer(
   )
     parts.unshift(context.text);
   // A short sentence standing alone ("The ministers agreed to create a consultative body") gets
-  // the one before it, which says what it is about.
-  else if (quotable && parts.length === 1 && unit.text.length < SHORT_SENTENCE)
+  // the one before it, which says what it is about…
+  else if (quotable && parts.length === 1 && unit.text.length < SHORT_SENTENCE) {
     parts.unshift(prev.text);
+    // …and the one before that when it points back too ("It was hosted by…").
+    const before = from > 1 ? units[from - 2]! : undefined;
+    if (
+      before &&
+      !before.item &&
+      !before.leadIn &&
+      ANAPHOR.test(prev.text) &&
+      length(parts) + before.text.length < MAX_ANSWER_CHARS
+    )
+      parts.unshift(before.text);
+  }
   return join(parts);
 }
 

@@ -79,7 +79,9 @@ export const PARTNER_NAMES: readonly GlossaryEntry[] = [
 /**
  * Words officers use for what the pages say in other words: each group's phrases stand for one
  * another. Applied to questions only (never to the index), so a page's own words keep their
- * weight; a match through a group counts as a glossary expansion (boost 5, not 10).
+ * weight; a match through a group counts as a glossary expansion (boost 5, not 10). A phrase
+ * marked "~" is understood in questions but never searched for ("~form": "when was it formed"
+ * means launched, but a page's "application form" is no launch).
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // "set up" / "launched" (issue 9)
@@ -95,10 +97,10 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'begin',
     'began',
     'inception',
-    'form',
-    'come into being',
-    'came into being',
-    'came about',
+    '~form',
+    '~come into being',
+    '~came into being',
+    '~came about',
     'kick off',
     'kicked off',
   ],
@@ -136,6 +138,15 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['choose', 'chosen', 'pick', 'select', 'elect', 'appoint'],
   ['in charge', 'responsible', 'lead', 'handle', 'oversee', 'manage'],
   ['hand over', 'handover', 'give up', 'pass', 'take over'],
+  [
+    'parts of',
+    'building blocks',
+    'components',
+    'structure',
+    'structured',
+    'elements of',
+    'made up of',
+  ],
   ['one size fits all', 'monolithic', 'single model', 'one model', 'same model', 'uniform'],
   ['inside', 'contents', 'content', 'contain'],
   ['clock', 'time zone', 'local time'],
@@ -163,6 +174,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['aim', 'goal', 'objective', 'purpose'],
   ['main', 'primary', 'principal'],
   ['first', 'initial', 'original'],
+  ['original cities', 'first cities', 'initial cities', 'founding cities', 'pilot cities'],
   ['write', 'wrote', 'written', 'draft', 'prepare', 'author'],
   ['spelling', 'spelled', 'spelt', 'written', 'also written'],
   ['definition', 'define'],
@@ -416,6 +428,9 @@ interface SynonymPhrase {
   readonly group: number;
 }
 
+/** Marks a synonym phrase that questions may use but that is never searched for. */
+const QUERY_ONLY = '~';
+
 let synonymIndex: Map<string, SynonymPhrase[]> | undefined;
 
 /**
@@ -443,6 +458,9 @@ export function matchSynonyms(ws: readonly string[]): GlossaryMatch[] {
       // A phrase such as "part of" matches only as written: "the parts of the ASCF" is no membership.
       if (phrase.words.at(-1) === 'of' && !phrase.words.every((w, k) => ws[i + k] === w)) continue;
       for (const other of SYNONYM_GROUPS[phrase.group]!) {
+        // "~form" is understood in a question ("when was it formed") but never searched for:
+        // "application form" is no launch.
+        if (other.startsWith(QUERY_ONLY)) continue;
         const w = words(other);
         if (w.join(' ') === phrase.words.join(' ')) continue;
         out.push({ start: i, end: i + phrase.stems.length, expansion: w });

@@ -1,5 +1,5 @@
 import { placeNames } from './glossary.js';
-import { STOPWORDS, words } from './text.js';
+import { STOPWORDS, stem, words } from './text.js';
 
 /** What a question asks for, told from its wording. */
 export type AnswerKind =
@@ -222,6 +222,12 @@ export function answerKind(question: string): AnswerKind {
   if (next && BODY_NOUNS.has(next)) return 'person';
   if (next && EVENT_NOUNS.has(next)) return 'date';
   if (has(ws, 'name of') || first === 'name') return 'person';
+  // "where do we start": a how-to, not a place.
+  if (
+    ws.includes('where') &&
+    ws.some((w) => w === 'start' || w === 'begin' || w === 'apply' || w === 'contact')
+  )
+    return 'howto';
   if (ws.includes('where') || (next && PLACE_NOUNS.has(next))) return 'place';
   if (
     has(ws, 'stand for') ||
@@ -272,6 +278,24 @@ const NOT_AMOUNT = new RegExp(
   ].join('|'),
   'gi',
 );
+const AMOUNT_WORD =
+  /^(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|million|billion)$/;
+
+/**
+ * The stems of the words near each amount of a text (four words either side), dates, years and
+ * ordinals left out: "more than 20 USASCP projects" counts projects.
+ */
+export function amountNeighbours(text: string): Set<string> {
+  const ws = words(text.replace(NOT_AMOUNT, ' . '));
+  const near = new Set<string>();
+  ws.forEach((w, i) => {
+    if (!AMOUNT_WORD.test(w)) return;
+    for (let k = Math.max(0, i - 4); k <= Math.min(ws.length - 1, i + 4); k++)
+      if (k !== i && !STOPWORDS.has(ws[k]!)) near.add(stem(ws[k]!));
+  });
+  return near;
+}
+
 const AMOUNT =
   /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|million|billion)\b/i;
 const WEB_EVIDENCE =
@@ -308,7 +332,7 @@ function isPlaceName(name: string): boolean {
   return PLACE_WORDS.has(words(name).join(' '));
 }
 const HOWTO =
-  /\b(?:through|nominat\w*|appl(?:y|ies|ied)|must|steps?|then|process|via|select\w*|accept\w*|admit\w*|assess\w*|in which|align\w*|(?:is|are|was|were)\s+\w+ed by)\b/i;
+  /\b(?:through|nominat\w*|appl(?:y|ies|ied)|must|steps?|then|process|via|select\w*|accept\w*|admit\w*|assess\w*|in which|align\w*|(?:is|are|was|were)\s+\w+ed by|should|start with|contact|ask your)\b/i;
 const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b/;
 const REASON_EVIDENCE =
   /\b(?:because|due to|so that|in order to|reasons?|rationale|to help|meant to|expected|argued|aims? to)\b/i;

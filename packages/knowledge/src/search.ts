@@ -208,6 +208,9 @@ function expand(searcher: Searcher, set: lunr.TokenSet, word: string): string[] 
 
 const PLACES = placeNames();
 
+/** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
+const LIGHT_VERBS = new Set(['come', 'came', 'take', 'took', 'go', 'went', 'put', 'set']);
+
 interface DraftGroup {
   words: string[];
   stems: string[];
@@ -291,14 +294,17 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
     const w = ws[i]!;
     if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH || known(w)) continue;
-    if (splitsAsCompound(searcher, w)) continue;
+    // A compound of two known words (timezone) is split later, unless it is one letter away from
+    // a known word: "mandaly" is Mandalay, not "mand" + "aly".
+    const compound = splitsAsCompound(searcher, w);
     // The last word may be unfinished: completing it comes first (see below).
-    if (i === last && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0) continue;
+    if (i === last && !compound && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0)
+      continue;
     if (w.length > MAX_TYPO_LENGTH) continue;
     tries++;
     const best =
       corrections(searcher, w, 1)[0] ??
-      (w.length <= MAX_TWO_EDIT_LENGTH ? corrections(searcher, w, 2)[0] : undefined);
+      (!compound && w.length <= MAX_TWO_EDIT_LENGTH ? corrections(searcher, w, 2)[0] : undefined);
     if (best && !isEnglishWord(w)) {
       ws[i] = best;
       corrected.add(i);
@@ -361,6 +367,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
 
   for (const m of matches) {
     const stems = m.expansion.filter((w) => !STOPWORDS.has(w)).map(stem);
+    // "came about" without its "about" is just "came": no alternative for "set up".
+    if (m.expansion.length > 1 && stems.length === 1 && LIGHT_VERBS.has(stems[0]!)) continue;
     // An alternative the index cannot match (every stem must occur somewhere) is no help.
     if (stems.length === 0 || !stems.every((t) => searcher.has(t))) continue;
     const touched = new Set<DraftGroup>();

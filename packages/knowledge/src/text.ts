@@ -85,7 +85,7 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   lah leh lor meh hor ah eh
   info information details detail question query ask asking help regarding
   thought think thinking guess wonder wondering heard
-  whats wats wat hows whos wheres whens whys several very
+  whats wats wat hows whos wheres whens whys several very still belong belongs
   hold holds holding get gets getting make makes run runs`;
 
 /**
