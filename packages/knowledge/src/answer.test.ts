@@ -145,6 +145,8 @@ describe('the kind of answer asked for', () => {
     expect(answerKind('how long was singapore shepherd')).toBe('number');
     expect(answerKind('when did singapore give up the shepherd role')).toBe('date');
     expect(answerKind('g20 countries were invited to which meeting')).toBe('date');
+    expect(answerKind('what is missing from the knowledge base')).toBe('other');
+    expect(answerKind('what is the process for a new city to join')).toBe('howto');
   });
 
   it('gives the same answer whatever the case and punctuation', () => {
@@ -316,6 +318,20 @@ describe('words and numbers that tell the answer apart', () => {
     );
     expect(dilg.ask('dilg full form').answer).toMatch(
       /Department of the Interior and Local Government/,
+    );
+  });
+
+  it('declines "what is X" when no sentence defines X, only mentions it', () => {
+    const capitals = kbOf(
+      [
+        '## Why smaller cities are members',
+        '',
+        'The network includes smaller cities on purpose, not only national capitals: Chonburi in Thailand, for example.',
+      ].join('\n'),
+    );
+    expect(capitals.ask('what is the capital of thailand').answer).toBeNull();
+    expect(capitals.ask('why does the network include smaller cities').answer).toMatch(
+      /on purpose/,
     );
   });
 

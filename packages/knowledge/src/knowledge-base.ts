@@ -88,6 +88,13 @@ export function contentHashOf(files: readonly DocFile[]): string {
   return hash.digest('hex');
 }
 
+/**
+ * Kinds of answer that no sentence without that kind of thing can give (see `Tuning.requireKind`):
+ * a number, a date, a definition ("what is the capital of Thailand" is not answered by a sentence
+ * that mentions capitals).
+ */
+const KIND_REQUIRED: ReadonlySet<string> = new Set(['number', 'date', 'definition']);
+
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
 
@@ -164,7 +171,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
   const rank = (plan: QueryPlan, limit: number) => {
     const kind = answerKind(plan.query);
     const { fitWeight, fitDepth, minReach, requireKind, unquotableFactor } = searcher.tuning;
-    const needsKind = requireKind && (kind === 'number' || kind === 'date');
+    const needsKind = requireKind && KIND_REQUIRED.has(kind);
     const hits = runQuery(searcher, plan, termsOf, Math.max(limit, fitDepth)).flatMap((hit) => {
       const s = byId.get(hit.ref);
       if (!s) return [];
@@ -216,8 +223,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const t = searcher.tuning;
       if (coverage(plan, terms) < t.minCoverage) return decline;
       if (best.fit.reach < t.minReach) return decline;
-      if (t.requireKind && (kind === 'number' || kind === 'date') && best.fit.kindFit === 0)
-        return decline;
+      if (t.requireKind && KIND_REQUIRED.has(kind) && best.fit.kindFit === 0) return decline;
       if (t.requireTopic && !matchesTopic(plan, terms)) return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);

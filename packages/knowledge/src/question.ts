@@ -56,6 +56,19 @@ const BODY_NOUNS = new Set([
 ]);
 const PLACE_NOUNS = new Set(['city', 'venue', 'location', 'place', 'town', 'where']);
 const TIME_NOUNS = new Set(['year', 'years', 'date', 'dates', 'month', 'day', 'time', 'period']);
+/** "What is missing", "what is known": words after "what is" that ask for a state, not a definition. */
+const STATE_WORDS = new Set([
+  'missing',
+  'known',
+  'unknown',
+  'unclear',
+  'new',
+  'next',
+  'planned',
+  'available',
+  'left',
+  'happening',
+]);
 /** "Which meeting …": an event is told by its date (and place). */
 const EVENT_NOUNS = new Set([
   'meeting',
@@ -229,6 +242,8 @@ export function answerKind(question: string): AnswerKind {
   )
     return 'howto';
   if (ws.includes('where') || (next && PLACE_NOUNS.has(next))) return 'place';
+  // "what is the process for a new city to enter": the steps, not a definition of "process".
+  if (ws.some((w) => w === 'process' || w === 'procedure' || w === 'steps')) return 'howto';
   if (
     has(ws, 'stand for') ||
     has(ws, 'stands for') ||
@@ -249,6 +264,9 @@ export function answerKind(question: string): AnswerKind {
   ) {
     if (has(ws, 'what are') && next === 'are' && PLURAL.test(ws[whichNoun + 3] ?? ''))
       return 'list';
+    // "what is missing", "what is known": a state of things, not a definition.
+    if ((next === 'is' || next === 'are') && STATE_WORDS.has(ws[whichNoun + 2] ?? ''))
+      return 'other';
     return 'definition';
   }
   if (first === 'how' || ws.includes('steps') || ws.includes('process')) return 'howto';
@@ -465,5 +483,6 @@ export function kindFit(kind: AnswerKind, e: Evidence): number {
       return 0;
   }
   if (has) return 1;
-  return e.notKnown && kind !== 'definition' && kind !== 'howto' && kind !== 'reason' ? 0.6 : 0;
+  // "Our sources do not confirm the list of enablers" answers "what are the enablers" too.
+  return e.notKnown && kind !== 'howto' && kind !== 'reason' ? 0.6 : 0;
 }

@@ -95,9 +95,10 @@ export interface Tuning {
   /** How many hits are re-ranked by their best sentence. */
   fitDepth: number;
   /**
-   * Decline a question that asks for a number or a date when the answer would hold neither
-   * (nor say that it is not known): "how many people live in Singapore" is not answered by a
-   * sentence about the lives of citizens.
+   * Decline a question that asks for a number, a date or a definition when the answer would hold
+   * none (nor say that it is not known): "how many people live in Singapore" is not answered by a
+   * sentence about the lives of citizens, nor "what is the capital of Thailand" by one that
+   * mentions capitals.
    */
   requireKind: boolean;
   /** A section that lacks a place the question names has its score multiplied by this. */
