@@ -335,6 +335,19 @@ describe('words and numbers that tell the answer apart', () => {
     );
   });
 
+  it('declines a how-to about a thing the knowledge base has never heard of', () => {
+    const renewals = kbOf(
+      [
+        '## The 2021 meeting',
+        '',
+        'The 2021 meeting renewed the Shepherd for two more years and connected cities with partners.',
+      ].join('\n'),
+    );
+    expect(renewals.ask('how to renew my passport').answer).toBeNull();
+    expect(renewals.ask('how do i connect to the office vpn').answer).toBeNull();
+    expect(renewals.ask('how was the shepherd renewed').answer).toMatch(/two more years/);
+  });
+
   it('does not take a page\'s "application form" for the network being formed', () => {
     const formed = kbOf(
       [

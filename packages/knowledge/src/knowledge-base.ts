@@ -225,6 +225,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       if (best.fit.reach < t.minReach) return decline;
       if (t.requireKind && KIND_REQUIRED.has(kind) && best.fit.kindFit === 0) return decline;
       if (t.requireTopic && !matchesTopic(plan, terms)) return decline;
+      // "how do I renew my passport": a how-to about a thing the knowledge base has never seen.
+      if (t.requireObject && kind === 'howto' && plan.groups.at(-1)?.unknown) return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;

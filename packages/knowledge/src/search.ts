@@ -82,6 +82,11 @@ export interface Tuning {
   /** Also decline when the top section does not mention a place the question names (the answer would be about somewhere else). */
   requirePlaces: boolean;
   /**
+   * Also decline a how-to question whose last word (its object: "renew my passport", "install
+   * zoom") is a word the knowledge base has never seen.
+   */
+  requireObject: boolean;
+  /**
    * Coordination: a result's Lunr score is multiplied by `coordFloor + (1 - coordFloor) × coverage`,
    * so a section holding more of the question's concepts outranks one that repeats a few.
    */
@@ -120,6 +125,7 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   minCoverage: 0.45,
   requireTopic: true,
   requirePlaces: true,
+  requireObject: true,
   coordFloor: 0,
   rerankDepth: 20,
   fieldBoosts: FIELD_BOOSTS,
