@@ -32,6 +32,8 @@ export const KIND_BONUS = 0.45;
 const HEADING_WEIGHT = 0.3;
 /** Bonus when the section's heading asks for the same kind of answer as the question. */
 const HEADING_KIND_BONUS = 0.15;
+/** A concept whose weight is under this share of the heaviest one's says too little to be a sentence's subject. */
+const TELLING_SHARE = 0.25;
 /** Share of a concept's weight a sentence gets when only the section's heading holds it. */
 const HEADING_SHARE = 0.5;
 /** Share of the kind bonus a sentence gets when the sentence next to it holds the kind of thing asked for. */
@@ -184,6 +186,9 @@ export function scoreUnits(
   // "which years", "role of": such words tell the kind of answer; they are not content to look for.
   const weights = plan.groups.map((g) => (isKindWord(kind, g.word) ? 0 : g.weight));
   const total = weights.reduce((sum, w) => sum + w, 0);
+  // Concepts that say something: "smart" in "what is smart sisters" is on every page.
+  const heaviest = Math.max(0, ...weights);
+  const telling = weights.map((w) => w > 0 && w >= TELLING_SHARE * heaviest);
   const inHeading = plan.groups.map((g) => groupMatches(g, section.heading));
   const inContext = plan.groups.map((g) => groupMatches(g, section.context));
   const { units } = section;
@@ -221,9 +226,9 @@ export function scoreUnits(
       if (groupMatches(group, terms)) {
         own += weights[g]!;
         matched |= bit(g);
-        if (weights[g]! > 0 && groupMatches(group, u.lead)) subject = true;
+        if (telling[g] && groupMatches(group, u.lead)) subject = true;
         if (
-          weights[g]! > 0 &&
+          telling[g] &&
           group.stems.every((t) => u.stems.has(t)) &&
           group.alternatives.some((alt) => alt.length > 1 && alt.every((t) => u.stems.has(t)))
         )

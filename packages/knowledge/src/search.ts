@@ -292,6 +292,13 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) =>
     searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
+  // A hyphenated word is also joined ("e-services" → services, eservices): a joined form the
+  // knowledge base does not know is dropped, its parts are searched.
+  for (let i = ws.length - 1; i > 0; i--) {
+    const w = ws[i]!;
+    const before = ws[i - 1]!;
+    if (w.length > before.length && w.endsWith(before) && !known(w)) ws.splice(i, 1);
+  }
 
   // Typos: an unknown word becomes the word it most likely misspells, before anything else, so
   // that glossary and synonyms apply to the corrected word (philipine → philippine → Philippines).
