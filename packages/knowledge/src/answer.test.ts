@@ -335,6 +335,33 @@ describe('words and numbers that tell the answer apart', () => {
     );
   });
 
+  it('reads typos by the words around them, and mistyped small words as what they are', () => {
+    const typos = kbOf(
+      [
+        '## Online services',
+        '',
+        'Manila offers online government services to its residents.',
+        '',
+        '## Meetings',
+        '',
+        'The high level meeting series began in 2019.',
+        '',
+        '## Short forms',
+        '',
+        'These short forms appear on the pages:',
+        '',
+        '- DILG: Department of the Interior and Local Government of the Philippines.',
+        '- JCM: Joint Consultative Meeting, which reports to the ACC.',
+      ].join('\n'),
+    );
+    // "servies" is one letter from both "series" and "services": beside "manila", services.
+    expect(typos.ask('online government servies in manila').answer).toMatch(/services/);
+    // "meainng" is "meaning": the question asks what DILG stands for, not about DILG.
+    expect(typos.ask('dilg meainng').answer).toMatch(/Department of the Interior/);
+    // "eaxctly" is "exactly", no subject the knowledge base lacks.
+    expect(typos.ask('when did the meeting series begin eaxctly').answer).toMatch(/2019/);
+  });
+
   it('declines a how-to about a thing the knowledge base has never heard of', () => {
     const renewals = kbOf(
       [

@@ -338,7 +338,7 @@ export interface SectionFit {
 export function sectionFit(
   plan: QueryPlan,
   section: AnalyzedSection,
-  kind: AnswerKind = answerKind(plan.query),
+  kind: AnswerKind = plan.kind,
 ): SectionFit {
   const { scored } = scoreUnits(plan, section, kind);
   let best = -1;
@@ -478,7 +478,7 @@ const length = (parts: readonly string[]) =>
 export function extractAnswer(
   plan: QueryPlan,
   input: string | readonly AnalyzedSentence[] | AnalyzedSection,
-  kind: AnswerKind = answerKind(plan.query),
+  kind: AnswerKind = plan.kind,
 ): string {
   const section: AnalyzedSection =
     typeof input === 'string'

@@ -9,7 +9,6 @@ import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './do
 import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
-import { answerKind } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -169,7 +168,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
    * for), so the section that answers beats a page that only shares words with the question.
    */
   const rank = (plan: QueryPlan, limit: number) => {
-    const kind = answerKind(plan.query);
+    const { kind } = plan;
     const { fitWeight, fitDepth, minReach, requireKind, unquotableFactor } = searcher.tuning;
     const needsKind = requireKind && KIND_REQUIRED.has(kind);
     const hits = runQuery(searcher, plan, termsOf, Math.max(limit, fitDepth)).flatMap((hit) => {

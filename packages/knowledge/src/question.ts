@@ -161,13 +161,17 @@ const KIND_PHRASES = [
   ['how', 'long'],
 ];
 
-/** `ws` without the phrases that only say what kind of answer is wanted. */
-export function withoutKindPhrases(ws: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < ws.length; i++) {
-    const p = KIND_PHRASES.find((phrase) => phrase.every((w, k) => ws[i + k] === w));
-    if (p) i += p.length - 1;
-    else out.push(ws[i]!);
+/**
+ * `ws` with the phrases that only say what kind of answer is wanted masked as stopwords (so the
+ * other words keep their places).
+ */
+export function maskKindPhrases(ws: readonly string[]): string[] {
+  const out = [...ws];
+  for (let i = 0; i < out.length; i++) {
+    const p = KIND_PHRASES.find((phrase) => phrase.every((w, k) => out[i + k] === w));
+    if (!p) continue;
+    for (let k = 0; k < p.length; k++) out[i + k] = 'the';
+    i += p.length - 1;
   }
   return out;
 }

@@ -3,7 +3,7 @@ import lunr from 'lunr';
 import wordListPath from 'word-list';
 import { type Additions, NO_ADDITIONS } from './additions.js';
 import { matchGlossary, matchSynonyms, placeNames } from './glossary.js';
-import { answerKind, isKindWord, withoutKindPhrases } from './question.js';
+import { type AnswerKind, answerKind, isKindWord, maskKindPhrases } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
 
@@ -21,6 +21,8 @@ const COMPOUND_MIN_PART = 3;
 const MAX_TYPO_LENGTH = 20;
 /** …and two edits are tried only up to this length: the search space grows fast with length. */
 const MAX_TWO_EDIT_LENGTH = 12;
+/** A stem in at most this many sections, from a word not in the vocabulary, may be a typo that stems to a rare word. */
+const RARE_STEM_DF = 2;
 /** At most this many unknown words of a question are tried as typos. */
 const MAX_CORRECTIONS = 8;
 /** At most this many completions of a prefix or corrections of a typo are tried. */
@@ -52,6 +54,8 @@ export interface QueryGroup {
 
 export interface QueryPlan {
   readonly query: string;
+  /** The kind of answer it asks for, told after typos are corrected ("dilg meainng"). */
+  readonly kind: AnswerKind;
   readonly groups: QueryGroup[];
   /** Lunr clauses: term → boost. */
   readonly clauses: Map<string, number>;
@@ -248,13 +252,70 @@ export function isEnglishWord(word: string): boolean {
   return english.has(word);
 }
 
-/** The closest vocabulary words to `word` within `distance` edits (same first letter), most frequent first. */
-function corrections(searcher: Searcher, word: string, distance: number): string[] {
+/**
+ * The closest vocabulary words to `word` within `distance` edits (same first letter): first those
+ * that share sections with the question's other words (`context`: "servies" beside "manila
+ * government" is services, not series), then the most frequent.
+ */
+function corrections(
+  searcher: Searcher,
+  word: string,
+  distance: number,
+  context: readonly string[] = [],
+): string[] {
   const found = vocabularyMatching(searcher, TokenSet.fromFuzzyString(word, distance)).filter(
     (w) => w !== word && w[0] === word[0] && searcher.has(stem(w)),
   );
   const df = (w: string) => searcher.df(stem(w));
-  return found.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
+  const together = new Map(found.map((w) => [w, sharedSections(searcher, stem(w), context)]));
+  return found.sort(
+    (a, b) => together.get(b)! - together.get(a)! || df(b) - df(a) || (a < b ? -1 : 1),
+  );
+}
+
+/** How many sections of the main index hold `term` and at least one of `others`. */
+function sharedSections(searcher: Searcher, term: string, others: readonly string[]): number {
+  const postings = searcher.scorer.postings;
+  const mine = postings.get(term);
+  if (!mine || others.length === 0) return 0;
+  const theirs = new Set<number>();
+  for (const t of others) for (const d of postings.get(t)?.docs ?? []) theirs.add(d);
+  let n = 0;
+  for (const d of mine.docs) if (theirs.has(d)) n++;
+  return n;
+}
+
+/** Whether two words are at most one edit apart (insertion, deletion, substitution or swap of neighbours). */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length)
+    return (
+      a.slice(i + 1) === b.slice(i + 1) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+    );
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const wordSets = new WeakMap<object, Set<string>>();
+
+/** Whether `word` occurs as written in the main index or the additions. */
+function inVocabulary(searcher: Searcher, word: string): boolean {
+  let set = wordSets.get(searcher.si);
+  if (!set) {
+    set = new Set(searcher.si.words);
+    wordSets.set(searcher.si, set);
+  }
+  return set.has(word) || searcher.additions.words.includes(word);
+}
+
+/** Stopwords long enough to be mistyped ("eaxctly", "soands", "nmber"). */
+const LONG_STOPWORDS = [...STOPWORDS].filter((w) => w.length >= 4 && /^[a-z]+$/.test(w));
+
+/** The stopword one edit away from `word`, if any: a mistyped "exactly" is no unknown subject. */
+function mistypedStopword(word: string): string | undefined {
+  return LONG_STOPWORDS.find((s) => oneEditApart(word, s));
 }
 
 /** Whether `word` is a compound of two words the index knows (timezone → time zone). */
@@ -284,7 +345,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     // A value that cannot be turned into text is no query.
   }
   const query = text.slice(0, MAX_QUERY_CHARS);
-  const ws = withoutKindPhrases(words(query)).map((w) => {
+  const ws = words(query).map((w) => {
     // A code the index does not know ("ascn9") is taken for its letters: the number is an ordinal.
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
     return code && !searcher.has(w) ? code[1]! : w;
@@ -305,9 +366,31 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const corrected = new Set<number>();
   const last = ws.length - 1;
   let tries = 0;
+  // The question's other words that tell sections apart (not "city", which is everywhere).
+  const stemsOf = (skip: number) =>
+    ws.flatMap((x, k) =>
+      k === skip || STOPWORDS.has(x) || searcher.df(stem(x)) * 4 > searcher.si.n ? [] : [stem(x)],
+    );
   for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
     const w = ws[i]!;
-    if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH || known(w)) continue;
+    if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH) continue;
+    if (known(w)) {
+      // A typo whose stem happens to exist ("meeing" → "mee", from a name) is still a typo when a
+      // word one letter away is far more common ("meeting").
+      const rare = searcher.df(stem(w)) <= RARE_STEM_DF && !inVocabulary(searcher, w);
+      const better =
+        rare && !isEnglishWord(w) ? corrections(searcher, w, 1, stemsOf(i))[0] : undefined;
+      if (better && searcher.df(stem(better)) >= 10 * Math.max(1, searcher.df(stem(w)))) {
+        ws[i] = better;
+        corrected.add(i);
+      }
+      continue;
+    }
+    const stop = isEnglishWord(w) ? undefined : mistypedStopword(w);
+    if (stop) {
+      ws[i] = stop;
+      continue;
+    }
     // A compound of two known words (timezone) is split later, unless it is one letter away from
     // a known word: "mandaly" is Mandalay, not "mand" + "aly".
     const compound = splitsAsCompound(searcher, w);
@@ -317,14 +400,20 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     if (w.length > MAX_TYPO_LENGTH) continue;
     tries++;
     const best =
-      corrections(searcher, w, 1)[0] ??
-      (!compound && w.length <= MAX_TWO_EDIT_LENGTH ? corrections(searcher, w, 2)[0] : undefined);
+      corrections(searcher, w, 1, stemsOf(i))[0] ??
+      (!compound && w.length <= MAX_TWO_EDIT_LENGTH
+        ? corrections(searcher, w, 2, stemsOf(i))[0]
+        : undefined);
     if (best && !isEnglishWord(w)) {
       ws[i] = best;
       corrected.add(i);
     }
   }
 
+  // The kind of answer, told from the corrected words ("dilg meainng" asks for a meaning); then
+  // the words that only tell it ("full form", "how long") are no longer searched.
+  const kind = answerKind(ws.join(' '));
+  ws.splice(0, ws.length, ...maskKindPhrases(ws));
   const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
   const matches = [...matchGlossary(ws), ...matchSynonyms(ws)].sort(
     (a, b) => b.end - b.start - (a.end - a.start),
@@ -365,7 +454,6 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
 
   // "role of", "which years": words that only say what kind of answer is wanted are no search terms.
-  const kind = answerKind(query);
   const kindOnly = (g: DraftGroup) => g.words.length === 1 && isKindWord(kind, g.words[0]!);
   const clauses = new Map<string, number>();
   const addClause = (term: string, boost: number) => {
@@ -482,7 +570,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       place,
     };
   });
-  return { query, groups: plan, clauses };
+  return { query, kind, groups: plan, clauses };
 }
 
 /** Whether a section whose terms are `terms` contains the concept of `group`. */
