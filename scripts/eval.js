@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
-// eval/questions.jsonl (development: tune on it) and eval/heldout.jsonl (held out: measured,
-// never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact", out-of-scope declines
-// and false declines; lists the development set's misses of @ascn/knowledge (ask) to tune on.
+// eval/questions.jsonl and eval/dev-chat.jsonl (development: tune on them) and eval/heldout.jsonl
+// (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
+// out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
 // The held-out set's misses are not printed, on purpose.
 //   node scripts/eval.js [--json] [--docs DIR] [--no-misses] [--dev-only]
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { engines, runAsk } from './lib/engines.js';
 import {
   CACHE_FILE,
+  CHAT_QUESTIONS_FILE,
   DOCS_DIR,
   HELDOUT_FILE,
   loadQuestions,
@@ -33,10 +34,24 @@ const kb = await openKnowledgeBase({
 });
 const sections = [...kb.sections()];
 const sets = [
-  { key: 'dev', label: 'Development set (eval/questions.jsonl)', file: QUESTIONS_FILE },
-  { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE },
-].filter((set) => set.key === 'dev' || !args.includes('--dev-only'));
+  { key: 'dev', label: 'Development set (eval/questions.jsonl)', file: QUESTIONS_FILE, dev: true },
+  {
+    key: 'devChat',
+    label: 'Development set, chat part (eval/dev-chat.jsonl)',
+    file: CHAT_QUESTIONS_FILE,
+    dev: true,
+  },
+  { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE, dev: false },
+].filter((set) => set.dev || !args.includes('--dev-only'));
 for (const set of sets) set.questions = await loadQuestions(set.file);
+// Both development files together, for one development figure (its misses are listed per file).
+sets.splice(2, 0, {
+  key: 'devAll',
+  label: 'Development set, both parts',
+  questions: sets.filter((s) => s.dev).flatMap((s) => s.questions),
+  dev: false,
+  combined: true,
+});
 
 // Ours runs on the knowledge base as the assistant opens it (prebuilt index); the others are
 // built from its sections.
@@ -73,7 +88,7 @@ if (asJson) {
                 {
                   label: r.label,
                   ...results[set.key][r.key],
-                  misses: set.key === 'dev' ? results[set.key][r.key].misses : undefined,
+                  misses: set.dev && !set.combined ? results[set.key][r.key].misses : undefined,
                 },
               ]),
             ),
@@ -111,9 +126,10 @@ if (asJson) {
       'section (generous to them). A decline is `answer: null` for ask and no results at all ' +
       'for the others; a declined answerable question carries no fact.',
   );
-  const dev = results.dev.ours;
-  if (showMisses && dev.misses.length > 0) {
-    console.log(`\nDevelopment-set misses of @ascn/knowledge (ask) (${dev.misses.length}):`);
+  for (const set of sets.filter((s) => s.dev)) {
+    const dev = results[set.key].ours;
+    if (!showMisses || dev.misses.length === 0) continue;
+    console.log(`\nMisses of @ascn/knowledge (ask), ${set.label} (${dev.misses.length}):`);
     for (const m of dev.misses) {
       if (m.expected === null) {
         console.log(

@@ -6,6 +6,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DOCS_DIR = `${ROOT}docs`;
 /** The development set: tune on this one. */
 export const QUESTIONS_FILE = `${ROOT}eval/questions.jsonl`;
+/** The development set's second part, written in officers' chat phrasing (see eval/README.md). */
+export const CHAT_QUESTIONS_FILE = `${ROOT}eval/dev-chat.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;

@@ -24,9 +24,10 @@ describe('ask', () => {
     expect(a.query).toBe('How far ahead of Jakarta is Makassar?');
   });
 
-  it('picks the sentence that matches, not just the first', () => {
+  it('picks the sentence that matches, and gives a short last one the sentence before it', () => {
+    // "The officer drafts…" alone would not say which officer.
     expect(kb.ask('does the CSCO attend the annual meeting')?.answer).toBe(
-      "The officer drafts the city's action plan and attends the annual meeting.",
+      "A Chief Smart City Officer is the official each city nominates to the network. The officer drafts the city's action plan and attends the annual meeting.",
     );
   });
 
@@ -137,6 +138,15 @@ describe('the kind of answer asked for', () => {
     expect(answerKind('how does a city join')).toBe('howto');
     expect(answerKind('what time zone is yangon on')).toBe('zone');
     expect(answerKind('where is the portal url')).toBe('place');
+    expect(answerKind('aec short for')).toBe('definition');
+    expect(answerKind('usascp full name')).toBe('definition');
+    expect(answerKind('whats a scap')).toBe('definition');
+    expect(answerKind('which services are in manila e-services')).toBe('list');
+    expect(answerKind('how long was singapore shepherd')).toBe('number');
+    expect(answerKind('when did singapore give up the shepherd role')).toBe('date');
+    expect(answerKind('g20 countries were invited to which meeting')).toBe('date');
+    expect(answerKind('what is missing from the knowledge base')).toBe('other');
+    expect(answerKind('what is the process for a new city to join')).toBe('howto');
   });
 
   it('gives the same answer whatever the case and punctuation', () => {
@@ -164,5 +174,219 @@ describe('the kind of answer asked for', () => {
     );
     expect(capitals.ask('what is the capital of japan').answer).toBeNull();
     expect(capitals.ask('how does japan support the network').answer).toMatch(/Japan supports/);
+  });
+});
+
+describe('answers that carry the asked fact', () => {
+  const chairs = createKnowledgeBase(
+    parseMarkdown(
+      'governance/chairs.md',
+      page(
+        'Chairs of the network',
+        [
+          '## Who chairs the network?',
+          '',
+          'The network is chaired by the country that holds the ASEAN Chair, which also hosts the annual meeting. Malaysia, the 2025 Chair, handed the chairmanship to Deputy Minister Ana Cruz of the Philippines on 9 September 2025. Three Philippine sources report this handover of the chair.',
+          '',
+          '## Chairs by year',
+          '',
+          'The network has been chaired, year by year, by these countries:',
+          '',
+          '| Year | Chair | Note |',
+          '|------|-------|------|',
+          '| 2018 | Singapore | network launched |',
+          '| 2019 | Thailand | 2nd meeting, Bangkok |',
+          '| 2020 | Viet Nam | 3rd meeting, online |',
+          '| 2021 | Brunei Darussalam | 4th meeting, by video |',
+          '| 2022 | Cambodia | nominated in 2021 |',
+          '| 2023 | Indonesia | 6th meeting, Bali |',
+          '| 2024 | Lao PDR | meeting details not confirmed |',
+          '| 2025 | Malaysia | 8th meeting, Kuala Lumpur |',
+          '| 2026 | Philippines | date and place not published |',
+          '',
+          '## How a city joins',
+          '',
+          'New cities have gone through these steps:',
+          '',
+          '1. Selection at home: the national ministry chooses the candidates. In 2025 one ministry scored its candidates in an innovation assessment.',
+          '2. Candidature: candidate cities attend a meeting before they become members. Three candidate cities attended the 2023 meeting in Bali.',
+          '3. Acceptance: the annual meeting accepts the new members, as the 2023 meeting did for three Thai cities.',
+          '',
+          '## The 2019 meeting',
+          '',
+          'The second annual meeting was held in Bangkok on 22–23 August 2019. It adopted the terms of reference and discussed how partners take part. According to one source, G20 countries were invited to the meeting.',
+        ].join('\n'),
+      ),
+    ).sections,
+  );
+
+  it('quotes only the rows of a table that hold the year or place asked about', () => {
+    expect(chairs.ask('which country holds the chairmanship in 2026').answer).toBe(
+      'The network has been chaired, year by year, by these countries:\n- Year: 2026; Chair: Philippines; Note: date and place not published',
+    );
+  });
+
+  it('quotes the whole list when the question asks for one', () => {
+    const answer = chairs.ask('list all the chairs of the network by year').answer ?? '';
+    for (const year of ['2018', '2021', '2026']) expect(answer).toContain(`Year: ${year}`);
+  });
+
+  it('quotes every step when asked for the steps, each by its first sentence when all would be too long', () => {
+    const answer = chairs.ask('steps a new city goes through').answer ?? '';
+    expect(answer).toMatch(/^New cities have gone through these steps:\n1\. Selection/);
+    expect(answer).toContain('\n2. Candidature');
+    expect(answer).toContain('\n3. Acceptance');
+  });
+
+  it('quotes a list item whole, with its lead-in, when its later sentence answers', () => {
+    expect(chairs.ask('how many candidate cities came to the bali meeting').answer).toBe(
+      'New cities have gone through these steps:\n2. Candidature: candidate cities attend a meeting before they become members. Three candidate cities attended the 2023 meeting in Bali.',
+    );
+  });
+
+  it('answers "who" with the sentence that names a person, not one that names only a place', () => {
+    expect(chairs.ask('who handed over the chair to the philippines').answer).toMatch(/Ana Cruz/);
+  });
+
+  it('brings the sentence before when it holds the kind of thing asked for', () => {
+    // "the meeting" is told by the sentence before, which has its date.
+    expect(chairs.ask('g20 countries were invited to which meeting').answer).toMatch(
+      /22–23 August 2019[\s\S]*G20 countries were invited/,
+    );
+  });
+
+  it('does not search for words that only say what kind of answer is wanted', () => {
+    // "role" would otherwise pull the section that mentions a role over the one that answers.
+    const roles = createKnowledgeBase(
+      parseMarkdown(
+        'roles.md',
+        page(
+          'Shepherd',
+          [
+            '## Who is the Shepherd now?',
+            '',
+            'Indonesia is the Shepherd now; it took the role over from Singapore in 2023, and the role has been held by two countries so far.',
+            '',
+            '## What does the Shepherd do?',
+            '',
+            'The Shepherd advises and supports the Chair of the network.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(roles.ask('what is the role of the shepherd').answer).toMatch(/advises and supports/);
+  });
+});
+
+describe('words and numbers that tell the answer apart', () => {
+  const kbOf = (body: string) =>
+    createKnowledgeBase(parseMarkdown('p.md', page('Partners and projects', body)).sections);
+
+  it('answers "how many" with the amount of the thing asked about, not another amount', () => {
+    const projects = kbOf(
+      [
+        '## The partnership',
+        '',
+        'The partnership is the main programme of support. Five partner countries signed its charter in 2018.',
+        '',
+        '## Its funding',
+        '',
+        'The partnership committed money to more than 20 partnership projects since 2018.',
+      ].join('\n'),
+    );
+    expect(projects.ask('how many partnership projects').answer).toMatch(/more than 20/);
+  });
+
+  it('answers "what does X stand for" with the sentence that spells X out', () => {
+    const dilg = kbOf(
+      [
+        '## Projects',
+        '',
+        'The DILG reported six projects in 2021. The DILG named them again in 2025.',
+        '',
+        '## Short forms',
+        '',
+        'These short forms appear on the pages:',
+        '',
+        '- ASEC: ASEAN Secretariat, which supports the network.',
+        '- DILG: Department of the Interior and Local Government of the Philippines.',
+        '- JCM: Joint Consultative Meeting, which reports to the ACC.',
+      ].join('\n'),
+    );
+    expect(dilg.ask('dilg meaning').answer).toMatch(
+      /Department of the Interior and Local Government/,
+    );
+    expect(dilg.ask('dilg full form').answer).toMatch(
+      /Department of the Interior and Local Government/,
+    );
+  });
+
+  it('declines "what is X" when no sentence defines X, only mentions it', () => {
+    const capitals = kbOf(
+      [
+        '## Why smaller cities are members',
+        '',
+        'The network includes smaller cities on purpose, not only national capitals: Chonburi in Thailand, for example.',
+      ].join('\n'),
+    );
+    expect(capitals.ask('what is the capital of thailand').answer).toBeNull();
+    expect(capitals.ask('why does the network include smaller cities').answer).toMatch(
+      /on purpose/,
+    );
+  });
+
+  it('reads typos by the words around them, and mistyped small words as what they are', () => {
+    const typos = kbOf(
+      [
+        '## Online services',
+        '',
+        'Manila offers online government services to its residents.',
+        '',
+        '## Meetings',
+        '',
+        'The high level meeting series began in 2019.',
+        '',
+        '## Short forms',
+        '',
+        'These short forms appear on the pages:',
+        '',
+        '- DILG: Department of the Interior and Local Government of the Philippines.',
+        '- JCM: Joint Consultative Meeting, which reports to the ACC.',
+      ].join('\n'),
+    );
+    // "servies" is one letter from both "series" and "services": beside "manila", services.
+    expect(typos.ask('online government servies in manila').answer).toMatch(/services/);
+    // "meainng" is "meaning": the question asks what DILG stands for, not about DILG.
+    expect(typos.ask('dilg meainng').answer).toMatch(/Department of the Interior/);
+    // "eaxctly" is "exactly", no subject the knowledge base lacks.
+    expect(typos.ask('when did the meeting series begin eaxctly').answer).toMatch(/2019/);
+  });
+
+  it('declines a how-to about a thing the knowledge base has never heard of', () => {
+    const renewals = kbOf(
+      [
+        '## The 2021 meeting',
+        '',
+        'The 2021 meeting renewed the Shepherd for two more years and connected cities with partners.',
+      ].join('\n'),
+    );
+    expect(renewals.ask('how to renew my passport').answer).toBeNull();
+    expect(renewals.ask('how do i connect to the office vpn').answer).toBeNull();
+    expect(renewals.ask('how was the shepherd renewed').answer).toMatch(/two more years/);
+  });
+
+  it('does not take a page\'s "application form" for the network being formed', () => {
+    const formed = kbOf(
+      [
+        '## How to join',
+        '',
+        'There is no application form: cities are put forward by their governments.',
+        '',
+        '## When the network began',
+        '',
+        'The network was launched in April 2018 at a summit in Singapore.',
+      ].join('\n'),
+    );
+    expect(formed.ask('when was the network formed').answer).toMatch(/April 2018/);
   });
 });

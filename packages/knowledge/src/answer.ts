@@ -1,18 +1,22 @@
 import { analyze } from './analysis.js';
 import {
   type AnswerKind,
+  amountNeighbours,
   answerKind,
   asksForLatest,
+  asksForYear,
   type Evidence,
   evidenceOf,
   isKindWord,
   kindFit,
 } from './question.js';
 import { groupMatches, type QueryPlan } from './search.js';
-import { ITEM_MARKER, STOPWORDS, sentences, stem, words } from './text.js';
+import { ITEM_MARKER, STOPWORDS, sentenceLines, stem, words } from './text.js';
 
-/** Answers are cut to about this many characters (whole sentences or list items). */
+/** Answers are cut to about this many characters (whole sentences or list items)… */
 export const MAX_ANSWER_CHARS = 600;
+/** …and a list asked for as a list (all the Thai cities, the steps of joining) to this many. */
+export const MAX_LIST_CHARS = 900;
 /** The sentence after the best one is added while the answer stays this short… */
 const SHORT_ANSWER = 320;
 /** A best sentence shorter than this always gets the one after it. */
@@ -28,8 +32,24 @@ export const KIND_BONUS = 0.45;
 const HEADING_WEIGHT = 0.3;
 /** Bonus when the section's heading asks for the same kind of answer as the question. */
 const HEADING_KIND_BONUS = 0.15;
+/** A concept whose weight is under this share of the heaviest one's says too little to be a sentence's subject. */
+const TELLING_SHARE = 0.25;
 /** Share of a concept's weight a sentence gets when only the section's heading holds it. */
 const HEADING_SHARE = 0.5;
+/** Share of the kind bonus a sentence gets when the sentence next to it holds the kind of thing asked for. */
+const NEIGHBOUR_FIT = 0.8;
+/** …and when the first sentence of its section does (quoted before it). */
+const OPENING_FIT = 0.6;
+/** What a sentence that spells out the short form asked about ("DILG: Department of…") gains. */
+const SPELLS_OUT = 0.6;
+/** How well a sentence about the thing asked, that does not define it, answers "what is". */
+const SUBJECT_ONLY_FIT = 0.3;
+/** How well an amount of something other than what was asked answers "how many". */
+const OTHER_AMOUNT_FIT = 0.7;
+/** The kinds of answer a section's first sentence gives for the whole section: when, where, who. */
+const OPENING_KINDS: ReadonlySet<AnswerKind> = new Set(['date', 'place', 'person']);
+/** What a sentence loses when neither it, its heading nor its page holds a place the question names. */
+const PLACE_MISSING = 0.3;
 
 const bit = (g: number) => (g < 31 ? 1 << g : 0);
 
@@ -37,15 +57,26 @@ const bit = (g: number) => (g < 31 ? 1 << g : 0);
 export interface AnalyzedSentence {
   readonly text: string;
   readonly terms: ReadonlySet<string>;
-  /** True for list items and table rows. */
+  /** Stems of its own words only (no glossary expansions): what it spells out. */
+  readonly stems: ReadonlySet<string>;
+  /** True for list items and table rows, and for the later sentences of a list item. */
   readonly item: boolean;
+  /** Index of the first sentence of its list item (its own index when it starts one, or is no item). */
+  readonly head: number;
   /** True for a sentence that introduces a list ("…three aims:" followed by items). */
   readonly leadIn: boolean;
   readonly evidence: Evidence;
-  /** Terms of its first five words: what the sentence is about when it defines something. */
+  /**
+   * Terms of its subject: the words before its first "is", "has", "was"… (at most five). "The
+   * Shepherd advises…" is about the Shepherd; "Indonesia is the Shepherd now" is about Indonesia.
+   */
   readonly lead: ReadonlySet<string>;
   /** The latest year it mentions (0 when none). */
   readonly year: number;
+  /** It says it gives the present state ("the latest count", "now", "currently"). */
+  readonly recent: boolean;
+  /** Stems of the words around its amounts (see `amountNeighbours`). */
+  readonly counts: ReadonlySet<string>;
 }
 
 /** A section as the answer picker sees it: its sentences and the terms of its heading and title. */
@@ -67,24 +98,47 @@ export interface AnalyzedSection {
 
 /** Splits a section's text into sentences and analyses each (cache the result per section). */
 export function analyzeSentences(text: string): AnalyzedSentence[] {
-  const parts = sentences(text);
+  const parts = sentenceLines(text);
   let listUnknown = false;
-  return parts.map((s, i) => {
-    const item = ITEM_MARKER.test(s);
+  let itemLine = -1;
+  let itemHead = -1;
+  return parts.map(({ text: s, line }, i) => {
+    const starts = ITEM_MARKER.test(s);
+    if (starts) {
+      itemLine = line;
+      itemHead = i;
+    }
+    // "2. Candidature: candidate cities have attended… Three cities attended…": one item.
+    const item = starts || line === itemLine;
     const evidence = evidenceOf(s);
     // The items of "Our sources do not give these points:" are things not known.
     if (!item) listUnknown = evidence.notKnown && s.endsWith(':');
     else if (listUnknown) evidence.notKnown = true;
+    // An item's marker ("3. ") is no number of the text.
+    const analysis = analyze(starts ? s.replace(ITEM_MARKER, '') : s);
     return {
       text: s,
-      terms: new Set(analyze(s).terms),
+      terms: new Set(analysis.terms),
+      stems: new Set(analysis.words.filter((w) => !STOPWORDS.has(w)).map(stem)),
       item,
-      leadIn: !item && s.endsWith(':') && ITEM_MARKER.test(parts[i + 1] ?? ''),
+      head: item ? itemHead : i,
+      leadIn: !item && s.endsWith(':') && ITEM_MARKER.test(parts[i + 1]?.text ?? ''),
       evidence,
-      lead: new Set(analyze(words(s).slice(0, 5).join(' ')).terms),
+      lead: new Set(analyze(subjectWords(s).join(' ')).terms),
       year: Math.max(0, ...[...s.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0]))),
+      recent: asksForLatest(s),
+      counts: evidence.number ? amountNeighbours(s) : new Set(),
     };
   });
+}
+
+const VERB = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'had', 'will', 'can', 'may']);
+
+/** The words of a sentence before its first auxiliary verb, at most five. */
+function subjectWords(s: string): string[] {
+  const ws = words(s.replace(ITEM_MARKER, '')).slice(0, 5);
+  const verb = ws.findIndex((w) => VERB.has(w));
+  return verb === -1 ? ws : ws.slice(0, verb);
 }
 
 export function analyzeSection(s: {
@@ -124,7 +178,7 @@ interface Scored {
   matched: number;
 }
 
-function scoreUnits(
+export function scoreUnits(
   plan: QueryPlan,
   section: AnalyzedSection,
   kind: AnswerKind,
@@ -132,11 +186,24 @@ function scoreUnits(
   // "which years", "role of": such words tell the kind of answer; they are not content to look for.
   const weights = plan.groups.map((g) => (isKindWord(kind, g.word) ? 0 : g.weight));
   const total = weights.reduce((sum, w) => sum + w, 0);
+  // Concepts that say something: "smart" in "what is smart sisters" is on every page.
+  const heaviest = Math.max(0, ...weights);
+  const telling = weights.map((w) => w > 0 && w >= TELLING_SHARE * heaviest);
   const inHeading = plan.groups.map((g) => groupMatches(g, section.heading));
   const inContext = plan.groups.map((g) => groupMatches(g, section.context));
   const { units } = section;
   const latest = latestOf(plan);
+  const yearOk = yearOf(plan);
   const newest = latest ? Math.max(0, ...units.map((u) => u.year)) : 0;
+  const opening = units[0] && !units[0].item && !units[0].leadIn ? units[0] : undefined;
+  // How well each sentence alone holds the kind of answer asked for. "How many USASCP projects":
+  // an amount of the thing asked about beats any other amount ("five committed collaborators").
+  const alone = units.map((u) => {
+    const fit = unitFit(kind, u, yearOk);
+    return kind === 'number' && fit === 1 && u.evidence.number && !countsAsked(plan, u)
+      ? OTHER_AMOUNT_FIT
+      : fit;
+  });
   const scored = units.map((u, i) => {
     // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
     let itemTerms: Set<string> | undefined;
@@ -153,12 +220,19 @@ function scoreUnits(
     let named = false;
     let placed = false;
     let subject = false;
+    let spells = false;
     let matched = 0;
     plan.groups.forEach((group, g) => {
       if (groupMatches(group, terms)) {
         own += weights[g]!;
         matched |= bit(g);
-        if (weights[g]! > 0 && groupMatches(group, u.lead)) subject = true;
+        if (telling[g] && groupMatches(group, u.lead)) subject = true;
+        if (
+          telling[g] &&
+          group.stems.every((t) => u.stems.has(t)) &&
+          group.alternatives.some((alt) => alt.length > 1 && alt.every((t) => u.stems.has(t)))
+        )
+          spells = true;
       } else if (itemTerms && groupMatches(group, itemTerms)) {
         heading += weights[g]!;
         matched |= bit(g);
@@ -177,36 +251,79 @@ function scoreUnits(
     // A sentence that holds only the question's places ("Khon Kaen") reaches none of it.
     // …and so does one that holds none of the places the question names ("capital" without "Japan").
     const reach = total === 0 || !topical || elsewhere ? 0 : reached / total;
-    // A sentence whose next one holds the thing asked for is nearly as good: both are quoted.
+    // A sentence whose next (or previous) one holds the thing asked for is nearly as good: both
+    // are quoted ("G20 countries were invited to the meeting" after the meeting's date).
     const next = units[i + 1];
+    const prev = units[i - 1];
     let fit = Math.max(
-      unitFit(kind, u),
-      next && !u.item && !next.item ? 0.8 * unitFit(kind, next) : 0,
+      alone[i]!,
+      next && !u.item && !next.item ? NEIGHBOUR_FIT * alone[i + 1]! : 0,
+      prev && !u.item && !prev.item && !prev.leadIn ? NEIGHBOUR_FIT * alone[i - 1]! : 0,
+      // …and so is one whose section's first sentence does: it says what "the meeting" is.
+      i > 1 && !u.item && opening && OPENING_KINDS.has(kind) ? OPENING_FIT * alone[0]! : 0,
     );
-    // "What does the Shepherd do": a sentence that starts with the thing asked about.
-    if ((kind === 'definition' || kind === 'howto') && subject) fit = Math.max(fit, 0.8);
+    // "What does the Shepherd do": a sentence that starts with the thing asked about, or one that
+    // spells out the short form asked about ("Department of the Interior and Local Government
+    // (DILG)"). A definition of something else ("Manila's e-government services is one of…" for
+    // "dilg meaning") is half one.
+    if (kind === 'definition') {
+      if (spells) fit = 1;
+      else if (subject) fit = fit > 0 ? 1 : SUBJECT_ONLY_FIT;
+      else fit = Math.min(fit, 0.5);
+    }
+    if (kind === 'howto' && subject) fit = Math.max(fit, 0.8);
     if (kind === 'role' && subject) fit = 1;
     // The first sentence of a section usually says what it is about.
     const first = i === 0 ? (kind === 'other' || kind === 'summary' ? 0.1 : 0.02) : 0;
-    const recent = newest > 0 && u.year === newest ? 0.15 : 0;
-    return { content, fit, reach, score: content + KIND_BONUS * fit + first + recent, matched };
+    // "How many cities now": the sentence with the newest year, or one that says it is the latest.
+    const recent = latest
+      ? (newest > 0 && u.year === newest ? 0.15 : 0) + (u.recent ? 0.15 : 0)
+      : 0;
+    // A sentence about somewhere else than the place the question names answers it less well.
+    const away = elsewhere ? PLACE_MISSING : 0;
+    // "dilg meaning": the sentence that spells the short form out is the answer.
+    const spelled = kind === 'definition' && spells ? SPELLS_OUT : 0;
+    return {
+      content,
+      fit,
+      reach,
+      score: content + KIND_BONUS * fit + first + recent + spelled - away,
+      matched,
+    };
   });
   return { scored, total };
 }
 
-/** How well one sentence fits the kind of answer asked for, 0…1. */
-function unitFit(kind: AnswerKind, u: AnalyzedSentence): number {
-  // "Our sources do not publish these points:" answers no how-to and is no list of the thing.
+/** Whether a sentence's amounts sit next to a word of the question (its stems or alternatives). */
+function countsAsked(plan: QueryPlan, u: AnalyzedSentence): boolean {
+  const asked = askedTerms(plan);
+  for (const t of u.counts) if (asked.has(t)) return true;
+  return false;
+}
+
+/** How well one sentence fits the kind of answer asked for, 0…1 (`yearOk`: a year alone answers "which year"). */
+function unitFit(kind: AnswerKind, u: AnalyzedSentence, yearOk = false): number {
   const unknown = u.evidence.notKnown;
-  if (kind === 'list') return unknown ? 0 : u.leadIn || u.item ? 1 : listLike(u.text) ? 0.6 : 0;
+  // "Our sources do not publish these points:" is no list of the thing, though each of its
+  // items says that one thing is not known ("the names of the ten SGAC cities").
+  if (kind === 'list') {
+    if (u.leadIn) return unknown ? 0 : 1;
+    if (u.item) return unknown ? 0.6 : 1;
+    return unknown ? 0.6 : listLike(u.text);
+  }
   if (kind === 'howto') return unknown ? 0 : u.leadIn || u.item ? 1 : kindFit(kind, u.evidence);
-  if (kind === 'date' && u.evidence.date && !u.evidence.fullDate) return 0.6;
+  if (kind === 'date' && u.evidence.date && !u.evidence.fullDate) return yearOk ? 1 : 0.6;
   return kindFit(kind, u.evidence);
 }
 
-/** A sentence that enumerates ("A, B, C and D"). */
-function listLike(text: string): boolean {
-  return (text.match(/,/g)?.length ?? 0) >= 2 && /\band\b/.test(text);
+/** A run of names: "Bandar Seri Begawan, Siem Reap and Kuala Lumpur". */
+const NAME = String.raw`(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&.-]*)*`;
+const NAMES = new RegExp(String.raw`${NAME}(?:,\s+${NAME})+,?\s+(?:and|or)\s+${NAME}`);
+
+/** A sentence that enumerates: names ("Bandar Seri Begawan, Siem Reap and Kuala Lumpur") 0.8, other things ("A, B, C and D") 0.6. */
+function listLike(text: string): number {
+  if (NAMES.test(text)) return 0.8;
+  return (text.match(/,/g)?.length ?? 0) >= 2 && /\band\b/.test(text) ? 0.6 : 0;
 }
 
 /** How well a section answers the question: its best sentence's score, and how much of the question that sentence reaches. */
@@ -221,7 +338,7 @@ export interface SectionFit {
 export function sectionFit(
   plan: QueryPlan,
   section: AnalyzedSection,
-  kind: AnswerKind = answerKind(plan.query),
+  kind: AnswerKind = plan.kind,
 ): SectionFit {
   const { scored } = scoreUnits(plan, section, kind);
   let best = -1;
@@ -250,6 +367,18 @@ function latestOf(plan: QueryPlan): boolean {
   return latest;
 }
 
+const yearCache = new WeakMap<QueryPlan, boolean>();
+
+/** Whether the plan's question is answered by a year alone ("which year", "since when"). */
+function yearOf(plan: QueryPlan): boolean {
+  let year = yearCache.get(plan);
+  if (year === undefined) {
+    year = asksForYear(plan.query);
+    yearCache.set(plan, year);
+  }
+  return year;
+}
+
 const askedCache = new WeakMap<QueryPlan, Set<string>>();
 
 /** Every term a plan looks for: its stems, alternatives and variants (computed once per plan). */
@@ -273,14 +402,7 @@ function askedTerms(plan: QueryPlan): Set<string> {
  * same kind of answer ("how many cities …" and the heading "How many cities are in the ASCN now?").
  */
 function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind): number {
-  const total = plan.groups.reduce((sum, g) => sum + g.weight, 0);
-  if (total === 0) return 0;
-  let held = 0;
-  for (const g of plan.groups) if (groupMatches(g, section.heading)) held += g.weight;
-  const asked = askedTerms(plan);
-  const stems = section.headingStems;
-  const precision =
-    stems.length === 0 ? 0 : stems.filter((t) => asked.has(t)).length / stems.length;
+  const match = headingMatch(plan, section);
   // A heading that asks another kind of question ("Why was it set up?" for "when was it set
   // up") is a weaker match than one that asks the same.
   const specific = (k: AnswerKind) => k !== 'other' && k !== 'summary';
@@ -291,7 +413,23 @@ function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind)
         ? -HEADING_KIND_BONUS
         : 0;
   const recent = section.headingRecent && latestOf(plan) ? HEADING_KIND_BONUS : 0;
-  return HEADING_WEIGHT * (held / total) * precision + sameKind + recent;
+  return HEADING_WEIGHT * match + sameKind + recent;
+}
+
+/**
+ * How tightly a section's heading matches the question, 0…1: the share of the question it holds
+ * times the share of its own words the question asks about.
+ */
+function headingMatch(plan: QueryPlan, section: AnalyzedSection): number {
+  const total = plan.groups.reduce((sum, g) => sum + g.weight, 0);
+  if (total === 0) return 0;
+  let held = 0;
+  for (const g of plan.groups) if (groupMatches(g, section.heading)) held += g.weight;
+  const asked = askedTerms(plan);
+  const stems = section.headingStems;
+  const precision =
+    stems.length === 0 ? 0 : stems.filter((t) => asked.has(t)).length / stems.length;
+  return (held / total) * precision;
 }
 
 /** Sentences without a heading or page around them. */
@@ -305,35 +443,42 @@ const bare = (units: readonly AnalyzedSentence[]): AnalyzedSection => ({
   headingRecent: false,
 });
 
-/** Joins answer parts, list items on lines of their own, up to the length cap. */
-function join(parts: readonly string[]): string {
+/** Joins answer parts, list items on lines of their own, up to `cap` characters. */
+function join(parts: readonly string[], cap = MAX_ANSWER_CHARS): string {
   let out = '';
   for (const part of parts) {
     const next = out === '' ? part : ITEM_MARKER.test(part) ? `${out}\n${part}` : `${out} ${part}`;
-    if (out !== '' && next.length > MAX_ANSWER_CHARS) break;
+    if (out !== '' && next.length > cap) break;
     out = next;
   }
-  if (out.length > MAX_ANSWER_CHARS) {
-    const cut = out.slice(0, MAX_ANSWER_CHARS);
-    out = `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_ANSWER_CHARS / 2))}…`;
+  if (out.length > cap) {
+    const cut = out.slice(0, cap);
+    out = `${cut.slice(0, Math.max(cut.lastIndexOf(' '), cap / 2))}…`;
   }
   return out;
 }
+
+const length = (parts: readonly string[]) =>
+  parts.reduce((n, p) => n + p.length + 1, parts.length > 0 ? -1 : 0);
 
 /**
  * The sentences of a section that answer the query. Each sentence is scored by the query
  * concepts it holds (idf-weighted; a concept only the heading holds counts half) plus a bonus
  * when it holds the kind of thing asked for: a number for "how many", a date for "when", a person
  * or body for "who", a list for "which cities", a definition for "what is"; a sentence saying
- * the thing is not known gets part of that bonus. The best wins, the earlier one on ties. The
- * next sentence is added when the best is short, holds concepts the best lacks, or holds the kind
- * of thing the best lacks. A list lead-in brings its items; an item brings its lead-in (and the
- * whole list when the question asks for a list or other items hold concepts it lacks).
+ * the thing is not known gets part of that bonus, and a sentence about somewhere else than the
+ * place the question names loses some. The best wins, the earlier one on ties.
+ *
+ * Around the best sentence: the next one is added when the best is short, holds concepts the best
+ * lacks, or holds the kind of thing the best lacks (else the one before, when it holds it); a
+ * sentence that points back brings the one before. A list is quoted with its lead-in: whole when
+ * the question asks for a list or steps, else only the items that hold what the question names
+ * ("2026" picks the 2026 row of the table of Chairs).
  */
 export function extractAnswer(
   plan: QueryPlan,
   input: string | readonly AnalyzedSentence[] | AnalyzedSection,
-  kind: AnswerKind = answerKind(plan.query),
+  kind: AnswerKind = plan.kind,
 ): string {
   const section: AnalyzedSection =
     typeof input === 'string'
@@ -347,48 +492,123 @@ export function extractAnswer(
   let best = 0;
   for (let i = 1; i < units.length; i++)
     if (scored[i]!.score > scored[best]!.score + 1e-9) best = i;
-
-  const runFrom = (i: number) => {
-    let end = i;
-    while (end < units.length && units[end]!.item) end++;
-    return end;
-  };
-  const texts = (from: number, to: number) => units.slice(from, to).map((u) => u.text);
   const unit = units[best]!;
+  if (unit.leadIn || unit.item) return listAnswer(plan, units, scored, best, kind);
 
-  if (unit.leadIn) return join([unit.text, ...texts(best + 1, runFrom(best + 1))]);
-  if (unit.item) {
-    let start = best;
-    while (start > 0 && units[start - 1]!.item) start--;
-    const end = runFrom(best);
-    const lead = start > 0 && units[start - 1]!.leadIn ? [units[start - 1]!.text] : [];
-    // The whole list when asked for one, or when other items hold query concepts this one lacks
-    // ("competitive economy … quality of life"); else just this item ("hcmc utc offset").
-    const own = scored[best]!.matched;
-    const spans = scored.slice(start, end).some((s) => (s.matched & ~own) !== 0);
-    return join(kind === 'list' || spans ? [...lead, ...texts(start, end)] : [...lead, unit.text]);
-  }
+  const yearOk = yearOf(plan);
+  const texts = (from: number, to: number) => units.slice(from, to).map((u) => u.text);
   // A sentence that points back ("It adopted…", "That report…") brings the one before it.
   const from = best > 0 && ANAPHOR.test(unit.text) && !units[best - 1]!.item ? best - 1 : best;
   const parts = texts(from, best + 1);
   const limit = kind === 'summary' ? SUMMARY_ANSWER : SHORT_ANSWER;
+  const bestFit = unitFit(kind, unit, yearOk);
+  let kindAfter = false;
   for (let i = best + 1; i < units.length && !units[i]!.item; i++) {
     const next = units[i]!;
-    const length = parts.join(' ').length + next.text.length + 1;
+    const total = length(parts) + next.text.length + 1;
     const adds = (scored[i]!.matched & ~scored[best]!.matched) !== 0;
     const kindMissing =
-      i === best + 1 && unitFit(kind, next) >= 0.6 && unitFit(kind, unit) < unitFit(kind, next);
+      i === best + 1 && unitFit(kind, next, yearOk) >= 0.6 && bestFit < unitFit(kind, next, yearOk);
     const short = i === best + 1 && unit.text.length < SHORT_SENTENCE;
     if (next.leadIn) {
-      if (i === best + 1 && (kind === 'list' || kind === 'howto' || length < limit))
-        parts.push(next.text, ...texts(i + 1, runFrom(i + 1)));
+      if (i === best + 1 && (kind === 'list' || kind === 'howto' || total < limit)) {
+        let end = i + 1;
+        while (end < units.length && units[end]!.item) end++;
+        parts.push(next.text, ...texts(i + 1, end));
+      }
       break;
     }
-    if (length > MAX_ANSWER_CHARS) break;
-    if (length <= limit || short || (i === best + 1 && (adds || kindMissing)))
+    if (total > MAX_ANSWER_CHARS) break;
+    if (total <= limit || short || (i === best + 1 && (adds || kindMissing))) {
       parts.push(next.text);
-    else break;
+      if (kindMissing) kindAfter = true;
+    } else break;
     if (kind !== 'summary' && i >= best + 1) break;
   }
+  const prev = from > 0 ? units[from - 1]! : undefined;
+  const quotable = prev && !prev.item && !prev.leadIn;
+  // The kind of thing asked for is in the sentence before, or in the section's first sentence
+  // ("G20 countries were invited to the meeting" after the sentence that dates the meeting):
+  // quote that one first.
+  const specific = kind !== 'other' && kind !== 'summary';
+  const context = [prev, from > 1 && OPENING_KINDS.has(kind) ? units[0] : undefined].find(
+    (u) => u && !u.item && !u.leadIn && unitFit(kind, u, yearOk) >= 0.6,
+  );
+  if (
+    context &&
+    specific &&
+    !kindAfter &&
+    bestFit < 0.6 &&
+    length(parts) + context.text.length < MAX_ANSWER_CHARS
+  )
+    parts.unshift(context.text);
+  // A short sentence standing alone ("The ministers agreed to create a consultative body") gets
+  // the one before it, which says what it is about…
+  else if (quotable && parts.length === 1 && unit.text.length < SHORT_SENTENCE) {
+    parts.unshift(prev.text);
+    // …and the one before that when it points back too ("It was hosted by…").
+    const before = from > 1 ? units[from - 2]! : undefined;
+    if (
+      before &&
+      !before.item &&
+      !before.leadIn &&
+      ANAPHOR.test(prev.text) &&
+      length(parts) + before.text.length < MAX_ANSWER_CHARS
+    )
+      parts.unshift(before.text);
+  }
   return join(parts);
+}
+
+/**
+ * A list (or table) around its best unit: the lead-in and the items that answer. A question that
+ * asks for a list or for steps gets every item. Any other gets the items that hold a place or a
+ * number it names which the other items lack (the 2026 row of the table of Chairs, the Vientiane
+ * row of the water pairings); else, from a lead-in, the whole list; else the best item, or the
+ * whole list when other items hold concepts of the question that the best lacks. Items are quoted
+ * whole while the answer stays under the cap, else by their first sentence.
+ */
+function listAnswer(
+  plan: QueryPlan,
+  units: readonly AnalyzedSentence[],
+  scored: readonly Scored[],
+  best: number,
+  kind: AnswerKind,
+): string {
+  const unit = units[best]!;
+  let start = unit.leadIn ? best + 1 : unit.head;
+  while (start > 0 && units[start - 1]!.item) start--;
+  let end = start;
+  while (end < units.length && units[end]!.item) end++;
+  const lead = start > 0 && units[start - 1]!.leadIn ? [units[start - 1]!.text] : [];
+  const items: number[][] = [];
+  for (let i = start; i < end; i++) {
+    if (units[i]!.head === i || items.length === 0) items.push([i]);
+    else items.at(-1)!.push(i);
+  }
+  const matchedOf = (item: readonly number[]) => item.reduce((m, i) => m | scored[i]!.matched, 0);
+  const held = items.map(matchedOf);
+  const common = held.reduce((a, m) => a & m, ~0);
+  const some = held.reduce((a, m) => a | m, 0);
+  let locators = 0;
+  plan.groups.forEach((g, k) => {
+    if (g.place) locators |= bit(k);
+  });
+  const telling = some & ~common & locators;
+  const own = unit.item ? (held[items.findIndex((it) => it.includes(best))] ?? 0) : 0;
+  let chosen: number[][];
+  const whole = kind === 'list' || kind === 'howto';
+  if (whole) chosen = items;
+  else if (telling !== 0) chosen = items.filter((_, k) => (held[k]! & telling) !== 0);
+  else if (unit.leadIn || (some & ~own) !== 0) chosen = items;
+  else chosen = items.filter((it) => it.includes(best));
+  const cap = whole ? MAX_LIST_CHARS : MAX_ANSWER_CHARS;
+  const render = (full: boolean) => [
+    ...lead,
+    ...chosen.flatMap((it) =>
+      full || it.includes(best) ? it.map((i) => units[i]!.text) : [units[it[0]!]!.text],
+    ),
+  ];
+  const parts = render(true);
+  return join(length(parts) <= cap ? parts : render(false), cap);
 }

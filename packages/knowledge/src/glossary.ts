@@ -23,6 +23,21 @@ export const ACRONYMS: readonly GlossaryEntry[] = [
   { term: 'ASUS', expansion: 'asean sustainable urbanisation strategy' },
   { term: 'WCS', expansion: 'world cities summit' },
   { term: 'CLC', expansion: 'centre for liveable cities' },
+  { term: 'DILG', expansion: 'department of the interior and local government' },
+  { term: 'USASCP', expansion: 'asean smart cities partnership' },
+  { term: 'AASCTF', expansion: 'asean australia smart cities trust fund' },
+  { term: 'SGAC', expansion: 'smart green asean cities' },
+  { term: 'WiSE', expansion: 'water smart engagements' },
+  { term: 'DEPA', expansion: 'digital economy promotion agency' },
+  { term: 'DOST', expansion: 'department of science and technology' },
+  { term: 'AEC', expansion: 'asean economic community' },
+  { term: 'ADB', expansion: 'asian development bank' },
+  { term: 'AIIB', expansion: 'asian infrastructure investment bank' },
+  { term: 'GIH', expansion: 'global infrastructure hub' },
+  { term: 'SNDGO', expansion: 'smart nation and digital government office' },
+  { term: 'MTIC', expansion: 'ministry of transport and infocommunications' },
+  { term: 'BRT', expansion: 'bus rapid transit' },
+  { term: 'ToR', expansion: 'terms of reference' },
 ];
 
 /** Member states by their other names, and the adjectives people use for them. */
@@ -46,10 +61,27 @@ export const COUNTRY_NAMES: readonly GlossaryEntry[] = [
   { term: 'Vietnamese', expansion: 'Viet Nam' },
 ];
 
+/** External partners by their other names and adjectives (China's support, Chinese support). */
+export const PARTNER_NAMES: readonly GlossaryEntry[] = [
+  { term: 'Chinese', expansion: 'China' },
+  { term: 'Japanese', expansion: 'Japan' },
+  { term: 'Korean', expansion: 'Korea' },
+  { term: 'ROK', expansion: 'Republic of Korea' },
+  { term: 'South Korea', expansion: 'Republic of Korea' },
+  { term: 'Australian', expansion: 'Australia' },
+  { term: 'American', expansion: 'United States' },
+  { term: 'America', expansion: 'United States' },
+  { term: 'USA', expansion: 'United States' },
+  { term: 'EU', expansion: 'European Union' },
+  { term: 'European', expansion: 'European Union' },
+];
+
 /**
  * Words officers use for what the pages say in other words: each group's phrases stand for one
  * another. Applied to questions only (never to the index), so a page's own words keep their
- * weight; a match through a group counts as a glossary expansion (boost 5, not 10).
+ * weight; a match through a group counts as a glossary expansion (boost 5, not 10). A phrase
+ * marked "~" is understood in questions but never searched for ("~form": "when was it formed"
+ * means launched, but a page's "application form" is no launch).
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // "set up" / "launched" (issue 9)
@@ -65,10 +97,10 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'begin',
     'began',
     'inception',
-    'form',
-    'come into being',
-    'came into being',
-    'came about',
+    '~form',
+    '~come into being',
+    '~came into being',
+    '~came about',
     'kick off',
     'kicked off',
   ],
@@ -89,27 +121,86 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'become part of',
     'part of',
   ],
+  // "is the framework compulsory" is answered by "non-binding", "is twinning compulsory" by "voluntary"
+  [
+    'binding',
+    'compulsory',
+    'mandatory',
+    'obligatory',
+    'obliged',
+    'have to follow',
+    'must follow',
+    'required to follow',
+    'voluntary',
+    'optional',
+    'non-binding',
+  ],
+  ['choose', 'chosen', 'pick', 'select', 'elect', 'appoint'],
+  ['in charge', 'responsible', 'lead', 'handle', 'oversee', 'manage'],
+  ['hand over', 'handover', 'give up', 'pass', 'take over'],
+  [
+    'parts of',
+    'building blocks',
+    'components',
+    'structure',
+    'structured',
+    'elements of',
+    'made up of',
+  ],
+  ['one size fits all', 'monolithic', 'single model', 'one model', 'same model', 'uniform'],
+  ['inside', 'contents', 'content', 'contain'],
+  ['clock', 'time zone', 'local time'],
+  ['daylight saving', 'summer time', 'summer', 'dst', 'change their clocks', 'change clocks'],
+  ['reliable', 'reliability', 'trustworthy', 'accurate', 'accuracy', 'confirmed', 'verified'],
+  ['assistant', 'bot', 'chatbot', 'chat bot'],
+  ['size', 'big', 'large', 'grow', 'grown', 'growth', 'expand', 'expansion'],
   // "pilot cities" / "member cities" (issue 9)
   ['pilot city', 'member city', 'ascn city'],
   ['apply', 'application'],
   ['reason', 'rationale', 'why'],
   ['attend', 'joined', 'took part', 'take part', 'participate', 'participant', 'present'],
-  ['propose', 'suggest', 'came up with', 'come up with', 'initiate', 'idea'],
-  ['aim', 'goal', 'objective', 'purpose'],
+  [
+    'propose',
+    'suggest',
+    'came up with',
+    'come up with',
+    'initiate',
+    'idea',
+    'push for',
+    'pushed for',
+    'championed',
+    'brainchild',
+  ],
+  ['aim', 'goal', 'objective', 'purpose', 'trying to do', 'trying to achieve', 'try to do'],
+  ['population', 'residents', 'inhabitants'],
   ['main', 'primary', 'principal'],
   ['first', 'initial', 'original'],
+  ['original cities', 'first cities', 'initial cities', 'founding cities', 'pilot cities'],
   ['write', 'wrote', 'written', 'draft', 'prepare', 'author'],
   ['spelling', 'spelled', 'spelt', 'written', 'also written'],
   ['definition', 'define'],
   ['output', 'outcome', 'result', 'produce'],
   ['highlight', 'feature', 'key item'],
   ['partner', 'collaborator'],
-  ['budget', 'cost', 'price', 'spend', 'spent', 'money', 'funding', 'fund'],
+  [
+    'budget',
+    'cost',
+    'price',
+    'spend',
+    'spent',
+    'money',
+    'funding',
+    'fund',
+    'pay',
+    'paid',
+    'finance',
+    'money pot',
+  ],
   ['max', 'maximum', 'up to', 'at most', 'cap', 'limit'],
   ['vendor', 'supplier', 'contractor', 'company', 'firm'],
   ['url', 'link', 'web address', 'website', 'site'],
   ['demo', 'example', 'sample', 'demonstration'],
-  ['person', 'people'],
+  ['person', 'people', 'citizen', 'resident'],
   ['role', 'job', 'duty', 'duties', 'responsibility', 'responsibilities', 'task'],
   ['chair', 'chairman', 'chairmanship', 'head'],
 ];
@@ -190,6 +281,7 @@ export function glossary(): readonly GlossaryEntry[] {
     ...SYNONYMS,
     ...NUMBERS,
     ...COUNTRY_NAMES,
+    ...PARTNER_NAMES,
     ...cityAliases().map(({ alias, name }) => ({ term: alias, expansion: name })),
     ...joined,
     ...short,
@@ -234,6 +326,10 @@ export function placeNames(): ReadonlySet<string> {
   }
   for (const name of Object.values(MEMBER_STATES)) add(name);
   for (const name of OTHER_COUNTRIES) add(name);
+  for (const entry of PARTNER_NAMES) {
+    add(entry.term);
+    add(entry.expansion);
+  }
   for (const entry of COUNTRY_NAMES) {
     add(entry.term);
     add(entry.expansion);
@@ -333,6 +429,9 @@ interface SynonymPhrase {
   readonly group: number;
 }
 
+/** Marks a synonym phrase that questions may use but that is never searched for. */
+const QUERY_ONLY = '~';
+
 let synonymIndex: Map<string, SynonymPhrase[]> | undefined;
 
 /**
@@ -357,7 +456,12 @@ export function matchSynonyms(ws: readonly string[]): GlossaryMatch[] {
   for (let i = 0; i < stems.length; i++) {
     for (const phrase of synonymIndex.get(stems[i]!) ?? []) {
       if (!phrase.stems.every((s, k) => stems[i + k] === s)) continue;
+      // A phrase such as "part of" matches only as written: "the parts of the ASCF" is no membership.
+      if (phrase.words.at(-1) === 'of' && !phrase.words.every((w, k) => ws[i + k] === w)) continue;
       for (const other of SYNONYM_GROUPS[phrase.group]!) {
+        // "~form" is understood in a question ("when was it formed") but never searched for:
+        // "application form" is no launch.
+        if (other.startsWith(QUERY_ONLY)) continue;
         const w = words(other);
         if (w.join(' ') === phrase.words.join(' ')) continue;
         out.push({ start: i, end: i + phrase.stems.length, expansion: w });

@@ -9,7 +9,6 @@ import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './do
 import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
-import { answerKind } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -88,6 +87,13 @@ export function contentHashOf(files: readonly DocFile[]): string {
   return hash.digest('hex');
 }
 
+/**
+ * Kinds of answer that no sentence without that kind of thing can give (see `Tuning.requireKind`):
+ * a number, a date, a definition ("what is the capital of Thailand" is not answered by a sentence
+ * that mentions capitals).
+ */
+const KIND_REQUIRED: ReadonlySet<string> = new Set(['number', 'date', 'definition']);
+
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
 
@@ -162,8 +168,9 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
    * for), so the section that answers beats a page that only shares words with the question.
    */
   const rank = (plan: QueryPlan, limit: number) => {
-    const kind = answerKind(plan.query);
-    const { fitWeight, fitDepth } = searcher.tuning;
+    const { kind } = plan;
+    const { fitWeight, fitDepth, minReach, requireKind, unquotableFactor } = searcher.tuning;
+    const needsKind = requireKind && KIND_REQUIRED.has(kind);
     const hits = runQuery(searcher, plan, termsOf, Math.max(limit, fitDepth)).flatMap((hit) => {
       const s = byId.get(hit.ref);
       if (!s) return [];
@@ -172,7 +179,11 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const elsewhere = matchesPlaces(plan, sentencesOf(s).own)
         ? 1
         : searcher.tuning.elsewhereFactor;
-      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * elsewhere, fit }];
+      // So does one that could not be quoted: no sentence holds enough of the question, or none
+      // holds the number or date asked for.
+      const quotable = fit.reach >= minReach && !(needsKind && fit.kindFit === 0);
+      const factor = elsewhere * (quotable ? 1 : unquotableFactor);
+      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * factor, fit }];
     });
     hits.sort((a, b) => b.score - a.score);
     return { kind, hits: hits.slice(0, limit) };
@@ -211,9 +222,10 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const t = searcher.tuning;
       if (coverage(plan, terms) < t.minCoverage) return decline;
       if (best.fit.reach < t.minReach) return decline;
-      if (t.requireKind && (kind === 'number' || kind === 'date') && best.fit.kindFit === 0)
-        return decline;
+      if (t.requireKind && KIND_REQUIRED.has(kind) && best.fit.kindFit === 0) return decline;
       if (t.requireTopic && !matchesTopic(plan, terms)) return decline;
+      // "how do I renew my passport": a how-to about a thing the knowledge base has never seen.
+      if (t.requireObject && kind === 'howto' && plan.groups.at(-1)?.unknown) return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;

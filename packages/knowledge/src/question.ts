@@ -1,5 +1,5 @@
 import { placeNames } from './glossary.js';
-import { words } from './text.js';
+import { STOPWORDS, stem, words } from './text.js';
 
 /** What a question asks for, told from its wording. */
 export type AnswerKind =
@@ -56,6 +56,29 @@ const BODY_NOUNS = new Set([
 ]);
 const PLACE_NOUNS = new Set(['city', 'venue', 'location', 'place', 'town', 'where']);
 const TIME_NOUNS = new Set(['year', 'years', 'date', 'dates', 'month', 'day', 'time', 'period']);
+/** "What is missing", "what is known": words after "what is" that ask for a state, not a definition. */
+const STATE_WORDS = new Set([
+  'missing',
+  'known',
+  'unknown',
+  'unclear',
+  'new',
+  'next',
+  'planned',
+  'available',
+  'left',
+  'happening',
+]);
+/** "Which meeting …": an event is told by its date (and place). */
+const EVENT_NOUNS = new Set([
+  'meeting',
+  'meetings',
+  'summit',
+  'workshop',
+  'conference',
+  'roundtable',
+  'event',
+]);
 /** Plural nouns that make a question without a question word ask for a list ("indonesian cities in ascn"). */
 const LIST_NOUNS = new Set([
   'cities',
@@ -102,18 +125,70 @@ const SUMMARY =
   /\b(?:programme|program|agenda|what happened|what was decided|what did \w+ (?:decide|do|agree)|highlights?|tell me about|about the|details|overview|summary|outcomes?)\b/;
 const WEB = /\b(?:url|link|website|web address|site|download|online)\b/;
 
+/** Chat contractions without their apostrophe: "whats" is "what is". */
+const CONTRACTIONS = new Map([
+  ['whats', ['what', 'is']],
+  ['wats', ['what', 'is']],
+  ['wat', ['what']],
+  ['whos', ['who', 'is']],
+  ['wheres', ['where', 'is']],
+  ['whens', ['when', 'is']],
+  ['hows', ['how', 'is']],
+  ['whys', ['why', 'is']],
+]);
+
+function questionWords(question: string): string[] {
+  return words(question).flatMap((w) => CONTRACTIONS.get(w) ?? [w]);
+}
+
+/**
+ * Phrases that only tell the kind of answer ("aec short for", "usascp full name", "where did it
+ * take place"): they are not content to search for.
+ */
+const KIND_PHRASES = [
+  ['full', 'form'],
+  ['short', 'form'],
+  ['long', 'form'],
+  ['short', 'for'],
+  ['full', 'name'],
+  ['stand', 'for'],
+  ['stands', 'for'],
+  // "where did the meeting take place": where and when, not a "place" to look for.
+  ['take', 'place'],
+  ['took', 'place'],
+  ['takes', 'place'],
+  ['taking', 'place'],
+  ['how', 'long'],
+];
+
+/**
+ * `ws` with the phrases that only say what kind of answer is wanted masked as stopwords (so the
+ * other words keep their places).
+ */
+export function maskKindPhrases(ws: readonly string[]): string[] {
+  const out = [...ws];
+  for (let i = 0; i < out.length; i++) {
+    const p = KIND_PHRASES.find((phrase) => phrase.every((w, k) => out[i + k] === w));
+    if (!p) continue;
+    for (let k = 0; k < p.length; k++) out[i + k] = 'the';
+    i += p.length - 1;
+  }
+  return out;
+}
+
 /**
  * The kind of answer a question wants: a number (how many, how much, budget), a date (when,
  * which year), a place (where), a person or body (who, which country or ministry), a list (list,
  * which cities, the six …), a definition (what is, stands for) or a how-to (how do, steps).
  */
 export function answerKind(question: string): AnswerKind {
-  const ws = words(question);
+  const ws = questionWords(question);
   if (ws.length === 0) return 'other';
   const first = ws[0]!;
   if (
     has(ws, 'how many') ||
     has(ws, 'how much') ||
+    has(ws, 'how long') ||
     has(ws, 'number of') ||
     has(ws, 'how big') ||
     has(ws, 'how large') ||
@@ -126,6 +201,8 @@ export function answerKind(question: string): AnswerKind {
   );
   if (zone !== -1) ws.splice(zone, 2, 'timezone');
   if (ws.some((w) => ZONE_WORDS.has(w))) return 'zone';
+  // The question word leads: "when did Singapore give up the Shepherd role" wants a date.
+  if (first === 'when') return 'date';
   if (first === 'why' || ws.some((w) => REASON_WORDS.has(w))) return 'reason';
   if (
     ws.some((w) => ROLE_WORDS.has(w)) ||
@@ -135,7 +212,6 @@ export function answerKind(question: string): AnswerKind {
   if (
     ws.includes('when') ||
     has(ws, 'since when') ||
-    has(ws, 'how long') ||
     has(ws, 'what time') ||
     ws.some((w, i) => TIME_NOUNS.has(w) && (ws[i - 1] === 'which' || ws[i - 1] === 'what')) ||
     ws.includes('date')
@@ -150,10 +226,28 @@ export function answerKind(question: string): AnswerKind {
   if (ws.some((w, i) => NUMBER_WORD.test(w) && PLURAL.test(ws[i + 1] ?? '') && i < ws.length - 1))
     return 'list';
   if (next && (next === 'cities' || next === 'countries' || next === 'projects')) return 'list';
+  // "which services …", "what programmes …": several things of one sort.
+  if (
+    next &&
+    PLURAL.test(next) &&
+    !STOPWORDS.has(next) &&
+    !BODY_NOUNS.has(next) &&
+    !next.endsWith('ss')
+  )
+    return 'list';
   if (first === 'who' || ws.includes('whom') || ws.includes('whose')) return 'person';
   if (next && BODY_NOUNS.has(next)) return 'person';
+  if (next && EVENT_NOUNS.has(next)) return 'date';
   if (has(ws, 'name of') || first === 'name') return 'person';
+  // "where do we start": a how-to, not a place.
+  if (
+    ws.includes('where') &&
+    ws.some((w) => w === 'start' || w === 'begin' || w === 'apply' || w === 'contact')
+  )
+    return 'howto';
   if (ws.includes('where') || (next && PLACE_NOUNS.has(next))) return 'place';
+  // "what is the process for a new city to enter": the steps, not a definition of "process".
+  if (ws.some((w) => w === 'process' || w === 'procedure' || w === 'steps')) return 'howto';
   if (
     has(ws, 'stand for') ||
     has(ws, 'stands for') ||
@@ -162,6 +256,9 @@ export function answerKind(question: string): AnswerKind {
     ws.includes('abbreviation') ||
     has(ws, 'full form') ||
     has(ws, 'short form') ||
+    has(ws, 'short for') ||
+    has(ws, 'full name') ||
+    has(ws, 'long form') ||
     ws.includes('define') ||
     ws.includes('definition') ||
     has(ws, 'what is') ||
@@ -171,6 +268,9 @@ export function answerKind(question: string): AnswerKind {
   ) {
     if (has(ws, 'what are') && next === 'are' && PLURAL.test(ws[whichNoun + 3] ?? ''))
       return 'list';
+    // "what is missing", "what is known": a state of things, not a definition.
+    if ((next === 'is' || next === 'are') && STATE_WORDS.has(ws[whichNoun + 2] ?? ''))
+      return 'other';
     return 'definition';
   }
   if (first === 'how' || ws.includes('steps') || ws.includes('process')) return 'howto';
@@ -200,6 +300,24 @@ const NOT_AMOUNT = new RegExp(
   ].join('|'),
   'gi',
 );
+const AMOUNT_WORD =
+  /^(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|million|billion)$/;
+
+/**
+ * The stems of the words near each amount of a text (four words either side), dates, years and
+ * ordinals left out: "more than 20 USASCP projects" counts projects.
+ */
+export function amountNeighbours(text: string): Set<string> {
+  const ws = words(text.replace(NOT_AMOUNT, ' . '));
+  const near = new Set<string>();
+  ws.forEach((w, i) => {
+    if (!AMOUNT_WORD.test(w)) return;
+    for (let k = Math.max(0, i - 4); k <= Math.min(ws.length - 1, i + 4); k++)
+      if (k !== i && !STOPWORDS.has(ws[k]!)) near.add(stem(ws[k]!));
+  });
+  return near;
+}
+
 const AMOUNT =
   /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|million|billion)\b/i;
 const WEB_EVIDENCE =
@@ -217,16 +335,26 @@ const GENERIC_NAMES = new Set(
   ),
 );
 
+/** Whether the text names someone or something by a capitalised name that is not a place ("Mohd Hazli", "DILG"; not "Philippine"). */
 function namesSomeone(text: string): boolean {
-  const re = /\b[A-Z][a-z]+/g;
+  const re = /\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*/g;
   for (const m of text.matchAll(re)) {
-    if ((m.index ?? 0) === 0) continue;
-    if (!GENERIC_NAMES.has(m[0])) return true;
+    const names = m[0]
+      .split(/\s+/)
+      .filter((w, k) => (k > 0 || (m.index ?? 0) > 0) && !GENERIC_NAMES.has(w));
+    if (names.length === 0) continue;
+    if (names.length === 1 && isPlaceName(names[0]!)) continue;
+    if (names.length > 1 && isPlaceName(names.join(' '))) continue;
+    return true;
   }
   return false;
 }
+
+function isPlaceName(name: string): boolean {
+  return PLACE_WORDS.has(words(name).join(' '));
+}
 const HOWTO =
-  /\b(?:through|nominat\w*|appl(?:y|ies|ied)|must|steps?|then|process|via|select\w*|accept\w*|admit\w*|assess\w*|in which|align\w*)\b/i;
+  /\b(?:through|nominat\w*|appl(?:y|ies|ied)|must|steps?|then|process|via|select\w*|accept\w*|admit\w*|assess\w*|in which|align\w*|(?:is|are|was|were)\s+\w+ed by|should|start with|contact|ask your)\b/i;
 const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b/;
 const REASON_EVIDENCE =
   /\b(?:because|due to|so that|in order to|reasons?|rationale|to help|meant to|expected|argued|aims? to)\b/i;
@@ -271,11 +399,18 @@ export function isKindWord(kind: AnswerKind, word: string): boolean {
   return false;
 }
 
-const RECENT = /\b(?:now|current|currently|today|latest|nowadays|presently|this year)\b/;
+const RECENT =
+  /\b(?:now|current|currently|today|latest|nowadays|presently|this year|these days|at present|at the moment|so far|as of now)\b/;
 
 /** Whether the question asks for the latest state of things ("who is the shepherd now"). */
 export function asksForLatest(question: string): boolean {
   return RECENT.test(words(question).join(' '));
+}
+
+/** Whether a year alone answers the question ("which year", "since when"), not only a full date. */
+export function asksForYear(question: string): boolean {
+  const ws = questionWords(question);
+  return ws.includes('year') || ws.includes('years') || has(ws, 'since when');
 }
 
 /** What kinds of answer a sentence can give: 1 when it holds one, 0.5 when it says the thing is not known. */
@@ -284,6 +419,8 @@ export interface Evidence {
   readonly date: boolean;
   readonly place: boolean;
   readonly person: boolean;
+  /** It names a person or a body, not only a place ("Mohd Hazli passed it", not "three Philippine sources"). */
+  readonly named: boolean;
   readonly definition: boolean;
   readonly howto: boolean;
   readonly zone: boolean;
@@ -300,6 +437,7 @@ export function evidenceOf(text: string): Evidence {
     date: MONTH.test(text) || YEAR.test(text) || TIME_OF_DAY.test(text),
     place: VENUE.test(text) || WEB_EVIDENCE.test(text) || mentionsPlace(text),
     person: ORG.test(text) || namesSomeone(text) || mentionsPlace(text),
+    named: ORG.test(text) || namesSomeone(text),
     definition: DEFINITION.test(text),
     howto: HOWTO.test(text) || DEFINITION.test(text),
     zone: ZONE_EVIDENCE.test(text),
@@ -327,6 +465,8 @@ export function kindFit(kind: AnswerKind, e: Evidence): number {
       has = e.place;
       break;
     case 'person':
+      // A place alone ("three Philippine sources") answers "who" less well than a name.
+      if (e.person && !e.named) return 0.7;
       has = e.person;
       break;
     case 'definition':
@@ -347,5 +487,6 @@ export function kindFit(kind: AnswerKind, e: Evidence): number {
       return 0;
   }
   if (has) return 1;
-  return e.notKnown && kind !== 'definition' && kind !== 'howto' && kind !== 'reason' ? 0.6 : 0;
+  // "Our sources do not confirm the list of enablers" answers "what are the enablers" too.
+  return e.notKnown && kind !== 'howto' && kind !== 'reason' ? 0.6 : 0;
 }

@@ -3,6 +3,7 @@ import lunr from 'lunr';
 import wordListPath from 'word-list';
 import { type Additions, NO_ADDITIONS } from './additions.js';
 import { matchGlossary, matchSynonyms, placeNames } from './glossary.js';
+import { type AnswerKind, answerKind, isKindWord, maskKindPhrases } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
 
@@ -20,6 +21,8 @@ const COMPOUND_MIN_PART = 3;
 const MAX_TYPO_LENGTH = 20;
 /** …and two edits are tried only up to this length: the search space grows fast with length. */
 const MAX_TWO_EDIT_LENGTH = 12;
+/** A stem in at most this many sections, from a word not in the vocabulary, may be a typo that stems to a rare word. */
+const RARE_STEM_DF = 2;
 /** At most this many unknown words of a question are tried as typos. */
 const MAX_CORRECTIONS = 8;
 /** At most this many completions of a prefix or corrections of a typo are tried. */
@@ -51,6 +54,8 @@ export interface QueryGroup {
 
 export interface QueryPlan {
   readonly query: string;
+  /** The kind of answer it asks for, told after typos are corrected ("dilg meainng"). */
+  readonly kind: AnswerKind;
   readonly groups: QueryGroup[];
   /** Lunr clauses: term → boost. */
   readonly clauses: Map<string, number>;
@@ -81,6 +86,11 @@ export interface Tuning {
   /** Also decline when the top section does not mention a place the question names (the answer would be about somewhere else). */
   requirePlaces: boolean;
   /**
+   * Also decline a how-to question whose last word (its object: "renew my passport", "install
+   * zoom") is a word the knowledge base has never seen.
+   */
+  requireObject: boolean;
+  /**
    * Coordination: a result's Lunr score is multiplied by `coordFloor + (1 - coordFloor) × coverage`,
    * so a section holding more of the question's concepts outranks one that repeats a few.
    */
@@ -94,13 +104,19 @@ export interface Tuning {
   /** How many hits are re-ranked by their best sentence. */
   fitDepth: number;
   /**
-   * Decline a question that asks for a number or a date when the answer would hold neither
-   * (nor say that it is not known): "how many people live in Singapore" is not answered by a
-   * sentence about the lives of citizens.
+   * Decline a question that asks for a number, a date or a definition when the answer would hold
+   * none (nor say that it is not known): "how many people live in Singapore" is not answered by a
+   * sentence about the lives of citizens, nor "what is the capital of Thailand" by one that
+   * mentions capitals.
    */
   requireKind: boolean;
   /** A section that lacks a place the question names has its score multiplied by this. */
   elsewhereFactor: number;
+  /**
+   * A section that could not be quoted as an answer (no sentence reaches `minReach` of the
+   * question, or none holds the number or date asked for) has its score multiplied by this.
+   */
+  unquotableFactor: number;
   /**
    * Decline when no sentence of the best section, with its heading and page title, holds at
    * least this share of the question (idf-weighted): words scattered over a section are no answer.
@@ -113,14 +129,16 @@ export const DEFAULT_TUNING: Readonly<Tuning> = {
   minCoverage: 0.45,
   requireTopic: true,
   requirePlaces: true,
+  requireObject: true,
   coordFloor: 0,
   rerankDepth: 20,
   fieldBoosts: FIELD_BOOSTS,
-  fitWeight: 1,
+  fitWeight: 3,
   fitDepth: 10,
   minReach: 0.45,
   requireKind: true,
   elsewhereFactor: 0.5,
+  unquotableFactor: 0.5,
 };
 
 /** Everything query planning needs from an index, prepared once per index. */
@@ -201,6 +219,9 @@ function expand(searcher: Searcher, set: lunr.TokenSet, word: string): string[] 
 
 const PLACES = placeNames();
 
+/** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
+const LIGHT_VERBS = new Set(['come', 'came', 'take', 'took', 'go', 'went', 'put', 'set']);
+
 interface DraftGroup {
   words: string[];
   stems: string[];
@@ -231,13 +252,70 @@ export function isEnglishWord(word: string): boolean {
   return english.has(word);
 }
 
-/** The closest vocabulary words to `word` within `distance` edits (same first letter), most frequent first. */
-function corrections(searcher: Searcher, word: string, distance: number): string[] {
+/**
+ * The closest vocabulary words to `word` within `distance` edits (same first letter): first those
+ * that share sections with the question's other words (`context`: "servies" beside "manila
+ * government" is services, not series), then the most frequent.
+ */
+function corrections(
+  searcher: Searcher,
+  word: string,
+  distance: number,
+  context: readonly string[] = [],
+): string[] {
   const found = vocabularyMatching(searcher, TokenSet.fromFuzzyString(word, distance)).filter(
     (w) => w !== word && w[0] === word[0] && searcher.has(stem(w)),
   );
   const df = (w: string) => searcher.df(stem(w));
-  return found.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
+  const together = new Map(found.map((w) => [w, sharedSections(searcher, stem(w), context)]));
+  return found.sort(
+    (a, b) => together.get(b)! - together.get(a)! || df(b) - df(a) || (a < b ? -1 : 1),
+  );
+}
+
+/** How many sections of the main index hold `term` and at least one of `others`. */
+function sharedSections(searcher: Searcher, term: string, others: readonly string[]): number {
+  const postings = searcher.scorer.postings;
+  const mine = postings.get(term);
+  if (!mine || others.length === 0) return 0;
+  const theirs = new Set<number>();
+  for (const t of others) for (const d of postings.get(t)?.docs ?? []) theirs.add(d);
+  let n = 0;
+  for (const d of mine.docs) if (theirs.has(d)) n++;
+  return n;
+}
+
+/** Whether two words are at most one edit apart (insertion, deletion, substitution or swap of neighbours). */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length)
+    return (
+      a.slice(i + 1) === b.slice(i + 1) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+    );
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const wordSets = new WeakMap<object, Set<string>>();
+
+/** Whether `word` occurs as written in the main index or the additions. */
+function inVocabulary(searcher: Searcher, word: string): boolean {
+  let set = wordSets.get(searcher.si);
+  if (!set) {
+    set = new Set(searcher.si.words);
+    wordSets.set(searcher.si, set);
+  }
+  return set.has(word) || searcher.additions.words.includes(word);
+}
+
+/** Stopwords long enough to be mistyped ("eaxctly", "soands", "nmber"). */
+const LONG_STOPWORDS = [...STOPWORDS].filter((w) => w.length >= 4 && /^[a-z]+$/.test(w));
+
+/** The stopword one edit away from `word`, if any: a mistyped "exactly" is no unknown subject. */
+function mistypedStopword(word: string): string | undefined {
+  return LONG_STOPWORDS.find((s) => oneEditApart(word, s));
 }
 
 /** Whether `word` is a compound of two words the index knows (timezone → time zone). */
@@ -275,29 +353,67 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) =>
     searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
+  // A hyphenated word is also joined ("e-services" → services, eservices): a joined form the
+  // knowledge base does not know is dropped, its parts are searched.
+  for (let i = ws.length - 1; i > 0; i--) {
+    const w = ws[i]!;
+    const before = ws[i - 1]!;
+    if (w.length > before.length && w.endsWith(before) && !known(w)) ws.splice(i, 1);
+  }
 
   // Typos: an unknown word becomes the word it most likely misspells, before anything else, so
   // that glossary and synonyms apply to the corrected word (philipine → philippine → Philippines).
   const corrected = new Set<number>();
   const last = ws.length - 1;
   let tries = 0;
+  // The question's other words that tell sections apart (not "city", which is everywhere).
+  const stemsOf = (skip: number) =>
+    ws.flatMap((x, k) =>
+      k === skip || STOPWORDS.has(x) || searcher.df(stem(x)) * 4 > searcher.si.n ? [] : [stem(x)],
+    );
   for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
     const w = ws[i]!;
-    if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH || known(w)) continue;
-    if (splitsAsCompound(searcher, w)) continue;
+    if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH) continue;
+    if (known(w)) {
+      // A typo whose stem happens to exist ("meeing" → "mee", from a name) is still a typo when a
+      // word one letter away is far more common ("meeting").
+      const rare = searcher.df(stem(w)) <= RARE_STEM_DF && !inVocabulary(searcher, w);
+      const better =
+        rare && !isEnglishWord(w) ? corrections(searcher, w, 1, stemsOf(i))[0] : undefined;
+      if (better && searcher.df(stem(better)) >= 10 * Math.max(1, searcher.df(stem(w)))) {
+        ws[i] = better;
+        corrected.add(i);
+      }
+      continue;
+    }
+    const stop = isEnglishWord(w) ? undefined : mistypedStopword(w);
+    if (stop) {
+      ws[i] = stop;
+      continue;
+    }
+    // A compound of two known words (timezone) is split later, unless it is one letter away from
+    // a known word: "mandaly" is Mandalay, not "mand" + "aly".
+    const compound = splitsAsCompound(searcher, w);
     // The last word may be unfinished: completing it comes first (see below).
-    if (i === last && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0) continue;
+    if (i === last && !compound && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0)
+      continue;
     if (w.length > MAX_TYPO_LENGTH) continue;
     tries++;
     const best =
-      corrections(searcher, w, 1)[0] ??
-      (w.length <= MAX_TWO_EDIT_LENGTH ? corrections(searcher, w, 2)[0] : undefined);
+      corrections(searcher, w, 1, stemsOf(i))[0] ??
+      (!compound && w.length <= MAX_TWO_EDIT_LENGTH
+        ? corrections(searcher, w, 2, stemsOf(i))[0]
+        : undefined);
     if (best && !isEnglishWord(w)) {
       ws[i] = best;
       corrected.add(i);
     }
   }
 
+  // The kind of answer, told from the corrected words ("dilg meainng" asks for a meaning); then
+  // the words that only tell it ("full form", "how long") are no longer searched.
+  const kind = answerKind(ws.join(' '));
+  ws.splice(0, ws.length, ...maskKindPhrases(ws));
   const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
   const matches = [...matchGlossary(ws), ...matchSynonyms(ws)].sort(
     (a, b) => b.end - b.start - (a.end - a.start),
@@ -337,18 +453,24 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     groupAt.set(i, group);
   }
 
+  // "role of", "which years": words that only say what kind of answer is wanted are no search terms.
+  const kindOnly = (g: DraftGroup) => g.words.length === 1 && isKindWord(kind, g.words[0]!);
   const clauses = new Map<string, number>();
   const addClause = (term: string, boost: number) => {
     if (!searcher.has(term)) return;
     clauses.set(term, Math.max(clauses.get(term) ?? 0, boost));
   };
   // A concept of several terms spreads its boost over them, so "Ho Chi Minh City" weighs no more than "Makassar".
-  for (const group of groups)
+  for (const group of groups) {
+    if (kindOnly(group)) continue;
     for (const s of group.stems)
       addClause(s, (group.fuzzy ? CLAUSE_BOOSTS.fuzzy : CLAUSE_BOOSTS.exact) / group.stems.length);
+  }
 
   for (const m of matches) {
     const stems = m.expansion.filter((w) => !STOPWORDS.has(w)).map(stem);
+    // "came about" without its "about" is just "came": no alternative for "set up".
+    if (m.expansion.length > 1 && stems.length === 1 && LIGHT_VERBS.has(stems[0]!)) continue;
     // An alternative the index cannot match (every stem must occur somewhere) is no help.
     if (stems.length === 0 || !stems.every((t) => searcher.has(t))) continue;
     const touched = new Set<DraftGroup>();
@@ -359,7 +481,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     for (const group of touched) {
       if (!group.alternatives.some((a) => sameTerms(a, stems))) group.alternatives.push(stems);
     }
-    if (touched.size > 0)
+    if ([...touched].some((g) => !kindOnly(g)))
       for (const s of stems) addClause(s, CLAUSE_BOOSTS.glossary / stems.length);
   }
 
@@ -435,6 +557,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       weight = searcher.unknownWeight;
       unknown = true;
     }
+    if (kindOnly(g)) weight = 0;
     const word = g.words.join(' ');
     const place = PLACES.has(word) || /^\d+(st|nd|rd|th|s)?$/.test(word);
     return {
@@ -447,7 +570,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       place,
     };
   });
-  return { query, groups: plan, clauses };
+  return { query, kind, groups: plan, clauses };
 }
 
 /** Whether a section whose terms are `terms` contains the concept of `group`. */

@@ -37,6 +37,11 @@ export function words(text: string): string[] {
 function pushWord(out: string[], w: string): void {
   if (w.length > MAX_WORD_LENGTH) return;
   if (w.length === 1 && !/\d/.test(w)) return;
+  // "UTC+08:00" and "utc+8" name the same offset: a two-digit number's leading zero is dropped.
+  if (/^0\d$/.test(w)) {
+    out.push(w.slice(1));
+    return;
+  }
   out.push(SPELLING.get(w) ?? w);
 }
 
@@ -72,7 +77,7 @@ const SPELLING = new Map<string, string>(
  * Deliberately excludes anything that is part of a place name (chi in Ho Chi Minh).
  */
 const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kindly sorry ok okay
-  sir madam maam mam boss bro sis guys team admin bot
+  sir madam maam mam boss bro sis guys team admin
   pak bapak ibu bu mbak kak kakak mohon tolong minta terima kasih ya yah dong
   krub krap khrap khrub ka kha na ja
   anh oi em ban
@@ -80,6 +85,7 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   lah leh lor meh hor ah eh
   info information details detail question query ask asking help regarding
   thought think thinking guess wonder wondering heard
+  whats wats wat hows whos wheres whens whys several very still belong belongs
   hold holds holding get gets getting make makes run runs`;
 
 /**
@@ -125,10 +131,15 @@ export const ITEM_MARKER = /^(?:[-*•]|\d{1,3}[.)])\s+/;
  * own, and a list item's marker stays on its first sentence.
  */
 export function sentences(text: string): string[] {
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
+  return sentenceLines(text).map((s) => s.text);
+}
+
+/** The sentences of `text` with the number of the line each comes from (a list item is one line). */
+export function sentenceLines(text: string): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  text.split('\n').forEach((line, n) => {
     const trimmed = line.trim();
-    if (!trimmed) continue;
+    if (!trimmed) return;
     const marker = ITEM_MARKER.exec(trimmed)?.[0] ?? '';
     const body = trimmed.slice(marker.length);
     const parts: string[] = [];
@@ -144,8 +155,8 @@ export function sentences(text: string): string[] {
     const rest = body.slice(start).trim();
     if (rest) parts.push(rest);
     if (parts.length > 0) parts[0] = `${marker}${parts[0]}`;
-    out.push(...parts);
-  }
+    for (const part of parts) out.push({ text: part, line: n });
+  });
   return out;
 }
 
