@@ -106,6 +106,21 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
     refuse(reply, ctx, scope);
     return undefined;
   }
+  /** The scope of a viewer who may read the knowledge gaps (the Secretariat), or the refusal sent. */
+  function gapsScopeFor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    ctx: PageContext,
+  ): Scope | undefined {
+    const scope = scopeFor(request, reply, ctx);
+    if (!scope || maySeeGaps(scope)) return scope;
+    refuse(
+      reply,
+      { ...ctx, scope },
+      { status: 403, message: 'Knowledge gaps are for the ASEAN Secretariat.' },
+    );
+    return undefined;
+  }
   function refuse(reply: FastifyReply, ctx: PageContext, refusal: Refusal) {
     send(
       reply,
@@ -214,31 +229,15 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
 
     app.get('/dashboard/gaps', async (request, reply) => {
       const ctx = context(request);
-      const scope = scopeFor(request, reply, ctx);
+      const scope = gapsScopeFor(request, reply, ctx);
       if (!scope) return reply;
-      if (!maySeeGaps(scope)) {
-        refuse(
-          reply,
-          { ...ctx, scope },
-          { status: 403, message: 'Knowledge gaps are for the ASEAN Secretariat.' },
-        );
-        return reply;
-      }
       return html(reply, gapsPage({ ...ctx, scope }, await knowledgeGaps(deps.store, 100)));
     });
 
     app.get('/dashboard/gaps/page', async (request, reply) => {
       const ctx = context(request);
-      const scope = scopeFor(request, reply, ctx);
+      const scope = gapsScopeFor(request, reply, ctx);
       if (!scope) return reply;
-      if (!maySeeGaps(scope)) {
-        refuse(
-          reply,
-          { ...ctx, scope },
-          { status: 403, message: 'Knowledge gaps are for the ASEAN Secretariat.' },
-        );
-        return reply;
-      }
       const q = (request.query as { q?: unknown }).q;
       if (typeof q !== 'string' || !q.trim() || q.length > MAX_QUERY || q.includes('\u0000'))
         return send(
