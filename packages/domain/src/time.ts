@@ -1,15 +1,22 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
+// Building an Intl.DateTimeFormat costs tens of microseconds and every chat request checks a
+// zone, so the answers are remembered; the zone database does not change while we run. Only
+// known zones are kept, so typed garbage cannot grow the set.
+const KNOWN_ZONES = new Set<string>();
+
 /** True when the runtime's time zone database knows `zone` (e.g. Asia/Yangon). */
 export function isTimeZone(zone: string): boolean {
+  if (KNOWN_ZONES.has(zone)) return true;
   if (!zone.includes('/') && zone !== 'UTC') return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
   } catch {
     return false;
   }
+  if (KNOWN_ZONES.size < 1000) KNOWN_ZONES.add(zone);
+  return true;
 }
 
 export const TimeZone = z
