@@ -196,3 +196,33 @@ describe('folding in the built package', () => {
     expect(kb.search('rooftop solar panels')[0]?.path).toBe('practices/shared/1.md');
   });
 });
+
+describe('answers asked again', () => {
+  it('are the same answer until a page changes it, then the new one at once', async () => {
+    const kb = createKnowledgeBase(await fixtureSections());
+    const q = 'how did davao city cut school power bills';
+    const first = kb.ask(q);
+    expect(kb.ask(q)).toEqual(first);
+    expect(first.citation?.path).not.toBe('practices/shared/7.md');
+    kb.addDocuments([
+      practice(
+        7,
+        'Davao City solar schools',
+        'Davao City cut school power bills with rooftop solar panels on public schools.',
+      ),
+    ]);
+    expect(kb.ask(q).citation?.path).toBe('practices/shared/7.md');
+    // Replaced by a page that no longer says so: the old answer is not kept either.
+    kb.addDocuments([practice(7, 'Davao City tree planting', 'Davao City planted trees.')]);
+    expect(kb.ask(q).citation?.path).not.toBe('practices/shared/7.md');
+  });
+
+  it('cannot be changed by one caller for the next', async () => {
+    const kb = createKnowledgeBase(await fixtureSections());
+    const answer = kb.ask('what does a CSCO do');
+    expect(() => {
+      (answer as { answer: string | null }).answer = 'something else';
+    }).toThrow(TypeError);
+    expect(kb.ask('what does a CSCO do').answer).not.toBe('something else');
+  });
+});

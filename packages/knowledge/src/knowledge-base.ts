@@ -102,6 +102,17 @@ function limitOf(opts?: SearchOptions): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_LIMIT) : DEFAULT_LIMIT;
 }
 
+/** How many distinct questions' answers are kept (see `ask`). */
+const ANSWER_CACHE_SIZE = 2000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** Fold the additions into the main index once they hold this many sections (see `fold`). */
 export const DEFAULT_FOLD_AT = 64;
 
@@ -205,7 +216,26 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       return toResults(rank(plan, limitOf(opts)).hits);
     });
 
+  // Officers ask the same questions again and again ("who chairs the ascn"), and an answer
+  // depends only on the question and the index: answers are kept until a page is added, replaced
+  // or folded (refresh clears them). Frozen, because every caller gets the same object.
+  const answers = new Map<string, Answer>();
   const ask = (query: string, opts?: SearchOptions): Answer => {
+    const key = `${limitOf(opts)}\u0000${typeof query === 'string' ? query : queryText(query)}`;
+    const kept = answers.get(key);
+    if (kept) {
+      // Most recently used last, so the oldest is the first one dropped.
+      answers.delete(key);
+      answers.set(key, kept);
+      return kept;
+    }
+    const answer = deepFreeze(answerOf(query, opts));
+    if (answers.size >= ANSWER_CACHE_SIZE) answers.delete(answers.keys().next().value as string);
+    answers.set(key, answer);
+    return answer;
+  };
+
+  const answerOf = (query: string, opts?: SearchOptions): Answer => {
     // The query as searched: long input is cut (see MAX_QUERY_CHARS), so it is echoed cut too.
     const asked = queryText(query).slice(0, MAX_QUERY_CHARS);
     return guard('ask', { query: asked, answer: null, citation: null, results: [] }, () => {
@@ -247,6 +277,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     searcher = withAdditions(base, buildAdditions(added, main.si, boosts), hidden);
     sections = [...main.sections.filter((s) => !replaced.has(s.path)), ...added];
     byId = new Map(sections.map((s) => [s.id, s]));
+    answers.clear();
     for (const cache of [termsCache, sentenceCache])
       for (const id of cache.keys())
         if (changedPaths.has(id.slice(0, id.lastIndexOf('#')))) cache.delete(id);
