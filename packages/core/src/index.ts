@@ -38,7 +38,14 @@ export {
   MAX_GROUP_FIELDS,
   statusUpdateForm,
 } from './forms.js';
-export { type Gap, knowledgeGaps, logQuestion, recordFeedback } from './gaps.js';
+export {
+  flushQuestions,
+  type Gap,
+  knowledgeGaps,
+  logQuestion,
+  type QuestionToLog,
+  recordFeedback,
+} from './gaps.js';
 export {
   type Actor,
   type Incoming,

@@ -30,7 +30,30 @@ export interface Store {
   kind: 'pglite' | 'postgres';
   /** Names of the migrations applied by this open (empty when the schema was current). */
   migrated: string[];
+  /**
+   * Runs `flush` first when the store closes: writes a package keeps in memory for a moment (the
+   * question log batches its rows) reach the database before the connections go.
+   */
+  beforeClose(flush: () => Promise<void>): void;
   close(): Promise<void>;
+}
+
+/** The close of a store, with the flushes registered by `beforeClose` run first. */
+function closing(destroy: () => Promise<void>) {
+  const flushes = new Set<() => Promise<void>>();
+  let closed = false;
+  return {
+    beforeClose(flush: () => Promise<void>) {
+      flushes.add(flush);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // A flush that fails is not a reason to keep the connections open.
+      for (const flush of flushes) await flush().catch(() => {});
+      await destroy();
+    },
+  };
 }
 
 /** Any constant of our own; PostgreSQL advisory locks are per database. */
@@ -76,17 +99,12 @@ function openPostgres(databaseUrl: string, options: OpenStoreOptions): Store & {
   // An idle client's connection error must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: plugins() });
-  let closed = false;
   return {
     db,
     kind: 'postgres',
     migrated: [],
     pool,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await db.destroy();
-    },
+    ...closing(() => db.destroy()),
   };
 }
 
@@ -106,20 +124,17 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: plugins() });
-  let closed = false;
   return {
     db,
     kind: 'pglite',
     migrated: [],
-    async close() {
-      if (closed) return;
-      closed = true;
+    ...closing(async () => {
       try {
         await db.destroy();
       } finally {
         unlock();
       }
-    },
+    }),
   };
 }
 
