@@ -21,9 +21,10 @@ import {
   validateGroup,
   validateStatusUpdate,
 } from './forms.js';
-import { recordFeedback } from './gaps.js';
+import { flushQuestions, recordFeedback } from './gaps.js';
 import {
   type Actor,
+  createActorCache,
   type Incoming,
   requireOfficer,
   requireRole,
@@ -146,6 +147,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     (async () => {
       await planRemindersFromStore(store.db, { now: clock.now() });
     });
+  const actors = createActorCache(store);
   const context = (actor: Actor): CommandContext => ({
     store,
     knowledge,
@@ -178,24 +180,26 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     command: Command,
     raw: Record<string, unknown>,
   ): Promise<Reply> {
-    const actor = await resolveActor(store, incoming);
+    // A read anyone may do takes who is speaking from the cache; anything else from the store.
+    const readsOnly = !command.writes && command.audience === 'everyone';
+    const actor = readsOnly ? await actors.resolve(incoming) : await resolveActor(store, incoming);
     checkAudience(command, actor);
     const args: ArgValues = checkArgs(command, raw);
     const go = async () => {
       const r = await command.run(context(actor), args);
       return r.zone ? r : { ...r, zone: actor.zone };
     };
-    return command.writes
-      ? runOnce(
-          store,
-          {
-            platform: incoming.platform,
-            eventId: incoming.eventId,
-            command: command.path.join(' '),
-          },
-          go,
-        )
-      : go();
+    if (!command.writes) return go();
+    try {
+      return await runOnce(
+        store,
+        { platform: incoming.platform, eventId: incoming.eventId, command: command.path.join(' ') },
+        go,
+      );
+    } finally {
+      // A command that writes may have changed who is who (an officer added, a role changed).
+      actors.clear();
+    }
   }
 
   const GROUP_WORDS = new Set(
@@ -238,7 +242,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   const adminHelp = () => COMMANDS.find((c) => c.path.join(' ') === 'admin help')!;
   const askAs = async (incoming: Incoming, question: string) =>
-    askQuestion(context(await resolveActor(store, incoming)), question);
+    askQuestion(context(await actors.resolve(incoming)), question);
 
   async function run(
     incoming: Incoming,
@@ -359,7 +363,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       if (!channel?.answerQuestions) return null;
       // Only confident answers to what reads as a question: chatter is left alone, and not logged.
       if (!looksLikeQuestion(question) || knowledge.ask(question).answer === null) return null;
-      const actor = await resolveActor(store, incoming);
+      const actor = await actors.resolve(incoming);
       return await askQuestion(context(actor), question, { visibility: 'public' });
     } catch (error) {
       deps.onError?.(error, 'answerIfConfident');
@@ -636,6 +640,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           return formReply(form, { values: draft.values, draftId: draft.id, group: a.group });
         }
         case 'answer-share': {
+          await flushQuestions(store);
           const q = await store.db
             .selectFrom('questions')
             .select(['query', 'platform', 'userId'])

@@ -156,3 +156,56 @@ function roleName(role: Role): string {
     secretariat: 'the ASEAN Secretariat',
   }[role];
 }
+
+/** Who a platform identity was, as resolved a moment ago (see {@link createActorCache}). */
+interface KnownActor {
+  officer: OfficerRow | null;
+  zone: string;
+  until: number;
+}
+
+/**
+ * Who is speaking, remembered for `ttlMs` per platform identity, for reads anyone may do (a
+ * question, the deadlines, help): there the officer only decides the zone times are shown in and
+ * whom a question is logged against, so a registration or removal made by another process may
+ * show up to `ttlMs` late. Everything that writes or needs a role resolves from the store every
+ * time (`resolveActor`), and `clear` forgets everything when this process changed who is who.
+ * Without it every question would cost a database round trip before the search.
+ */
+export function createActorCache(
+  store: Store,
+  options: { ttlMs?: number; max?: number; now?: () => number } = {},
+) {
+  const ttlMs = options.ttlMs ?? 30_000;
+  const max = options.max ?? 10_000;
+  const now = options.now ?? Date.now;
+  const known = new Map<string, KnownActor>();
+  return {
+    async resolve(incoming: Incoming): Promise<Actor> {
+      // The web page's user id is an officer id chosen by the web layer: always from the store.
+      if (incoming.platform === 'web') return resolveActor(store, incoming);
+      const key = `${incoming.platform}\u0000${incoming.workspaceId}\u0000${incoming.userId}`;
+      const hit = known.get(key);
+      if (hit && hit.until > now()) {
+        const { platform, workspaceId, userId, where, eventId } = incoming;
+        return {
+          platform,
+          workspaceId,
+          userId,
+          where,
+          eventId,
+          officer: hit.officer,
+          zone: hit.zone,
+        };
+      }
+      const actor = await resolveActor(store, incoming);
+      known.delete(key);
+      if (known.size >= max) known.delete(known.keys().next().value as string);
+      known.set(key, { officer: actor.officer, zone: actor.zone, until: now() + ttlMs });
+      return actor;
+    },
+    clear(): void {
+      known.clear();
+    },
+  };
+}
