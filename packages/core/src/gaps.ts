@@ -1,4 +1,4 @@
-import { type Platform, type Store, sql } from '@ascn/store';
+import { type Platform, QUESTION_ID_BLOCK, type Store, sql } from '@ascn/store';
 
 export interface QuestionToLog {
   query: string;
@@ -11,8 +11,6 @@ export interface QuestionToLog {
   at: Date;
 }
 
-/** Ids taken from the questions' sequence at once: one round trip per this many questions. */
-const ID_BLOCK = 500;
 /** A logged question reaches the database within this many milliseconds. */
 const FLUSH_MS = 100;
 /** Rows kept for a retry while the database cannot be written; beyond this the oldest go. */
@@ -29,22 +27,26 @@ interface QuestionLog {
 
 /**
  * The question log of one store. Every question is logged, so on the answer's path it must cost
- * no round trip: its id comes from a block taken from the sequence in advance (the id goes into
+ * no round trip: its id comes from a block reserved in the sequence in advance (the id goes into
  * the answer's buttons), and the rows are written together a few milliseconds later. A crash
  * loses at most those milliseconds of log (never an answer); a closing store writes them first.
  */
 function createQuestionLog(store: Store): QuestionLog {
-  const ids: number[] = [];
+  // The ids reserved and not yet used: next … end - 1.
+  let next = 0;
+  let end = 0;
   let refilling: Promise<void> | undefined;
   let rows: Array<QuestionToLog & { id: number; tries?: number }> = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
 
+  // One nextval reserves QUESTION_ID_BLOCK ids (the sequence steps by that much).
   const takeIds = async () => {
-    const taken = await sql<{ id: number }>`
-      select nextval(pg_get_serial_sequence('questions', 'id'))::int as id
-      from generate_series(1, ${ID_BLOCK})`.execute(store.db);
-    ids.push(...taken.rows.map((r) => Number(r.id)));
+    const taken = await sql<{ first: number }>`
+      select nextval(pg_get_serial_sequence('questions', 'id'))::int as first`.execute(store.db);
+    const first = Number(taken.rows[0]!.first);
+    next = first;
+    end = first + QUESTION_ID_BLOCK;
   };
 
   const write = async (batch: typeof rows) => {
@@ -95,13 +97,13 @@ function createQuestionLog(store: Store): QuestionLog {
   store.beforeClose(flush);
   return {
     async add(q) {
-      while (ids.length === 0) {
+      while (next >= end) {
         refilling ??= takeIds().finally(() => {
           refilling = undefined;
         });
         await refilling;
       }
-      const id = ids.shift() as number;
+      const id = next++;
       rows.push({ ...q, id });
       schedule();
       return id;

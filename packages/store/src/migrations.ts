@@ -310,6 +310,25 @@ MIGRATIONS['0003_sign_in'] = {
   },
 };
 
+/** How many question ids one `nextval` reserves (see 0004). */
+export const QUESTION_ID_BLOCK = 500;
+
+/**
+ * 0004: a question's id is taken before its row is written (the id goes into the answer's
+ * buttons; the rows are written in batches). One `nextval` now reserves a block of ids, so a
+ * process takes 500 ids in one step, and processes sharing the database never take the same one.
+ */
+MIGRATIONS['0004_question_id_blocks'] = {
+  async up(db: Kysely<unknown>) {
+    await sql`alter sequence questions_id_seq increment by ${sql.lit(QUESTION_ID_BLOCK)}`.execute(
+      db,
+    );
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`alter sequence questions_id_seq increment by 1`.execute(db);
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
     return MIGRATIONS;

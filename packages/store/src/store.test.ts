@@ -69,7 +69,12 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
 
       it('applies the migrations at open, and reports its kind', async () => {
         expect(store.kind).toBe(backend.name);
-        expect(store.migrated).toEqual(['0001_initial', '0002_platform_contracts', '0003_sign_in']);
+        expect(store.migrated).toEqual([
+          '0001_initial',
+          '0002_platform_contracts',
+          '0003_sign_in',
+          '0004_question_id_blocks',
+        ]);
         const tables = await sql<{ name: string }>`
         select table_name as name from information_schema.tables
         where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(
@@ -370,7 +375,7 @@ describe.skipIf(!server.available)(
         [1, 2, 3, 4].map(() => openStore({ databaseUrl: scratch.url, poolSize: 2 })),
       );
       // One opener applies every migration; the others find the schema current.
-      expect(stores.map((s) => s.migrated.length).sort()).toEqual([0, 0, 0, 3]);
+      expect(stores.map((s) => s.migrated.length).sort()).toEqual([0, 0, 0, 4]);
       const again = await openStore({ databaseUrl: scratch.url });
       expect(again.migrated).toEqual([]);
       await Promise.all([...stores, again].map((s) => s.close()));
@@ -384,7 +389,12 @@ describe('store on PGlite in a data directory', () => {
 
   it('survives close and reopen', async () => {
     const first = await openStore({ dataDir: dir });
-    expect(first.migrated).toEqual(['0001_initial', '0002_platform_contracts', '0003_sign_in']);
+    expect(first.migrated).toEqual([
+      '0001_initial',
+      '0002_platform_contracts',
+      '0003_sign_in',
+      '0004_question_id_blocks',
+    ]);
     await upsertOfficer(first.db, {
       id: 'nr-sg',
       name: 'Wei Ling',
