@@ -3,7 +3,7 @@
 // with the ceiling: a bare Bolt app that acks a constant. Web API calls go to the fake Slack.
 // Targets: at least 80 % of the bare app's requests per second, p99 under 50 ms.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,15 @@ const QUESTIONS = [
   'what are the three strategic outcomes of the framework?',
 ];
 const USERS = ['U0ALICE01', 'U0BUDI002', 'U0CHAN003'];
+// Every question different: the development sets' questions, each with chat endings, more
+// distinct texts than the knowledge base keeps answers for, so every one is searched afresh.
+const ENDINGS = ['', '?', ' pls', ' please', ' thanks', ' la', ' ah', '??', ' !', ' ya'];
+const DEV_QUESTIONS = ['eval/questions.jsonl', 'eval/dev-chat.jsonl'].flatMap((file) =>
+  readFileSync(join(ROOT, file), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line).q),
+);
 
 function load(url, slack, requests) {
   return new Promise((resolve, reject) => {
@@ -38,7 +47,9 @@ function load(url, slack, requests) {
       connections: CONNECTIONS,
       duration: DURATION,
     });
-    const child = spawn(process.execPath, [CLIENT, config], {
+    const file = join(temp, 'load.json');
+    writeFileSync(file, config);
+    const child = spawn(process.execPath, [CLIENT, file], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -72,6 +83,17 @@ const requests = QUESTIONS.flatMap((q) =>
     encodeInteraction(slack.build.command({ user, channel: 'C0GENERAL', text: `ask ${q}` })),
   ),
 );
+const distinct = ENDINGS.flatMap((ending) =>
+  DEV_QUESTIONS.map((q, i) =>
+    encodeInteraction(
+      slack.build.command({
+        user: USERS[i % USERS.length],
+        channel: 'C0GENERAL',
+        text: `ask ${q}${ending}`,
+      }),
+    ),
+  ),
+);
 
 // The ceiling: Bolt's own HTTP server, acking a constant.
 const bare = new App({
@@ -97,11 +119,11 @@ if (server.available) {
 }
 
 const rows = [];
-const run = async (name, url) => {
+const run = async (name, url, load_ = requests) => {
   // The server under test runs in this process (the other one idles meanwhile), so this
   // process's CPU time per answered request is its cost: steadier than req/s on a busy machine.
   const cpu = process.cpuUsage();
-  const r = await load(url, slack, requests);
+  const r = await load(url, slack, load_);
   const used = process.cpuUsage(cpu);
   rows.push({
     name,
@@ -133,6 +155,11 @@ try {
     for (let round = 0; round < ROUNDS; round++) {
       await run('bare Bolt app, acks a constant (ceiling)', bareUrl);
       await run(`ASCN assistant, /ascn ask (${backend.name})`, url);
+      await run(
+        `ASCN assistant, /ascn ask, every question different (${backend.name})`,
+        url,
+        distinct,
+      );
     }
     await assistant.close();
   }

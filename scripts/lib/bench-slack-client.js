@@ -2,9 +2,13 @@
 // request with the signing secret and a fresh timestamp (as Slack does), then drives the
 // target with autocannon. Prints autocannon's result as one JSON line.
 import { signSlackRequest } from '@ascn/slack/testing';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const { url, signingSecret, requests, connections, duration } = JSON.parse(process.argv[2]);
+// The load's description, in a file: thousands of requests do not fit on a command line.
+const { url, signingSecret, requests, connections, duration } = JSON.parse(
+  readFileSync(process.argv[2], 'utf8'),
+);
 const timestamp = Math.floor(Date.now() / 1000);
 const result = await autocannon({
   url,
