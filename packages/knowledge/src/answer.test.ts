@@ -149,6 +149,20 @@ describe('the kind of answer asked for', () => {
     expect(answerKind('what is the process for a new city to join')).toBe('howto');
   });
 
+  it('does not take a yes-or-no question for a list, and finds the noun after "which"', () => {
+    // "all", "three cities" or a plural noun do not make a yes-or-no question ask for a list.
+    expect(answerKind('do all member cities have to follow the same model')).not.toBe('list');
+    expect(answerKind('can a country have more than three cities now')).not.toBe('list');
+    expect(answerKind('is beijing funding ascn cities')).not.toBe('list');
+    // "which three thai provinces": the noun is "provinces", several of them.
+    expect(answerKind('which three thai provinces came in during 2023')).toBe('list');
+    // A body, though "programme" sounds like a question about a programme's contents.
+    expect(answerKind('which organisation operates the wise water programme')).toBe('person');
+    // A theme is a name, not a thing to define; "what is inside" asks for contents.
+    expect(answerKind('what was the cambodia 2022 meeting theme')).toBe('person');
+    expect(answerKind('what is inside the 2026-2035 action plan')).toBe('other');
+  });
+
   it('gives the same answer whatever the case and punctuation', () => {
     for (const q of ['when was the bali meeting', 'What does a CSCO do']) {
       const plain = kb.ask(q).answer ?? meetings.ask(q).answer;

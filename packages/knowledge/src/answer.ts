@@ -160,9 +160,22 @@ export function analyzeSection(s: {
           .map(stem),
       ),
     ],
-    headingKind: /\?\s*$/.test(heading) ? answerKind(heading) : 'other',
+    headingKind: headingKindOf(heading),
     headingRecent: asksForLatest(heading),
   };
+}
+
+/** Headings that name a list rather than ask: "Cities in Thailand", "List of annual meetings". */
+const LIST_HEADING = /^(?:list of\b|[a-z]+(?:ies|[^s]s)\b(?! (?:is|are|was|were|has|have)\b))/i;
+
+/**
+ * The kind of answer a section's heading promises: a question's kind ("How many cities …?"), a
+ * list for a heading that names several things ("Cities in Thailand"), else none.
+ */
+function headingKindOf(heading: string): AnswerKind {
+  if (/\?\s*$/.test(heading)) return answerKind(heading);
+  const first = words(heading)[0] ?? '';
+  return LIST_HEADING.test(heading.trim()) && !STOPWORDS.has(first) ? 'list' : 'other';
 }
 
 interface Scored {

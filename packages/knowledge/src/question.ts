@@ -58,6 +58,9 @@ const PLACE_NOUNS = new Set(['city', 'venue', 'location', 'place', 'town', 'wher
 const TIME_NOUNS = new Set(['year', 'years', 'date', 'dates', 'month', 'day', 'time', 'period']);
 /** "What is missing", "what is known": words after "what is" that ask for a state, not a definition. */
 const STATE_WORDS = new Set([
+  // "what is inside the plan", "what is in the report": its contents, not a definition.
+  'inside',
+  'in',
   'missing',
   'known',
   'unknown',
@@ -98,6 +101,54 @@ const LIST_NOUNS = new Set([
   'steps',
   'chapters',
   'outputs',
+]);
+/** Words that open a yes-or-no question ("is the framework binding", "do all cities …"). */
+const YES_NO = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'will',
+  'would',
+  'has',
+  'have',
+  'had',
+  'should',
+  'must',
+]);
+/** Nouns whose answer is a name: "what was the theme", "what is the title of the plan". */
+const NAME_NOUNS = new Set(['theme', 'themes', 'title', 'slogan', 'motto', 'called', 'named']);
+/** …unless the question asks what happened ("what was the programme and theme"). */
+const SUMMARY_ONLY = /\b(?:programme|program|agenda|what happened|highlights?|outcomes?)\b/;
+/** Adjectives of places between "which" and its noun ("which thai provinces"). */
+const PLACE_ADJECTIVES = new Set([
+  'thai',
+  'malaysian',
+  'indonesian',
+  'cambodian',
+  'filipino',
+  'philippine',
+  'vietnamese',
+  'lao',
+  'laotian',
+  'burmese',
+  'bruneian',
+  'singaporean',
+  'asean',
+  'us',
+  'american',
+  'japanese',
+  'korean',
+  'chinese',
+  'australian',
+  'european',
+  'new',
+  'other',
 ]);
 const ROLE_WORDS = new Set([
   'role',
@@ -218,12 +269,31 @@ export function answerKind(question: string): AnswerKind {
   )
     return 'date';
   const whichNoun = ws.findIndex((w) => w === 'which' || w === 'what');
-  const next = whichNoun === -1 ? undefined : ws[whichNoun + 1];
+  // The noun after "which": "which three thai provinces" asks about provinces, not "three".
+  let nounAt = whichNoun === -1 ? -1 : whichNoun + 1;
+  while (
+    nounAt > 0 &&
+    nounAt < ws.length - 1 &&
+    (NUMBER_WORD.test(ws[nounAt]!) || PLACE_ADJECTIVES.has(ws[nounAt]!))
+  )
+    nounAt++;
+  const next = nounAt === -1 ? undefined : ws[nounAt];
   const joined = ws.join(' ');
+  // "do all cities have to follow one model", "is beijing funding ascn cities": a yes-or-no
+  // question, whatever nouns it holds, asks for no list.
+  const yesNo = YES_NO.has(first);
   if (WEB.test(joined)) return 'place';
-  if (ws.includes('list') || ws.includes('all')) return 'list';
+  if (ws.includes('list') || (ws.includes('all') && !yesNo)) return 'list';
+  // "which organisation runs the programme": a body, though "programme" sounds like a summary.
+  if (next && BODY_NOUNS.has(next) && !PLURAL.test(next) && whichNoun === 0) return 'person';
+  // "what was the theme of the 2022 meeting": a name, not a definition of "theme".
+  if (whichNoun === 0 && ws.some((w) => NAME_NOUNS.has(w)) && !SUMMARY_ONLY.test(joined))
+    return 'person';
   if (SUMMARY.test(joined)) return 'summary';
-  if (ws.some((w, i) => NUMBER_WORD.test(w) && PLURAL.test(ws[i + 1] ?? '') && i < ws.length - 1))
+  if (
+    !yesNo &&
+    ws.some((w, i) => NUMBER_WORD.test(w) && PLURAL.test(ws[i + 1] ?? '') && i < ws.length - 1)
+  )
     return 'list';
   if (next && (next === 'cities' || next === 'countries' || next === 'projects')) return 'list';
   // "which services …", "what programmes …": several things of one sort.
@@ -275,7 +345,8 @@ export function answerKind(question: string): AnswerKind {
   }
   if (first === 'how' || ws.includes('steps') || ws.includes('process')) return 'howto';
   if (next !== undefined) return 'person'; // "which summit …": a named thing
-  if (!ws.some((w) => QUESTION_WORDS.has(w)) && ws.some((w) => LIST_NOUNS.has(w))) return 'list';
+  if (!yesNo && !ws.some((w) => QUESTION_WORDS.has(w)) && ws.some((w) => LIST_NOUNS.has(w)))
+    return 'list';
   return 'other';
 }
 
