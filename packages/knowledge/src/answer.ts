@@ -92,6 +92,8 @@ export interface AnalyzedSection {
   readonly headingStems: readonly string[];
   /** The kind of answer the heading asks for, when it is a question ("How many cities …?"). */
   readonly headingKind: AnswerKind;
+  /** Every kind it asks for: "Who drafted the ASCF and when was it adopted?" asks who and when. */
+  readonly headingKinds: ReadonlySet<AnswerKind>;
   /** True when the heading asks about the present ("Who chairs the ASCN now?"). */
   readonly headingRecent: boolean;
 }
@@ -161,6 +163,7 @@ export function analyzeSection(s: {
       ),
     ],
     headingKind: headingKindOf(heading),
+    headingKinds: headingKindsOf(heading),
     headingRecent: asksForLatest(heading),
   };
 }
@@ -176,6 +179,18 @@ function headingKindOf(heading: string): AnswerKind {
   if (/\?\s*$/.test(heading)) return answerKind(heading);
   const first = words(heading)[0] ?? '';
   return LIST_HEADING.test(heading.trim()) && !STOPWORDS.has(first) ? 'list' : 'other';
+}
+
+/** "…and when was it adopted?": a second question joined to the first. */
+const SECOND_QUESTION = /\s+and\s+(?=(?:who|when|where|what|which|how|why)\b)/i;
+
+function headingKindsOf(heading: string): ReadonlySet<AnswerKind> {
+  const kinds = new Set<AnswerKind>([headingKindOf(heading)]);
+  if (/\?\s*$/.test(heading)) {
+    const parts = heading.split(SECOND_QUESTION);
+    if (parts.length > 1) for (const part of parts) kinds.add(answerKind(part));
+  }
+  return kinds;
 }
 
 interface Scored {
@@ -326,8 +341,17 @@ function unitFit(kind: AnswerKind, u: AnalyzedSentence, yearOk = false): number 
   }
   if (kind === 'howto') return unknown ? 0 : u.leadIn || u.item ? 1 : kindFit(kind, u.evidence);
   if (kind === 'date' && u.evidence.date && !u.evidence.fullDate) return yearOk ? 1 : 0.6;
+  // "The date, chair and theme all come from one source (Phnom Penh Post)": a sentence about
+  // where a fact comes from holds a name, but not the fact asked for.
+  if (SOURCE_NOTE.test(u.text)) return SOURCE_NOTE_FIT * kindFit(kind, u.evidence);
   return kindFit(kind, u.evidence);
 }
+
+/** A sentence whose subject is where the facts around it come from ("That figure comes from one report"). */
+const SOURCE_NOTE =
+  /^(?:(?:the|this|that|these|those|each|all|both|our)\b[^;:.]{0,60}?)\b(?:comes?|came|rests?|all come) (?:from|on) (?:one|a single|two)\b/i;
+/** How well such a sentence answers, as a share of what its words alone would give. */
+const SOURCE_NOTE_FIT = 0.5;
 
 /** A run of names: "Bandar Seri Begawan, Siem Reap and Kuala Lumpur". */
 const NAME = String.raw`(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&.-]*)*`;
@@ -420,7 +444,7 @@ function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind)
   // up") is a weaker match than one that asks the same.
   const specific = (k: AnswerKind) => k !== 'other' && k !== 'summary';
   const sameKind =
-    specific(kind) && section.headingKind === kind
+    specific(kind) && section.headingKinds.has(kind)
       ? HEADING_KIND_BONUS
       : specific(kind) && specific(section.headingKind)
         ? -HEADING_KIND_BONUS
@@ -453,6 +477,7 @@ const bare = (units: readonly AnalyzedSentence[]): AnalyzedSection => ({
   own: new Set(),
   headingStems: [],
   headingKind: 'other',
+  headingKinds: new Set(['other']),
   headingRecent: false,
 });
 

@@ -421,6 +421,15 @@ function namesSomeone(text: string): boolean {
   return false;
 }
 
+/** Whether a sentence opens with a place, its actor: "Singapore prepared the initial draft". */
+function startsWithPlace(text: string): boolean {
+  const ws = words(text).slice(0, 4);
+  if (ws[0] === 'the') ws.shift();
+  for (let n = Math.min(ws.length, 3); n >= 1; n--)
+    if (PLACE_WORDS.has(ws.slice(0, n).join(' '))) return true;
+  return false;
+}
+
 function isPlaceName(name: string): boolean {
   return PLACE_WORDS.has(words(name).join(' '));
 }
@@ -508,7 +517,7 @@ export function evidenceOf(text: string): Evidence {
     date: MONTH.test(text) || YEAR.test(text) || TIME_OF_DAY.test(text),
     place: VENUE.test(text) || WEB_EVIDENCE.test(text) || mentionsPlace(text),
     person: ORG.test(text) || namesSomeone(text) || mentionsPlace(text),
-    named: ORG.test(text) || namesSomeone(text),
+    named: ORG.test(text) || namesSomeone(text) || startsWithPlace(text),
     definition: DEFINITION.test(text),
     howto: HOWTO.test(text) || DEFINITION.test(text),
     zone: ZONE_EVIDENCE.test(text),
