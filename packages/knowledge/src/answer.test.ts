@@ -404,3 +404,38 @@ describe('words and numbers that tell the answer apart', () => {
     expect(formed.ask('when was the network formed').answer).toMatch(/April 2018/);
   });
 });
+
+describe("officers' words for what the pages say", () => {
+  const kbOf = (body: string) =>
+    createKnowledgeBase(parseMarkdown('p.md', page('Meetings and money', body)).sections);
+  const meetings = kbOf(
+    [
+      '## The 2023 meeting',
+      '',
+      'The sixth meeting was held in Bali in July 2023. Partners present included DFAT, MLIT and MOLIT. Three cities were accepted as members at the meeting.',
+      '',
+      '## Australian support',
+      '',
+      'Australia announced funding of AUD 30 million over five years for training in March 2018.',
+      '',
+      '## The 2022 meeting',
+      '',
+      'The fifth meeting was held online in August 2022. Its theme was "Addressing Challenges Together". The date and theme all come from one source (a local newspaper), and no outcomes are recorded.',
+    ].join('\n'),
+  );
+
+  it.each([
+    // "showed up" is "present", "pledge" is money, "came in" is "accepted as members".
+    ['which partners showed up at the bali meeting', /DFAT, MLIT and MOLIT/],
+    ['how much did australia pledge', /AUD 30 million/],
+    ['which three cities came in at the 2023 meeting', /accepted as members/],
+  ])('%s → understood', (q, expected) => {
+    expect(meetings.ask(q).answer).toMatch(expected);
+  });
+
+  it('answers with the fact, not with the sentence that says where the fact comes from', () => {
+    expect(meetings.ask('what was the 2022 meeting theme').answer).toMatch(
+      /Addressing Challenges Together/,
+    );
+  });
+});

@@ -81,7 +81,8 @@ export const PARTNER_NAMES: readonly GlossaryEntry[] = [
  * another. Applied to questions only (never to the index), so a page's own words keep their
  * weight; a match through a group counts as a glossary expansion (boost 5, not 10). A phrase
  * marked "~" is understood in questions but never searched for ("~form": "when was it formed"
- * means launched, but a page's "application form" is no launch).
+ * means launched, but a page's "application form" is no launch); one marked "^" is searched for
+ * but never understood in questions ("^city": a province is a city, a city no province).
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // "set up" / "launched" (issue 9)
@@ -120,6 +121,12 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'be part of',
     'become part of',
     'part of',
+    'come in',
+    'came in',
+    'sign up',
+    'signed up',
+    'enrol',
+    'enroll',
   ],
   // "is the framework compulsory" is answered by "non-binding", "is twinning compulsory" by "voluntary"
   [
@@ -135,8 +142,9 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'optional',
     'non-binding',
   ],
-  ['choose', 'chosen', 'pick', 'select', 'elect', 'appoint'],
-  ['in charge', 'responsible', 'lead', 'handle', 'oversee', 'manage'],
+  ['choose', 'chosen', 'pick', 'select', 'elect', 'appoint', 'nominate', 'decide', 'designate'],
+  ['in charge', 'responsible', 'lead', 'handle', 'oversee', 'manage', 'operate', 'administer'],
+  ['organisation', 'organization', 'body', 'agency', 'institution', 'entity'],
   ['hand over', 'handover', 'give up', 'pass', 'take over'],
   [
     'parts of',
@@ -158,7 +166,17 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pilot city', 'member city', 'ascn city'],
   ['apply', 'application'],
   ['reason', 'rationale', 'why'],
-  ['attend', 'joined', 'took part', 'take part', 'participate', 'participant', 'present'],
+  [
+    'attend',
+    'joined',
+    'took part',
+    'take part',
+    'participate',
+    'participant',
+    'present',
+    'showed up',
+    'turned up',
+  ],
   [
     'propose',
     'suggest',
@@ -195,7 +213,18 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'paid',
     'finance',
     'money pot',
+    'put in',
+    'pledge',
+    'contribute',
+    'contribution',
+    'donate',
+    'donation',
   ],
+  ['pledge', 'commit', 'commitment', 'promise'],
+  ['decade', 'ten years', 'ten-year'],
+  // "which thai provinces joined": the pages call them cities (but "city" never means a province).
+  ['province', 'town', 'municipality', '^city'],
+  ['use', 'apply', 'implement', 'put into practice', 'in practice', 'make use of'],
   ['max', 'maximum', 'up to', 'at most', 'cap', 'limit'],
   ['vendor', 'supplier', 'contractor', 'company', 'firm'],
   ['url', 'link', 'web address', 'website', 'site'],
@@ -431,6 +460,8 @@ interface SynonymPhrase {
 
 /** Marks a synonym phrase that questions may use but that is never searched for. */
 const QUERY_ONLY = '~';
+/** Marks a synonym phrase that is searched for but never matched in questions. */
+const SEARCH_ONLY = '^';
 
 let synonymIndex: Map<string, SynonymPhrase[]> | undefined;
 
@@ -443,6 +474,7 @@ export function matchSynonyms(ws: readonly string[]): GlossaryMatch[] {
     synonymIndex = new Map();
     SYNONYM_GROUPS.forEach((phrases, group) => {
       for (const phrase of phrases) {
+        if (phrase.startsWith(SEARCH_ONLY)) continue;
         const w = words(phrase);
         const entry = { stems: w.map(stem), words: w, group };
         const list = synonymIndex!.get(entry.stems[0]!) ?? [];
