@@ -464,6 +464,19 @@ const QUERY_ONLY = '~';
 const SEARCH_ONLY = '^';
 
 let synonymIndex: Map<string, SynonymPhrase[]> | undefined;
+let synonymWordList: string[] | undefined;
+
+/** Every one-word phrase that questions may use in the synonym groups ("mandatory", "pledge"). */
+export function synonymWords(): readonly string[] {
+  synonymWordList ??= [
+    ...new Set(
+      SYNONYM_GROUPS.flat()
+        .filter((p) => !p.startsWith(SEARCH_ONLY) && /^[~]?[a-z]+$/.test(p))
+        .map((p) => p.replace(/^~/, '')),
+    ),
+  ];
+  return synonymWordList;
+}
 
 /**
  * Synonym-group matches in `ws` (questions only). Phrases match on stems, so every form of a

@@ -53,6 +53,18 @@ describe('search', () => {
     expect(where('is the framwork binding')).toBe('framework/overview.md#is-the-framework-binding');
   });
 
+  it('corrects a typo of a word the pages put otherwise, and a doubled or missing letter', () => {
+    // "mandatroy" is no word of the pages, but "mandatory" is an officer's word for "binding".
+    expect(where('is the framework mandatroy')).toBe(
+      'framework/overview.md#is-the-framework-binding',
+    );
+    // "planing" is an English word, but the pages' "planning" with one letter missing.
+    const searcher = createSearcher(
+      buildSearchIndex(parseMarkdown('p.md', page('Planning', 'City planning.')).sections),
+    );
+    expect([...planQuery(searcher, 'planing').clauses.keys()]).toEqual(['plan']);
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

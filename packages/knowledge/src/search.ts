@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import lunr from 'lunr';
 import wordListPath from 'word-list';
 import { type Additions, NO_ADDITIONS } from './additions.js';
-import { matchGlossary, matchSynonyms, placeNames } from './glossary.js';
+import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossary.js';
 import { type AnswerKind, answerKind, isKindWord, maskKindPhrases } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
@@ -310,6 +310,29 @@ function inVocabulary(searcher: Searcher, word: string): boolean {
   return set.has(word) || searcher.additions.words.includes(word);
 }
 
+/**
+ * The word of the pages that `word` spells with one letter doubled or undoubled ("twining" →
+ * twinning, "begining" → beginning), if the pages hold it as written.
+ */
+function doubledLetter(searcher: Searcher, word: string): string | undefined {
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    const forms =
+      word[i + 1] === c
+        ? [word.slice(0, i) + word.slice(i + 1)]
+        : [word.slice(0, i + 1) + c + word.slice(i + 1)];
+    for (const f of forms) if (inVocabulary(searcher, f) && searcher.has(stem(f))) return f;
+  }
+  return undefined;
+}
+
+/** A word of the synonym groups one edit from `word` (five letters or more, same first letter). */
+function officerWordNear(word: string): string | undefined {
+  return synonymWords().find(
+    (s) => s.length >= FUZZY_MIN_LENGTH && s[0] === word[0] && oneEditApart(word, s),
+  );
+}
+
 /** Stopwords long enough to be mistyped ("eaxctly", "soands", "nmber"). */
 const LONG_STOPWORDS = [...STOPWORDS].filter((w) => w.length >= 4 && /^[a-z]+$/.test(w));
 
@@ -399,12 +422,18 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       continue;
     if (w.length > MAX_TYPO_LENGTH) continue;
     tries++;
-    const best =
-      corrections(searcher, w, 1, stemsOf(i))[0] ??
-      (!compound && w.length <= MAX_TWO_EDIT_LENGTH
-        ? corrections(searcher, w, 2, stemsOf(i))[0]
-        : undefined);
-    if (best && !isEnglishWord(w)) {
+    const englishWord = isEnglishWord(w);
+    // An English word the pages lack is more likely the subject they do not cover than a typo,
+    // unless it is a pages' word with a letter doubled or undoubled ("twining", "begining").
+    const best = englishWord
+      ? doubledLetter(searcher, w)
+      : (corrections(searcher, w, 1, stemsOf(i))[0] ??
+        // A typo of a word the pages put otherwise: "mandatroy" is "mandatory" (binding).
+        officerWordNear(w) ??
+        (!compound && w.length <= MAX_TWO_EDIT_LENGTH
+          ? corrections(searcher, w, 2, stemsOf(i))[0]
+          : undefined));
+    if (best) {
       ws[i] = best;
       corrected.add(i);
     }
