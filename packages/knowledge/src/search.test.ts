@@ -65,6 +65,18 @@ describe('search', () => {
     expect([...planQuery(searcher, 'planing').clauses.keys()]).toEqual(['plan']);
   });
 
+  it('reads "the us" as the United States, and "tell us" as a pronoun', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('United States', 'The United States funds projects.')).sections,
+      ),
+    );
+    const words = (q: string) => planQuery(searcher, q).groups.map((g) => g.word);
+    expect(words('how much money has the us put in')).toContain('united states');
+    expect(words('which us agency funds projects')).toContain('united states');
+    expect(words('tell us about projects')).not.toContain('united states');
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

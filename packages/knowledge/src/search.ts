@@ -219,6 +219,9 @@ function expand(searcher: Searcher, set: lunr.TokenSet, word: string): string[] 
 
 const PLACES = placeNames();
 
+/** Words after which "us" is the United States: "the us", "which us agency", "does the us fund". */
+const COUNTRY_US_BEFORE = new Set(['the', 'which', 'what', 'a', 'an', 'and', 'or', 'with']);
+
 /** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
 const LIGHT_VERBS = new Set(['come', 'came', 'take', 'took', 'go', 'went', 'put', 'set']);
 
@@ -373,6 +376,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
     return code && !searcher.has(w) ? code[1]! : w;
   });
+  // "the us", "which us department", "us funding": the United States, not the pronoun.
+  for (let i = ws.length - 1; i >= 0; i--)
+    if (ws[i] === 'us' && (i === 0 ? ws.length > 1 : COUNTRY_US_BEFORE.has(ws[i - 1]!)))
+      ws.splice(i, 1, 'united', 'states');
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) =>
     searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
