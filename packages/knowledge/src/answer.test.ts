@@ -439,3 +439,22 @@ describe("officers' words for what the pages say", () => {
     );
   });
 });
+
+describe('numbers the question names', () => {
+  it('quotes the sentence about the meeting numbered in the question', () => {
+    const japan = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Japan',
+          [
+            '## What is the high level meeting?',
+            '',
+            'The high level meeting is a recurring meeting between Japan and the network. The 2nd meeting was held online in 2020. The 6th meeting took place in Tokyo in October 2024.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(japan.ask('where was the 6th high level meeting').answer).toMatch(/Tokyo/);
+  });
+});

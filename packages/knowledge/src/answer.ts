@@ -50,6 +50,8 @@ const OTHER_AMOUNT_FIT = 0.7;
 const OPENING_KINDS: ReadonlySet<AnswerKind> = new Set(['date', 'place', 'person']);
 /** What a sentence loses when neither it, its heading nor its page holds a place the question names. */
 const PLACE_MISSING = 0.3;
+/** What a sentence loses when another sentence of its section holds a number the question names and it does not. */
+const NUMBER_MISSING = 0.2;
 
 const bit = (g: number) => (g < 31 ? 1 << g : 0);
 
@@ -218,6 +220,15 @@ export function scoreUnits(
   const heaviest = Math.max(0, ...weights);
   const telling = weights.map((w) => w > 0 && w >= TELLING_SHARE * heaviest);
   const inHeading = plan.groups.map((g) => groupMatches(g, section.heading));
+  // Numbers the question names ("the 6th meeting", "in 2026") that some sentence of the section
+  // holds but the heading does not: a sentence without them is about another one.
+  const numbered = plan.groups.map(
+    (g, k) =>
+      g.place &&
+      /^\d/.test(g.word) &&
+      !inHeading[k] &&
+      section.units.some((u) => groupMatches(g, u.terms)),
+  );
   const inContext = plan.groups.map((g) => groupMatches(g, section.context));
   const { units } = section;
   const latest = latestOf(plan);
@@ -250,7 +261,9 @@ export function scoreUnits(
     let subject = false;
     let spells = false;
     let matched = 0;
+    let otherNumber = false;
     plan.groups.forEach((group, g) => {
+      if (numbered[g] && !groupMatches(group, terms)) otherNumber = true;
       if (groupMatches(group, terms)) {
         own += weights[g]!;
         matched |= bit(g);
@@ -308,7 +321,7 @@ export function scoreUnits(
       ? (newest > 0 && u.year === newest ? 0.15 : 0) + (u.recent ? 0.15 : 0)
       : 0;
     // A sentence about somewhere else than the place the question names answers it less well.
-    const away = elsewhere ? PLACE_MISSING : 0;
+    const away = (elsewhere ? PLACE_MISSING : 0) + (otherNumber ? NUMBER_MISSING : 0);
     // "dilg meaning": the sentence that spells the short form out is the answer.
     const spelled = kind === 'definition' && spells ? SPELLS_OUT : 0;
     return {
