@@ -77,6 +77,18 @@ describe('search', () => {
     expect(words('tell us about projects')).not.toContain('united states');
   });
 
+  it('weighs a word by its commonest synonym: a rare word for a common thing says little', () => {
+    const searcher = createSearcher(
+      buildSearchIndex([
+        ...parseMarkdown('a.md', page('A', 'The first meeting.')).sections,
+        ...parseMarkdown('b.md', page('B', 'The first plan.')).sections,
+        ...parseMarkdown('c.md', page('C', 'The first city and the original list.')).sections,
+      ]),
+    );
+    const weight = (q: string) => planQuery(searcher, q).groups[0]!.weight;
+    expect(weight('originally')).toBe(weight('first'));
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

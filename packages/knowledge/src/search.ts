@@ -585,8 +585,14 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const known = g.stems.filter((t) => searcher.has(t));
     let weight: number;
     let unknown = false;
-    if (known.length > 0) weight = Math.max(...known.map(searcher.idf));
-    else if (g.alternatives.length > 0)
+    if (known.length > 0) {
+      weight = Math.max(...known.map(searcher.idf));
+      // A concept is as common as its commonest name: "originally" is rare in the pages, but
+      // "first", its synonym, is not.
+      for (const alt of g.alternatives)
+        if (alt.every((t) => searcher.has(t)))
+          weight = Math.min(weight, Math.max(...alt.map(searcher.idf)));
+    } else if (g.alternatives.length > 0)
       weight = Math.max(...g.alternatives.map((alt) => Math.max(...alt.map(searcher.idf))));
     else if (g.variants.length > 0) weight = Math.max(...g.variants.map(searcher.idf));
     else {
