@@ -389,6 +389,23 @@ describe('words and numbers that tell the answer apart', () => {
     expect(renewals.ask('how was the shepherd renewed').answer).toMatch(/two more years/);
   });
 
+  it('declines a task or a thing to define named by a word the knowledge base lacks', () => {
+    const green = kbOf(
+      [
+        '## Green cities',
+        '',
+        'Smart Green Cities is a programme of the European Union for ten cities, with one meeting room per city.',
+      ].join('\n'),
+    );
+    // "deal" (the thing to define) and "book" (the task) are in no page.
+    expect(green.ask('what is the eu green deal').answer).toBeNull();
+    expect(green.ask('how do i book a meeting room').answer).toBeNull();
+    // An unknown word that only qualifies the thing is no reason to decline.
+    expect(green.ask('what is the eu green cities programme exactly').answer).toMatch(
+      /programme of the European Union/,
+    );
+  });
+
   it('does not take a page\'s "application form" for the network being formed', () => {
     const formed = kbOf(
       [
