@@ -89,6 +89,20 @@ describe('search', () => {
     expect(weight('originally')).toBe(weight('first'));
   });
 
+  it('reads American spellings and short month names as the pages write them', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown(
+          'p.md',
+          page('Urbanisation', 'The urbanisation programme started in September 2021.'),
+        ).sections,
+      ),
+    );
+    const terms = (q: string) => [...planQuery(searcher, q).clauses.keys()];
+    expect(terms('urbanization program')).toEqual(['urbanis', 'programm']);
+    expect(terms('sept 2021')).toContain('septemb');
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

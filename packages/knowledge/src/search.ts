@@ -336,6 +336,33 @@ function officerWordNear(word: string): string | undefined {
   );
 }
 
+/** American endings and their British forms, as the pages spell them. */
+const US_TO_UK: readonly [RegExp, string][] = [
+  [/iz(e|es|ed|ing|ation|ations)$/, 'is$1'],
+  [/yz(e|es|ed|ing)$/, 'ys$1'],
+  [/^(program)(s?)$/, '$1me$2'],
+  [/([^aeiou])er(s?)$/, '$1re$2'],
+  [/([^aeiou])or(s?)$/, '$1our$2'],
+  [/([aeiou])l(ed|ing)$/, '$1ll$2'],
+];
+
+/**
+ * The British spelling the pages use for an American one ("urbanization" → urbanisation,
+ * "program" → programme): when the pages lack the word as typed, or hold the British form at
+ * least five times as often.
+ */
+function britishSpelling(searcher: Searcher, word: string): string | undefined {
+  if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
+  const typed = searcher.df(stem(word));
+  for (const [us, uk] of US_TO_UK) {
+    if (!us.test(word)) continue;
+    const form = word.replace(us, uk);
+    const df = searcher.df(stem(form));
+    if (form !== word && df > 0 && (typed === 0 || df >= 5 * typed)) return form;
+  }
+  return undefined;
+}
+
 /** Stopwords long enough to be mistyped ("eaxctly", "soands", "nmber"). */
 const LONG_STOPWORDS = [...STOPWORDS].filter((w) => w.length >= 4 && /^[a-z]+$/.test(w));
 
@@ -401,6 +428,11 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     ws.flatMap((x, k) =>
       k === skip || STOPWORDS.has(x) || searcher.df(stem(x)) * 4 > searcher.si.n ? [] : [stem(x)],
     );
+  // American spellings of the pages' British words: urbanization, program, center.
+  for (let i = 0; i < ws.length; i++) {
+    const uk = britishSpelling(searcher, ws[i]!);
+    if (uk) ws[i] = uk;
+  }
   for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
     const w = ws[i]!;
     if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH) continue;
