@@ -446,6 +446,8 @@ describe("officers' words for what the pages say", () => {
     ['which partners showed up at the bali meeting', /DFAT, MLIT and MOLIT/],
     ['how much did australia pledge', /AUD 30 million/],
     ['which three cities came in at the 2023 meeting', /accepted as members/],
+    // "donors" are partners, "finish" is the end.
+    ['which donors were at the bali meeting', /DFAT, MLIT and MOLIT/],
   ])('%s → understood', (q, expected) => {
     expect(meetings.ask(q).answer).toMatch(expected);
   });

@@ -199,7 +199,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['definition', 'define'],
   ['output', 'outcome', 'result', 'produce'],
   ['highlight', 'feature', 'key item'],
-  ['partner', 'collaborator'],
+  ['partner', 'collaborator', 'donor', 'funder', 'sponsor'],
   [
     'budget',
     'cost',
@@ -232,6 +232,22 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['person', 'people', 'citizen', 'resident'],
   ['role', 'job', 'duty', 'duties', 'responsibility', 'responsibilities', 'task'],
   ['chair', 'chairman', 'chairmanship', 'head'],
+  [
+    'criteria',
+    'criterion',
+    'requirement',
+    'condition',
+    'eligibility',
+    'eligible',
+    'qualify',
+    'prerequisite',
+  ],
+  ['end', 'finish', 'conclude', 'expire', 'wrap up', 'close'],
+  ['donor', 'funder', 'sponsor', 'backer'],
+  ['support', 'assist', 'assistance', 'aid', 'backing'],
+  ['portal', 'platform'],
+  ['venue', 'location', 'place'],
+  ['focal point', 'national representative'],
 ];
 
 /** Everyday short forms and synonyms of chat. */
