@@ -161,6 +161,8 @@ describe('the kind of answer asked for', () => {
     // A theme is a name, not a thing to define; "what is inside" asks for contents.
     expect(answerKind('what was the cambodia 2022 meeting theme')).toBe('person');
     expect(answerKind('what is inside the 2026-2035 action plan')).toBe('other');
+    // Several things named by a plural noun at the end.
+    expect(answerKind('what are the ascf key focus areas')).toBe('list');
   });
 
   it('gives the same answer whatever the case and punctuation', () => {
@@ -431,6 +433,10 @@ describe("officers' words for what the pages say", () => {
       '',
       'The sixth meeting was held in Bali in July 2023. Partners present included DFAT, MLIT and MOLIT. Three cities were accepted as members at the meeting.',
       '',
+      '## Meetings',
+      '',
+      'The members meet once a year. Each meeting is hosted by the chair country.',
+      '',
       '## Australian support',
       '',
       'Australia announced funding of AUD 30 million over five years for training in March 2018.',
@@ -448,6 +454,8 @@ describe("officers' words for what the pages say", () => {
     ['which three cities came in at the 2023 meeting', /accepted as members/],
     // "donors" are partners, "finish" is the end.
     ['which donors were at the bali meeting', /DFAT, MLIT and MOLIT/],
+    // "how often" is a frequency: once a year; "over the years" is no content.
+    ['how often do they meet', /once a year/],
   ])('%s → understood', (q, expected) => {
     expect(meetings.ask(q).answer).toMatch(expected);
   });

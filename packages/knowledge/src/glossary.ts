@@ -143,9 +143,20 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'non-binding',
   ],
   ['choose', 'chosen', 'pick', 'select', 'elect', 'appoint', 'nominate', 'decide', 'designate'],
-  ['in charge', 'responsible', 'lead', 'handle', 'oversee', 'manage', 'operate', 'administer'],
+  [
+    'in charge',
+    'responsible',
+    'lead',
+    'handle',
+    'oversee',
+    'manage',
+    'operate',
+    'administer',
+    'look after',
+    'looks after',
+  ],
   ['organisation', 'organization', 'body', 'agency', 'institution', 'entity'],
-  ['hand over', 'handover', 'give up', 'pass', 'take over'],
+  ['hand over', 'handover', 'give up', 'pass', 'take over', 'gave', 'handed'],
   [
     'parts of',
     'building blocks',
@@ -248,6 +259,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['portal', 'platform'],
   ['venue', 'location', 'place'],
   ['focal point', 'national representative'],
+  // "how often does the ascn meet": once a year.
+  ['often', 'frequency', 'frequently', 'annual', 'every year', 'once a year', 'yearly'],
 ];
 
 /** Everyday short forms and synonyms of chat. */

@@ -338,6 +338,14 @@ export function answerKind(question: string): AnswerKind {
   ) {
     if (has(ws, 'what are') && next === 'are' && PLURAL.test(ws[whichNoun + 3] ?? ''))
       return 'list';
+    // "what are the ascf key focus areas": several things named by a plural noun at the end.
+    if (
+      next === 'are' &&
+      whichNoun === 0 &&
+      ws.length >= whichNoun + 5 &&
+      LIST_NOUNS.has(ws.at(-1)!)
+    )
+      return 'list';
     // "what is missing", "what is known": a state of things, not a definition.
     if ((next === 'is' || next === 'are') && STATE_WORDS.has(ws[whichNoun + 2] ?? ''))
       return 'other';
