@@ -161,6 +161,7 @@ describe('the kind of answer asked for', () => {
     // A theme is a name, not a thing to define; "what is inside" asks for contents.
     expect(answerKind('what was the cambodia 2022 meeting theme')).toBe('person');
     expect(answerKind('what is inside the 2026-2035 action plan')).toBe('other');
+    expect(answerKind('whats the time difference between yangon and manila')).toBe('zone');
     // Several things named by a plural noun at the end.
     expect(answerKind('what are the ascf key focus areas')).toBe('list');
   });
@@ -389,6 +390,17 @@ describe('words and numbers that tell the answer apart', () => {
     expect(renewals.ask('how to renew my passport').answer).toBeNull();
     expect(renewals.ask('how do i connect to the office vpn').answer).toBeNull();
     expect(renewals.ask('how was the shepherd renewed').answer).toMatch(/two more years/);
+  });
+
+  it('does not take "in person" or "personal" for people', () => {
+    const bali = kbOf(
+      [
+        '## The 2023 meeting',
+        '',
+        'The first in-person meeting since the pandemic was held in Bali in 2023, according to a personal blog.',
+      ].join('\n'),
+    );
+    expect(bali.ask('how many people live in bali').answer).toBeNull();
   });
 
   it('declines a task or a thing to define named by a word the knowledge base lacks', () => {

@@ -168,7 +168,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ],
   ['one size fits all', 'monolithic', 'single model', 'one model', 'same model', 'uniform'],
   ['inside', 'contents', 'content', 'contain'],
-  ['clock', 'time zone', 'local time'],
+  ['clock', 'time zone', 'local time', 'time difference', 'hours ahead', 'hours behind'],
   ['daylight saving', 'summer time', 'summer', 'dst', 'change their clocks', 'change clocks'],
   ['reliable', 'reliability', 'trustworthy', 'accurate', 'accuracy', 'confirmed', 'verified'],
   ['assistant', 'bot', 'chatbot', 'chat bot'],
@@ -240,7 +240,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['vendor', 'supplier', 'contractor', 'company', 'firm'],
   ['url', 'link', 'web address', 'website', 'site'],
   ['demo', 'example', 'sample', 'demonstration'],
-  ['person', 'people', 'citizen', 'resident'],
+  // Not "person": its stem is also that of "personal" and "in person".
+  ['people', 'citizen', 'resident'],
   ['role', 'job', 'duty', 'duties', 'responsibility', 'responsibilities', 'task'],
   ['chair', 'chairman', 'chairmanship', 'head'],
   [

@@ -251,6 +251,9 @@ export function answerKind(question: string): AnswerKind {
     (w, i) => w === 'time' && (ws[i + 1] === 'zone' || ws[i + 1] === 'zones'),
   );
   if (zone !== -1) ws.splice(zone, 2, 'timezone');
+  // "time difference between yangon and manila", "how many hours ahead is makassar": offsets.
+  if (has(ws, 'time difference') || has(ws, 'hours ahead') || has(ws, 'hours behind'))
+    return 'zone';
   if (ws.some((w) => ZONE_WORDS.has(w))) return 'zone';
   // The question word leads: "when did Singapore give up the Shepherd role" wants a date.
   if (first === 'when') return 'date';

@@ -86,7 +86,7 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   info information details detail question query ask asking help regarding
   thought think thinking guess wonder wondering heard
   whats wats wat hows whos wheres whens whys several very still belong belongs
-  hold holds holding get gets getting make makes run runs during over`;
+  hold holds holding get gets getting make makes run runs during over between`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
