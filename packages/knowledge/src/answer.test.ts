@@ -468,6 +468,8 @@ describe("officers' words for what the pages say", () => {
     ['which donors were at the bali meeting', /DFAT, MLIT and MOLIT/],
     // "how often" is a frequency: once a year; "over the years" is no content.
     ['how often do they meet', /once a year/],
+    // "happened" is no word to find: the meeting's own sentences are the answer.
+    ['what happened at the 2022 meeting', /held online in August 2022/],
   ])('%s → understood', (q, expected) => {
     expect(meetings.ask(q).answer).toMatch(expected);
   });

@@ -487,6 +487,8 @@ export function isKindWord(kind: AnswerKind, word: string): boolean {
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
   if (kind === 'role') return ROLE_WORDS.has(word);
   if (kind === 'reason') return REASON_WORDS.has(word);
+  // "what happened in 2024": the events are the answer, "happened" is no word to look for.
+  if (kind === 'summary') return /^happen(?:s|ed|ing)?$/.test(word);
   return false;
 }
 
