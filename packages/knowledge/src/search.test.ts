@@ -103,6 +103,18 @@ describe('search', () => {
     expect(terms('sept 2021')).toContain('septemb');
   });
 
+  it('gives no weight to an adverb the pages lack, which says how rather than what', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('Binding', 'The guide is not binding.')).sections,
+      ),
+    );
+    const groups = planQuery(searcher, 'is the guide legally binding').groups;
+    expect(groups.find((g) => g.word === 'legally')).toMatchObject({ weight: 0, unknown: false });
+    // A word the pages lack that is no adverb still weighs (it may be the subject they lack).
+    expect(planQuery(searcher, 'guide weather').groups[1]).toMatchObject({ unknown: true });
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

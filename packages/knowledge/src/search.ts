@@ -336,6 +336,17 @@ function officerWordNear(word: string): string | undefined {
   );
 }
 
+/** An English adverb made of an English word and "-ly" (directly, basically, legally, easily). */
+function isAdverb(word: string): boolean {
+  if (word.length < 6 || !word.endsWith('ly') || !isEnglishWord(word)) return false;
+  const base = word.slice(0, -2);
+  return (
+    isEnglishWord(base) ||
+    (word.endsWith('ally') && isEnglishWord(word.slice(0, -4))) ||
+    (word.endsWith('ily') && isEnglishWord(`${word.slice(0, -3)}y`))
+  );
+}
+
 /** American endings and their British forms, as the pages spell them. */
 const US_TO_UK: readonly [RegExp, string][] = [
   [/iz(e|es|ed|ing|ation|ations)$/, 'is$1'],
@@ -627,7 +638,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     } else if (g.alternatives.length > 0)
       weight = Math.max(...g.alternatives.map((alt) => Math.max(...alt.map(searcher.idf))));
     else if (g.variants.length > 0) weight = Math.max(...g.variants.map(searcher.idf));
-    else {
+    else if (g.words.length === 1 && isAdverb(g.words[0]!)) {
+      // "can my city apply directly", "basically": an adverb the pages lack says how, not what.
+      weight = 0;
+    } else {
       weight = searcher.unknownWeight;
       unknown = true;
     }
