@@ -498,4 +498,27 @@ describe('numbers the question names', () => {
     );
     expect(japan.ask('where was the 6th high level meeting').answer).toMatch(/Tokyo/);
   });
+
+  it('answers where the 2026 meeting will be with the section saying it is not published', () => {
+    const meetings = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Annual meetings 2018-2026',
+          [
+            '## 7th annual meeting, 2024',
+            '',
+            'The seventh annual meeting falls in 2024, in the chair country. Its date and venue are not confirmed.',
+            '',
+            '## Next annual meeting',
+            '',
+            'The date and place of the 2026 annual meeting have not been published. It will be hosted by the chair country.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(meetings.ask('where will the 2026 annual meeting take place').answer).toMatch(
+      /2026 annual meeting have not been published/,
+    );
+  });
 });

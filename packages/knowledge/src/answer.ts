@@ -397,8 +397,20 @@ export function sectionFit(
     if (best === -1 || scored[i]!.score > scored[best]!.score + 1e-9) best = i;
     reach = Math.max(reach, scored[i]!.reach);
   }
+  // A number the question names ("the 2026 meeting") that only the page's title holds, not the
+  // section's heading or text: the section is about another one.
+  const numberAbsent = plan.groups.some(
+    (g) =>
+      g.place &&
+      /^\d/.test(g.word) &&
+      !groupMatches(g, section.heading) &&
+      !section.units.some((u) => groupMatches(g, u.terms)),
+  );
   return {
-    score: (best === -1 ? 0 : scored[best]!.score) + headingFit(plan, section, kind),
+    score:
+      (best === -1 ? 0 : scored[best]!.score) +
+      headingFit(plan, section, kind) -
+      (numberAbsent ? NUMBER_MISSING : 0),
     reach,
     best,
     kindFit: best === -1 ? 0 : scored[best]!.fit,
