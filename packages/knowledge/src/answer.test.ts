@@ -162,6 +162,7 @@ describe('the kind of answer asked for', () => {
     expect(answerKind('what was the cambodia 2022 meeting theme')).toBe('person');
     expect(answerKind('what is inside the 2026-2035 action plan')).toBe('other');
     expect(answerKind('whats the time difference between yangon and manila')).toBe('zone');
+    expect(answerKind('what time is it in yangon when its 10am in singapore')).toBe('zone');
     // Several things named by a plural noun at the end.
     expect(answerKind('what are the ascf key focus areas')).toBe('list');
   });
@@ -390,6 +391,22 @@ describe('words and numbers that tell the answer apart', () => {
     expect(renewals.ask('how to renew my passport').answer).toBeNull();
     expect(renewals.ask('how do i connect to the office vpn').answer).toBeNull();
     expect(renewals.ask('how was the shepherd renewed').answer).toMatch(/two more years/);
+  });
+
+  it('answers a local-time question with the sentence that gives the clock times', () => {
+    const zones = kbOf(
+      [
+        '## Time zones',
+        '',
+        '- UTC+06:30: Myanmar (Yangon), zone Asia/Yangon.',
+        '- UTC+08:00: Singapore, zone Asia/Singapore.',
+        '',
+        'So a meeting at 10:00 in Singapore is 08:30 in Yangon.',
+      ].join('\n'),
+    );
+    expect(zones.ask('what time is it in yangon when its 10am in singapore').answer).toMatch(
+      /08:30 in Yangon/,
+    );
   });
 
   it('does not take "in person" or "personal" for people', () => {

@@ -102,6 +102,8 @@ const LIST_NOUNS = new Set([
   'chapters',
   'outputs',
 ]);
+/** A clock time as typed in chat: "10am", "3pm". */
+export const CLOCK_TIME = /^\d{1,2}(?:am|pm)$/;
 /** Words that open a yes-or-no question ("is the framework binding", "do all cities …"). */
 const YES_NO = new Set([
   'is',
@@ -251,6 +253,8 @@ export function answerKind(question: string): AnswerKind {
     (w, i) => w === 'time' && (ws[i + 1] === 'zone' || ws[i + 1] === 'zones'),
   );
   if (zone !== -1) ws.splice(zone, 2, 'timezone');
+  // "what time is it in yangon when its 10am in singapore": a clock time asks for local times.
+  if (ws.some((w) => CLOCK_TIME.test(w))) return 'zone';
   // "time difference between yangon and manila", "how many hours ahead is makassar": offsets.
   if (has(ws, 'time difference') || has(ws, 'hours ahead') || has(ws, 'hours behind'))
     return 'zone';
@@ -446,7 +450,8 @@ function isPlaceName(name: string): boolean {
 }
 const HOWTO =
   /\b(?:through|nominat\w*|appl(?:y|ies|ied)|must|steps?|then|process|via|select\w*|accept\w*|admit\w*|assess\w*|in which|align\w*|(?:is|are|was|were)\s+\w+ed by|should|start with|contact|ask your)\b/i;
-const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b/;
+/** A zone, an offset, or a local clock time ("10:00 in Singapore is 08:30 in Yangon"). */
+const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b|\b\d{1,2}:\d\d\b/;
 const REASON_EVIDENCE =
   /\b(?:because|due to|so that|in order to|reasons?|rationale|to help|meant to|expected|argued|aims? to)\b/i;
 const VENUE = /\b(?:online|virtual(?:ly)?|video conference|in person|in-person|held in|hosted)\b/i;

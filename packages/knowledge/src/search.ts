@@ -3,7 +3,13 @@ import lunr from 'lunr';
 import wordListPath from 'word-list';
 import { type Additions, NO_ADDITIONS } from './additions.js';
 import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossary.js';
-import { type AnswerKind, answerKind, isKindWord, maskKindPhrases } from './question.js';
+import {
+  type AnswerKind,
+  answerKind,
+  CLOCK_TIME,
+  isKindWord,
+  maskKindPhrases,
+} from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
 
@@ -638,7 +644,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     } else if (g.alternatives.length > 0)
       weight = Math.max(...g.alternatives.map((alt) => Math.max(...alt.map(searcher.idf))));
     else if (g.variants.length > 0) weight = Math.max(...g.variants.map(searcher.idf));
-    else if (g.words.length === 1 && isAdverb(g.words[0]!)) {
+    else if (g.words.length === 1 && (isAdverb(g.words[0]!) || CLOCK_TIME.test(g.words[0]!))) {
       // "can my city apply directly", "basically": an adverb the pages lack says how, not what.
       weight = 0;
     } else {
