@@ -74,6 +74,10 @@ export const PARTNER_NAMES: readonly GlossaryEntry[] = [
   { term: 'USA', expansion: 'United States' },
   { term: 'EU', expansion: 'European Union' },
   { term: 'European', expansion: 'European Union' },
+  // A capital the pages never name stands for its government ("is beijing funding …").
+  { term: 'Beijing', expansion: 'China' },
+  { term: 'Canberra', expansion: 'Australia' },
+  { term: 'Brussels', expansion: 'European Union' },
 ];
 
 /**

@@ -77,6 +77,16 @@ describe('search', () => {
     expect(words('tell us about projects')).not.toContain('united states');
   });
 
+  it('reads a partner capital the pages never name as its government', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('China', 'ASEAN welcomed China’s support.')).sections,
+      ),
+    );
+    const plan = planQuery(searcher, 'is beijing funding ascn cities');
+    expect(plan.groups[0]).toMatchObject({ word: 'beijing', alternatives: [['china']] });
+  });
+
   it('weighs a word by its commonest synonym: a rare word for a common thing says little', () => {
     const searcher = createSearcher(
       buildSearchIndex([
