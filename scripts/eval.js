@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
-// eval/questions.jsonl and eval/dev-chat.jsonl (development: tune on them) and eval/heldout.jsonl
+// eval/questions.jsonl, eval/dev-chat.jsonl and eval/dev-officers.jsonl (development: tune on them) and eval/heldout.jsonl
 // (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
 // The held-out set's misses are not printed, on purpose.
@@ -13,6 +13,7 @@ import {
   DOCS_DIR,
   HELDOUT_FILE,
   loadQuestions,
+  OFFICERS_QUESTIONS_FILE,
   QUESTIONS_FILE,
   score,
 } from './lib/eval-set.js';
@@ -41,13 +42,19 @@ const sets = [
     file: CHAT_QUESTIONS_FILE,
     dev: true,
   },
+  {
+    key: 'devOfficers',
+    label: 'Development set, officers part (eval/dev-officers.jsonl)',
+    file: OFFICERS_QUESTIONS_FILE,
+    dev: true,
+  },
   { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE, dev: false },
 ].filter((set) => set.dev || !args.includes('--dev-only'));
 for (const set of sets) set.questions = await loadQuestions(set.file);
-// Both development files together, for one development figure (its misses are listed per file).
-sets.splice(2, 0, {
+// All development files together, for one development figure (its misses are listed per file).
+sets.splice(sets.filter((s) => s.dev).length, 0, {
   key: 'devAll',
-  label: 'Development set, both parts',
+  label: 'Development set, all parts',
   questions: sets.filter((s) => s.dev).flatMap((s) => s.questions),
   dev: false,
   combined: true,

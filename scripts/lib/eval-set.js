@@ -8,6 +8,8 @@ export const DOCS_DIR = `${ROOT}docs`;
 export const QUESTIONS_FILE = `${ROOT}eval/questions.jsonl`;
 /** The development set's second part, written in officers' chat phrasing (see eval/README.md). */
 export const CHAT_QUESTIONS_FILE = `${ROOT}eval/dev-chat.jsonl`;
+/** The development set's third part, officers' paraphrases and typos (see eval/README.md). */
+export const OFFICERS_QUESTIONS_FILE = `${ROOT}eval/dev-officers.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;

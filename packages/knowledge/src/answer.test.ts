@@ -149,6 +149,24 @@ describe('the kind of answer asked for', () => {
     expect(answerKind('what is the process for a new city to join')).toBe('howto');
   });
 
+  it('does not take a yes-or-no question for a list, and finds the noun after "which"', () => {
+    // "all", "three cities" or a plural noun do not make a yes-or-no question ask for a list.
+    expect(answerKind('do all member cities have to follow the same model')).not.toBe('list');
+    expect(answerKind('can a country have more than three cities now')).not.toBe('list');
+    expect(answerKind('is beijing funding ascn cities')).not.toBe('list');
+    // "which three thai provinces": the noun is "provinces", several of them.
+    expect(answerKind('which three thai provinces came in during 2023')).toBe('list');
+    // A body, though "programme" sounds like a question about a programme's contents.
+    expect(answerKind('which organisation operates the wise water programme')).toBe('person');
+    // A theme is a name, not a thing to define; "what is inside" asks for contents.
+    expect(answerKind('what was the cambodia 2022 meeting theme')).toBe('person');
+    expect(answerKind('what is inside the 2026-2035 action plan')).toBe('other');
+    expect(answerKind('whats the time difference between yangon and manila')).toBe('zone');
+    expect(answerKind('what time is it in yangon when its 10am in singapore')).toBe('zone');
+    // Several things named by a plural noun at the end.
+    expect(answerKind('what are the ascf key focus areas')).toBe('list');
+  });
+
   it('gives the same answer whatever the case and punctuation', () => {
     for (const q of ['when was the bali meeting', 'What does a CSCO do']) {
       const plain = kb.ask(q).answer ?? meetings.ask(q).answer;
@@ -375,6 +393,50 @@ describe('words and numbers that tell the answer apart', () => {
     expect(renewals.ask('how was the shepherd renewed').answer).toMatch(/two more years/);
   });
 
+  it('answers a local-time question with the sentence that gives the clock times', () => {
+    const zones = kbOf(
+      [
+        '## Time zones',
+        '',
+        '- UTC+06:30: Myanmar (Yangon), zone Asia/Yangon.',
+        '- UTC+08:00: Singapore, zone Asia/Singapore.',
+        '',
+        'So a meeting at 10:00 in Singapore is 08:30 in Yangon.',
+      ].join('\n'),
+    );
+    expect(zones.ask('what time is it in yangon when its 10am in singapore').answer).toMatch(
+      /08:30 in Yangon/,
+    );
+  });
+
+  it('does not take "in person" or "personal" for people', () => {
+    const bali = kbOf(
+      [
+        '## The 2023 meeting',
+        '',
+        'The first in-person meeting since the pandemic was held in Bali in 2023, according to a personal blog.',
+      ].join('\n'),
+    );
+    expect(bali.ask('how many people live in bali').answer).toBeNull();
+  });
+
+  it('declines a task or a thing to define named by a word the knowledge base lacks', () => {
+    const green = kbOf(
+      [
+        '## Green cities',
+        '',
+        'Smart Green Cities is a programme of the European Union for ten cities, with one meeting room per city.',
+      ].join('\n'),
+    );
+    // "deal" (the thing to define) and "book" (the task) are in no page.
+    expect(green.ask('what is the eu green deal').answer).toBeNull();
+    expect(green.ask('how do i book a meeting room').answer).toBeNull();
+    // An unknown word that only qualifies the thing is no reason to decline.
+    expect(green.ask('what is the eu green cities programme exactly').answer).toMatch(
+      /programme of the European Union/,
+    );
+  });
+
   it('does not take a page\'s "application form" for the network being formed', () => {
     const formed = kbOf(
       [
@@ -388,5 +450,92 @@ describe('words and numbers that tell the answer apart', () => {
       ].join('\n'),
     );
     expect(formed.ask('when was the network formed').answer).toMatch(/April 2018/);
+  });
+});
+
+describe("officers' words for what the pages say", () => {
+  const kbOf = (body: string) =>
+    createKnowledgeBase(parseMarkdown('p.md', page('Meetings and money', body)).sections);
+  const meetings = kbOf(
+    [
+      '## The 2023 meeting',
+      '',
+      'The sixth meeting was held in Bali in July 2023. Partners present included DFAT, MLIT and MOLIT. Three cities were accepted as members at the meeting.',
+      '',
+      '## Meetings',
+      '',
+      'The members meet once a year. Each meeting is hosted by the chair country.',
+      '',
+      '## Australian support',
+      '',
+      'Australia announced funding of AUD 30 million over five years for training in March 2018.',
+      '',
+      '## The 2022 meeting',
+      '',
+      'The fifth meeting was held online in August 2022. Its theme was "Addressing Challenges Together". The date and theme all come from one source (a local newspaper), and no outcomes are recorded.',
+    ].join('\n'),
+  );
+
+  it.each([
+    // "showed up" is "present", "pledge" is money, "came in" is "accepted as members".
+    ['which partners showed up at the bali meeting', /DFAT, MLIT and MOLIT/],
+    ['how much did australia pledge', /AUD 30 million/],
+    ['which three cities came in at the 2023 meeting', /accepted as members/],
+    // "donors" are partners, "finish" is the end.
+    ['which donors were at the bali meeting', /DFAT, MLIT and MOLIT/],
+    // "how often" is a frequency: once a year; "over the years" is no content.
+    ['how often do they meet', /once a year/],
+    // "happened" is no word to find: the meeting's own sentences are the answer.
+    ['what happened at the 2022 meeting', /held online in August 2022/],
+  ])('%s → understood', (q, expected) => {
+    expect(meetings.ask(q).answer).toMatch(expected);
+  });
+
+  it('answers with the fact, not with the sentence that says where the fact comes from', () => {
+    expect(meetings.ask('what was the 2022 meeting theme').answer).toMatch(
+      /Addressing Challenges Together/,
+    );
+  });
+});
+
+describe('numbers the question names', () => {
+  it('quotes the sentence about the meeting numbered in the question', () => {
+    const japan = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Japan',
+          [
+            '## What is the high level meeting?',
+            '',
+            'The high level meeting is a recurring meeting between Japan and the network. The 2nd meeting was held online in 2020. The 6th meeting took place in Tokyo in October 2024.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(japan.ask('where was the 6th high level meeting').answer).toMatch(/Tokyo/);
+  });
+
+  it('answers where the 2026 meeting will be with the section saying it is not published', () => {
+    const meetings = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Annual meetings 2018-2026',
+          [
+            '## 7th annual meeting, 2024',
+            '',
+            'The seventh annual meeting falls in 2024, in the chair country. Its date and venue are not confirmed.',
+            '',
+            '## Next annual meeting',
+            '',
+            'The date and place of the 2026 annual meeting have not been published. It will be hosted by the chair country.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(meetings.ask('where will the 2026 annual meeting take place').answer).toMatch(
+      /2026 annual meeting have not been published/,
+    );
   });
 });

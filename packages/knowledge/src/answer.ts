@@ -50,6 +50,8 @@ const OTHER_AMOUNT_FIT = 0.7;
 const OPENING_KINDS: ReadonlySet<AnswerKind> = new Set(['date', 'place', 'person']);
 /** What a sentence loses when neither it, its heading nor its page holds a place the question names. */
 const PLACE_MISSING = 0.3;
+/** What a sentence loses when another sentence of its section holds a number the question names and it does not. */
+const NUMBER_MISSING = 0.2;
 
 const bit = (g: number) => (g < 31 ? 1 << g : 0);
 
@@ -92,6 +94,8 @@ export interface AnalyzedSection {
   readonly headingStems: readonly string[];
   /** The kind of answer the heading asks for, when it is a question ("How many cities …?"). */
   readonly headingKind: AnswerKind;
+  /** Every kind it asks for: "Who drafted the ASCF and when was it adopted?" asks who and when. */
+  readonly headingKinds: ReadonlySet<AnswerKind>;
   /** True when the heading asks about the present ("Who chairs the ASCN now?"). */
   readonly headingRecent: boolean;
 }
@@ -160,9 +164,35 @@ export function analyzeSection(s: {
           .map(stem),
       ),
     ],
-    headingKind: /\?\s*$/.test(heading) ? answerKind(heading) : 'other',
+    headingKind: headingKindOf(heading),
+    headingKinds: headingKindsOf(heading),
     headingRecent: asksForLatest(heading),
   };
+}
+
+/** Headings that name a list rather than ask: "Cities in Thailand", "List of annual meetings". */
+const LIST_HEADING = /^(?:list of\b|[a-z]+(?:ies|[^s]s)\b(?! (?:is|are|was|were|has|have)\b))/i;
+
+/**
+ * The kind of answer a section's heading promises: a question's kind ("How many cities …?"), a
+ * list for a heading that names several things ("Cities in Thailand"), else none.
+ */
+function headingKindOf(heading: string): AnswerKind {
+  if (/\?\s*$/.test(heading)) return answerKind(heading);
+  const first = words(heading)[0] ?? '';
+  return LIST_HEADING.test(heading.trim()) && !STOPWORDS.has(first) ? 'list' : 'other';
+}
+
+/** "…and when was it adopted?": a second question joined to the first. */
+const SECOND_QUESTION = /\s+and\s+(?=(?:who|when|where|what|which|how|why)\b)/i;
+
+function headingKindsOf(heading: string): ReadonlySet<AnswerKind> {
+  const kinds = new Set<AnswerKind>([headingKindOf(heading)]);
+  if (/\?\s*$/.test(heading)) {
+    const parts = heading.split(SECOND_QUESTION);
+    if (parts.length > 1) for (const part of parts) kinds.add(answerKind(part));
+  }
+  return kinds;
 }
 
 interface Scored {
@@ -190,6 +220,15 @@ export function scoreUnits(
   const heaviest = Math.max(0, ...weights);
   const telling = weights.map((w) => w > 0 && w >= TELLING_SHARE * heaviest);
   const inHeading = plan.groups.map((g) => groupMatches(g, section.heading));
+  // Numbers the question names ("the 6th meeting", "in 2026") that some sentence of the section
+  // holds but the heading does not: a sentence without them is about another one.
+  const numbered = plan.groups.map(
+    (g, k) =>
+      g.place &&
+      /^\d/.test(g.word) &&
+      !inHeading[k] &&
+      section.units.some((u) => groupMatches(g, u.terms)),
+  );
   const inContext = plan.groups.map((g) => groupMatches(g, section.context));
   const { units } = section;
   const latest = latestOf(plan);
@@ -222,7 +261,9 @@ export function scoreUnits(
     let subject = false;
     let spells = false;
     let matched = 0;
+    let otherNumber = false;
     plan.groups.forEach((group, g) => {
+      if (numbered[g] && !groupMatches(group, terms)) otherNumber = true;
       if (groupMatches(group, terms)) {
         own += weights[g]!;
         matched |= bit(g);
@@ -280,7 +321,7 @@ export function scoreUnits(
       ? (newest > 0 && u.year === newest ? 0.15 : 0) + (u.recent ? 0.15 : 0)
       : 0;
     // A sentence about somewhere else than the place the question names answers it less well.
-    const away = elsewhere ? PLACE_MISSING : 0;
+    const away = (elsewhere ? PLACE_MISSING : 0) + (otherNumber ? NUMBER_MISSING : 0);
     // "dilg meaning": the sentence that spells the short form out is the answer.
     const spelled = kind === 'definition' && spells ? SPELLS_OUT : 0;
     return {
@@ -313,8 +354,17 @@ function unitFit(kind: AnswerKind, u: AnalyzedSentence, yearOk = false): number 
   }
   if (kind === 'howto') return unknown ? 0 : u.leadIn || u.item ? 1 : kindFit(kind, u.evidence);
   if (kind === 'date' && u.evidence.date && !u.evidence.fullDate) return yearOk ? 1 : 0.6;
+  // "The date, chair and theme all come from one source (Phnom Penh Post)": a sentence about
+  // where a fact comes from holds a name, but not the fact asked for.
+  if (SOURCE_NOTE.test(u.text)) return SOURCE_NOTE_FIT * kindFit(kind, u.evidence);
   return kindFit(kind, u.evidence);
 }
+
+/** A sentence whose subject is where the facts around it come from ("That figure comes from one report"). */
+const SOURCE_NOTE =
+  /^(?:(?:the|this|that|these|those|each|all|both|our)\b[^;:.]{0,60}?)\b(?:comes?|came|rests?|all come) (?:from|on) (?:one|a single|two)\b/i;
+/** How well such a sentence answers, as a share of what its words alone would give. */
+const SOURCE_NOTE_FIT = 0.5;
 
 /** A run of names: "Bandar Seri Begawan, Siem Reap and Kuala Lumpur". */
 const NAME = String.raw`(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&.-]*)*`;
@@ -347,8 +397,20 @@ export function sectionFit(
     if (best === -1 || scored[i]!.score > scored[best]!.score + 1e-9) best = i;
     reach = Math.max(reach, scored[i]!.reach);
   }
+  // A number the question names ("the 2026 meeting") that only the page's title holds, not the
+  // section's heading or text: the section is about another one.
+  const numberAbsent = plan.groups.some(
+    (g) =>
+      g.place &&
+      /^\d/.test(g.word) &&
+      !groupMatches(g, section.heading) &&
+      !section.units.some((u) => groupMatches(g, u.terms)),
+  );
   return {
-    score: (best === -1 ? 0 : scored[best]!.score) + headingFit(plan, section, kind),
+    score:
+      (best === -1 ? 0 : scored[best]!.score) +
+      headingFit(plan, section, kind) -
+      (numberAbsent ? NUMBER_MISSING : 0),
     reach,
     best,
     kindFit: best === -1 ? 0 : scored[best]!.fit,
@@ -407,7 +469,7 @@ function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind)
   // up") is a weaker match than one that asks the same.
   const specific = (k: AnswerKind) => k !== 'other' && k !== 'summary';
   const sameKind =
-    specific(kind) && section.headingKind === kind
+    specific(kind) && section.headingKinds.has(kind)
       ? HEADING_KIND_BONUS
       : specific(kind) && specific(section.headingKind)
         ? -HEADING_KIND_BONUS
@@ -440,6 +502,7 @@ const bare = (units: readonly AnalyzedSentence[]): AnalyzedSection => ({
   own: new Set(),
   headingStems: [],
   headingKind: 'other',
+  headingKinds: new Set(['other']),
   headingRecent: false,
 });
 

@@ -74,6 +74,10 @@ export const PARTNER_NAMES: readonly GlossaryEntry[] = [
   { term: 'USA', expansion: 'United States' },
   { term: 'EU', expansion: 'European Union' },
   { term: 'European', expansion: 'European Union' },
+  // A capital the pages never name stands for its government ("is beijing funding …").
+  { term: 'Beijing', expansion: 'China' },
+  { term: 'Canberra', expansion: 'Australia' },
+  { term: 'Brussels', expansion: 'European Union' },
 ];
 
 /**
@@ -81,7 +85,8 @@ export const PARTNER_NAMES: readonly GlossaryEntry[] = [
  * another. Applied to questions only (never to the index), so a page's own words keep their
  * weight; a match through a group counts as a glossary expansion (boost 5, not 10). A phrase
  * marked "~" is understood in questions but never searched for ("~form": "when was it formed"
- * means launched, but a page's "application form" is no launch).
+ * means launched, but a page's "application form" is no launch); one marked "^" is searched for
+ * but never understood in questions ("^city": a province is a city, a city no province).
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // "set up" / "launched" (issue 9)
@@ -120,6 +125,12 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'be part of',
     'become part of',
     'part of',
+    'come in',
+    'came in',
+    'sign up',
+    'signed up',
+    'enrol',
+    'enroll',
   ],
   // "is the framework compulsory" is answered by "non-binding", "is twinning compulsory" by "voluntary"
   [
@@ -135,9 +146,21 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'optional',
     'non-binding',
   ],
-  ['choose', 'chosen', 'pick', 'select', 'elect', 'appoint'],
-  ['in charge', 'responsible', 'lead', 'handle', 'oversee', 'manage'],
-  ['hand over', 'handover', 'give up', 'pass', 'take over'],
+  ['choose', 'chosen', 'pick', 'select', 'elect', 'appoint', 'nominate', 'decide', 'designate'],
+  [
+    'in charge',
+    'responsible',
+    'lead',
+    'handle',
+    'oversee',
+    'manage',
+    'operate',
+    'administer',
+    'look after',
+    'looks after',
+  ],
+  ['organisation', 'organization', 'body', 'agency', 'institution', 'entity'],
+  ['hand over', 'handover', 'give up', 'pass', 'take over', 'gave', 'handed'],
   [
     'parts of',
     'building blocks',
@@ -149,7 +172,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ],
   ['one size fits all', 'monolithic', 'single model', 'one model', 'same model', 'uniform'],
   ['inside', 'contents', 'content', 'contain'],
-  ['clock', 'time zone', 'local time'],
+  ['clock', 'time zone', 'local time', 'time difference', 'hours ahead', 'hours behind'],
   ['daylight saving', 'summer time', 'summer', 'dst', 'change their clocks', 'change clocks'],
   ['reliable', 'reliability', 'trustworthy', 'accurate', 'accuracy', 'confirmed', 'verified'],
   ['assistant', 'bot', 'chatbot', 'chat bot'],
@@ -158,7 +181,17 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pilot city', 'member city', 'ascn city'],
   ['apply', 'application'],
   ['reason', 'rationale', 'why'],
-  ['attend', 'joined', 'took part', 'take part', 'participate', 'participant', 'present'],
+  [
+    'attend',
+    'joined',
+    'took part',
+    'take part',
+    'participate',
+    'participant',
+    'present',
+    'showed up',
+    'turned up',
+  ],
   [
     'propose',
     'suggest',
@@ -181,7 +214,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['definition', 'define'],
   ['output', 'outcome', 'result', 'produce'],
   ['highlight', 'feature', 'key item'],
-  ['partner', 'collaborator'],
+  ['partner', 'collaborator', 'donor', 'funder', 'sponsor'],
   [
     'budget',
     'cost',
@@ -195,14 +228,44 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'paid',
     'finance',
     'money pot',
+    'put in',
+    'pledge',
+    'contribute',
+    'contribution',
+    'donate',
+    'donation',
   ],
+  ['pledge', 'commit', 'commitment', 'promise'],
+  ['decade', 'ten years', 'ten-year'],
+  // "which thai provinces joined": the pages call them cities (but "city" never means a province).
+  ['province', 'town', 'municipality', '^city'],
+  ['use', 'apply', 'implement', 'put into practice', 'in practice', 'make use of'],
   ['max', 'maximum', 'up to', 'at most', 'cap', 'limit'],
   ['vendor', 'supplier', 'contractor', 'company', 'firm'],
   ['url', 'link', 'web address', 'website', 'site'],
   ['demo', 'example', 'sample', 'demonstration'],
-  ['person', 'people', 'citizen', 'resident'],
+  // Not "person": its stem is also that of "personal" and "in person".
+  ['people', 'citizen', 'resident'],
   ['role', 'job', 'duty', 'duties', 'responsibility', 'responsibilities', 'task'],
   ['chair', 'chairman', 'chairmanship', 'head'],
+  [
+    'criteria',
+    'criterion',
+    'requirement',
+    'condition',
+    'eligibility',
+    'eligible',
+    'qualify',
+    'prerequisite',
+  ],
+  ['end', 'finish', 'conclude', 'expire', 'wrap up', 'close'],
+  ['donor', 'funder', 'sponsor', 'backer'],
+  ['support', 'assist', 'assistance', 'aid', 'backing'],
+  ['portal', 'platform'],
+  ['venue', 'location', 'place'],
+  ['focal point', 'national representative'],
+  // "how often does the ascn meet": once a year.
+  ['often', 'frequency', 'frequently', 'annual', 'every year', 'once a year', 'yearly'],
 ];
 
 /** Everyday short forms and synonyms of chat. */
@@ -219,6 +282,24 @@ export const SYNONYMS: readonly GlossaryEntry[] = [
   { term: 'country', expansion: 'member state' },
   { term: 'timezone', expansion: 'time zone' },
   { term: 'tz', expansion: 'time zone' },
+  { term: 'livable', expansion: 'liveable' },
+  { term: 'dept', expansion: 'department' },
+  { term: 'ppl', expansion: 'people' },
+  { term: 'mgmt', expansion: 'management' },
+  { term: 'intl', expansion: 'international' },
+  { term: 'sec gen', expansion: 'secretary-general' },
+  { term: 'jan', expansion: 'january' },
+  { term: 'feb', expansion: 'february' },
+  { term: 'mar', expansion: 'march' },
+  { term: 'apr', expansion: 'april' },
+  { term: 'jun', expansion: 'june' },
+  { term: 'jul', expansion: 'july' },
+  { term: 'aug', expansion: 'august' },
+  { term: 'sep', expansion: 'september' },
+  { term: 'sept', expansion: 'september' },
+  { term: 'oct', expansion: 'october' },
+  { term: 'nov', expansion: 'november' },
+  { term: 'dec', expansion: 'december' },
 ];
 
 const NUMBER_WORDS = [
@@ -431,8 +512,23 @@ interface SynonymPhrase {
 
 /** Marks a synonym phrase that questions may use but that is never searched for. */
 const QUERY_ONLY = '~';
+/** Marks a synonym phrase that is searched for but never matched in questions. */
+const SEARCH_ONLY = '^';
 
 let synonymIndex: Map<string, SynonymPhrase[]> | undefined;
+let synonymWordList: string[] | undefined;
+
+/** Every one-word phrase that questions may use in the synonym groups ("mandatory", "pledge"). */
+export function synonymWords(): readonly string[] {
+  synonymWordList ??= [
+    ...new Set(
+      SYNONYM_GROUPS.flat()
+        .filter((p) => !p.startsWith(SEARCH_ONLY) && /^[~]?[a-z]+$/.test(p))
+        .map((p) => p.replace(/^~/, '')),
+    ),
+  ];
+  return synonymWordList;
+}
 
 /**
  * Synonym-group matches in `ws` (questions only). Phrases match on stems, so every form of a
@@ -443,6 +539,7 @@ export function matchSynonyms(ws: readonly string[]): GlossaryMatch[] {
     synonymIndex = new Map();
     SYNONYM_GROUPS.forEach((phrases, group) => {
       for (const phrase of phrases) {
+        if (phrase.startsWith(SEARCH_ONLY)) continue;
         const w = words(phrase);
         const entry = { stems: w.map(stem), words: w, group };
         const list = synonymIndex!.get(entry.stems[0]!) ?? [];

@@ -33,7 +33,7 @@ import {
   serializeSearchIndex,
   tagsText,
 } from './search-index.js';
-import { STOPWORDS } from './text.js';
+import { STOPWORDS, words } from './text.js';
 import {
   type AddOptions,
   type Answer,
@@ -93,6 +93,9 @@ export function contentHashOf(files: readonly DocFile[]): string {
  * that mentions capitals).
  */
 const KIND_REQUIRED: ReadonlySet<string> = new Set(['number', 'date', 'definition']);
+
+/** A question about a task of one's own: "how do I book …", "how to renew …". */
+const TASK = /^how (?:(?:do|can|could|should|would|shall)(?: (?:we|you|one))?|to) /;
 
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
@@ -255,7 +258,17 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       if (t.requireKind && KIND_REQUIRED.has(kind) && best.fit.kindFit === 0) return decline;
       if (t.requireTopic && !matchesTopic(plan, terms)) return decline;
       // "how do I renew my passport": a how-to about a thing the knowledge base has never seen.
-      if (t.requireObject && kind === 'howto' && plan.groups.at(-1)?.unknown) return decline;
+      // …and "how do I book a meeting room" (its verb), "what is the eu green deal" (the head
+      // of the thing to define): a task or a thing named by a word the pages have never seen.
+      const content = plan.groups.filter((g) => g.weight > 0);
+      if (
+        t.requireObject &&
+        ((kind === 'howto' &&
+          ((TASK.test(words(asked).join(' ')) && content[0]?.unknown) ||
+            plan.groups.at(-1)?.unknown)) ||
+          (kind === 'definition' && content.at(-1)?.unknown))
+      )
+        return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;

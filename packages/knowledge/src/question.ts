@@ -58,6 +58,9 @@ const PLACE_NOUNS = new Set(['city', 'venue', 'location', 'place', 'town', 'wher
 const TIME_NOUNS = new Set(['year', 'years', 'date', 'dates', 'month', 'day', 'time', 'period']);
 /** "What is missing", "what is known": words after "what is" that ask for a state, not a definition. */
 const STATE_WORDS = new Set([
+  // "what is inside the plan", "what is in the report": its contents, not a definition.
+  'inside',
+  'in',
   'missing',
   'known',
   'unknown',
@@ -98,6 +101,56 @@ const LIST_NOUNS = new Set([
   'steps',
   'chapters',
   'outputs',
+]);
+/** A clock time as typed in chat: "10am", "3pm". */
+export const CLOCK_TIME = /^\d{1,2}(?:am|pm)$/;
+/** Words that open a yes-or-no question ("is the framework binding", "do all cities …"). */
+const YES_NO = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'will',
+  'would',
+  'has',
+  'have',
+  'had',
+  'should',
+  'must',
+]);
+/** Nouns whose answer is a name: "what was the theme", "what is the title of the plan". */
+const NAME_NOUNS = new Set(['theme', 'themes', 'title', 'slogan', 'motto', 'called', 'named']);
+/** …unless the question asks what happened ("what was the programme and theme"). */
+const SUMMARY_ONLY = /\b(?:programme|program|agenda|what happened|highlights?|outcomes?)\b/;
+/** Adjectives of places between "which" and its noun ("which thai provinces"). */
+const PLACE_ADJECTIVES = new Set([
+  'thai',
+  'malaysian',
+  'indonesian',
+  'cambodian',
+  'filipino',
+  'philippine',
+  'vietnamese',
+  'lao',
+  'laotian',
+  'burmese',
+  'bruneian',
+  'singaporean',
+  'asean',
+  'us',
+  'american',
+  'japanese',
+  'korean',
+  'chinese',
+  'australian',
+  'european',
+  'new',
+  'other',
 ]);
 const ROLE_WORDS = new Set([
   'role',
@@ -200,6 +253,11 @@ export function answerKind(question: string): AnswerKind {
     (w, i) => w === 'time' && (ws[i + 1] === 'zone' || ws[i + 1] === 'zones'),
   );
   if (zone !== -1) ws.splice(zone, 2, 'timezone');
+  // "what time is it in yangon when its 10am in singapore": a clock time asks for local times.
+  if (ws.some((w) => CLOCK_TIME.test(w))) return 'zone';
+  // "time difference between yangon and manila", "how many hours ahead is makassar": offsets.
+  if (has(ws, 'time difference') || has(ws, 'hours ahead') || has(ws, 'hours behind'))
+    return 'zone';
   if (ws.some((w) => ZONE_WORDS.has(w))) return 'zone';
   // The question word leads: "when did Singapore give up the Shepherd role" wants a date.
   if (first === 'when') return 'date';
@@ -218,12 +276,31 @@ export function answerKind(question: string): AnswerKind {
   )
     return 'date';
   const whichNoun = ws.findIndex((w) => w === 'which' || w === 'what');
-  const next = whichNoun === -1 ? undefined : ws[whichNoun + 1];
+  // The noun after "which": "which three thai provinces" asks about provinces, not "three".
+  let nounAt = whichNoun === -1 ? -1 : whichNoun + 1;
+  while (
+    nounAt > 0 &&
+    nounAt < ws.length - 1 &&
+    (NUMBER_WORD.test(ws[nounAt]!) || PLACE_ADJECTIVES.has(ws[nounAt]!))
+  )
+    nounAt++;
+  const next = nounAt === -1 ? undefined : ws[nounAt];
   const joined = ws.join(' ');
+  // "do all cities have to follow one model", "is beijing funding ascn cities": a yes-or-no
+  // question, whatever nouns it holds, asks for no list.
+  const yesNo = YES_NO.has(first);
   if (WEB.test(joined)) return 'place';
-  if (ws.includes('list') || ws.includes('all')) return 'list';
+  if (ws.includes('list') || (ws.includes('all') && !yesNo)) return 'list';
+  // "which organisation runs the programme": a body, though "programme" sounds like a summary.
+  if (next && BODY_NOUNS.has(next) && !PLURAL.test(next) && whichNoun === 0) return 'person';
+  // "what was the theme of the 2022 meeting": a name, not a definition of "theme".
+  if (whichNoun === 0 && ws.some((w) => NAME_NOUNS.has(w)) && !SUMMARY_ONLY.test(joined))
+    return 'person';
   if (SUMMARY.test(joined)) return 'summary';
-  if (ws.some((w, i) => NUMBER_WORD.test(w) && PLURAL.test(ws[i + 1] ?? '') && i < ws.length - 1))
+  if (
+    !yesNo &&
+    ws.some((w, i) => NUMBER_WORD.test(w) && PLURAL.test(ws[i + 1] ?? '') && i < ws.length - 1)
+  )
     return 'list';
   if (next && (next === 'cities' || next === 'countries' || next === 'projects')) return 'list';
   // "which services …", "what programmes …": several things of one sort.
@@ -268,6 +345,14 @@ export function answerKind(question: string): AnswerKind {
   ) {
     if (has(ws, 'what are') && next === 'are' && PLURAL.test(ws[whichNoun + 3] ?? ''))
       return 'list';
+    // "what are the ascf key focus areas": several things named by a plural noun at the end.
+    if (
+      next === 'are' &&
+      whichNoun === 0 &&
+      ws.length >= whichNoun + 5 &&
+      LIST_NOUNS.has(ws.at(-1)!)
+    )
+      return 'list';
     // "what is missing", "what is known": a state of things, not a definition.
     if ((next === 'is' || next === 'are') && STATE_WORDS.has(ws[whichNoun + 2] ?? ''))
       return 'other';
@@ -275,7 +360,8 @@ export function answerKind(question: string): AnswerKind {
   }
   if (first === 'how' || ws.includes('steps') || ws.includes('process')) return 'howto';
   if (next !== undefined) return 'person'; // "which summit …": a named thing
-  if (!ws.some((w) => QUESTION_WORDS.has(w)) && ws.some((w) => LIST_NOUNS.has(w))) return 'list';
+  if (!yesNo && !ws.some((w) => QUESTION_WORDS.has(w)) && ws.some((w) => LIST_NOUNS.has(w)))
+    return 'list';
   return 'other';
 }
 
@@ -350,12 +436,22 @@ function namesSomeone(text: string): boolean {
   return false;
 }
 
+/** Whether a sentence opens with a place, its actor: "Singapore prepared the initial draft". */
+function startsWithPlace(text: string): boolean {
+  const ws = words(text).slice(0, 4);
+  if (ws[0] === 'the') ws.shift();
+  for (let n = Math.min(ws.length, 3); n >= 1; n--)
+    if (PLACE_WORDS.has(ws.slice(0, n).join(' '))) return true;
+  return false;
+}
+
 function isPlaceName(name: string): boolean {
   return PLACE_WORDS.has(words(name).join(' '));
 }
 const HOWTO =
   /\b(?:through|nominat\w*|appl(?:y|ies|ied)|must|steps?|then|process|via|select\w*|accept\w*|admit\w*|assess\w*|in which|align\w*|(?:is|are|was|were)\s+\w+ed by|should|start with|contact|ask your)\b/i;
-const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b/;
+/** A zone, an offset, or a local clock time ("10:00 in Singapore is 08:30 in Yangon"). */
+const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b|\b\d{1,2}:\d\d\b/;
 const REASON_EVIDENCE =
   /\b(?:because|due to|so that|in order to|reasons?|rationale|to help|meant to|expected|argued|aims? to)\b/i;
 const VENUE = /\b(?:online|virtual(?:ly)?|video conference|in person|in-person|held in|hosted)\b/i;
@@ -396,6 +492,8 @@ export function isKindWord(kind: AnswerKind, word: string): boolean {
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
   if (kind === 'role') return ROLE_WORDS.has(word);
   if (kind === 'reason') return REASON_WORDS.has(word);
+  // "what happened in 2024": the events are the answer, "happened" is no word to look for.
+  if (kind === 'summary') return /^happen(?:s|ed|ing)?$/.test(word);
   return false;
 }
 
@@ -437,7 +535,7 @@ export function evidenceOf(text: string): Evidence {
     date: MONTH.test(text) || YEAR.test(text) || TIME_OF_DAY.test(text),
     place: VENUE.test(text) || WEB_EVIDENCE.test(text) || mentionsPlace(text),
     person: ORG.test(text) || namesSomeone(text) || mentionsPlace(text),
-    named: ORG.test(text) || namesSomeone(text),
+    named: ORG.test(text) || namesSomeone(text) || startsWithPlace(text),
     definition: DEFINITION.test(text),
     howto: HOWTO.test(text) || DEFINITION.test(text),
     zone: ZONE_EVIDENCE.test(text),

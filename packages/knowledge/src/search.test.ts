@@ -53,6 +53,78 @@ describe('search', () => {
     expect(where('is the framwork binding')).toBe('framework/overview.md#is-the-framework-binding');
   });
 
+  it('corrects a typo of a word the pages put otherwise, and a doubled or missing letter', () => {
+    // "mandatroy" is no word of the pages, but "mandatory" is an officer's word for "binding".
+    expect(where('is the framework mandatroy')).toBe(
+      'framework/overview.md#is-the-framework-binding',
+    );
+    // "planing" is an English word, but the pages' "planning" with one letter missing.
+    const searcher = createSearcher(
+      buildSearchIndex(parseMarkdown('p.md', page('Planning', 'City planning.')).sections),
+    );
+    expect([...planQuery(searcher, 'planing').clauses.keys()]).toEqual(['plan']);
+  });
+
+  it('reads "the us" as the United States, and "tell us" as a pronoun', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('United States', 'The United States funds projects.')).sections,
+      ),
+    );
+    const words = (q: string) => planQuery(searcher, q).groups.map((g) => g.word);
+    expect(words('how much money has the us put in')).toContain('united states');
+    expect(words('which us agency funds projects')).toContain('united states');
+    expect(words('tell us about projects')).not.toContain('united states');
+  });
+
+  it('reads a partner capital the pages never name as its government', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('China', 'ASEAN welcomed China’s support.')).sections,
+      ),
+    );
+    const plan = planQuery(searcher, 'is beijing funding ascn cities');
+    expect(plan.groups[0]).toMatchObject({ word: 'beijing', alternatives: [['china']] });
+  });
+
+  it('weighs a word by its commonest synonym: a rare word for a common thing says little', () => {
+    const searcher = createSearcher(
+      buildSearchIndex([
+        ...parseMarkdown('a.md', page('A', 'The first meeting.')).sections,
+        ...parseMarkdown('b.md', page('B', 'The first plan.')).sections,
+        ...parseMarkdown('c.md', page('C', 'The first city and the original list.')).sections,
+      ]),
+    );
+    const weight = (q: string) => planQuery(searcher, q).groups[0]!.weight;
+    expect(weight('originally')).toBe(weight('first'));
+  });
+
+  it('reads American spellings and short month names as the pages write them', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown(
+          'p.md',
+          page('Urbanisation', 'The urbanisation programme started in September 2021.'),
+        ).sections,
+      ),
+    );
+    const terms = (q: string) => [...planQuery(searcher, q).clauses.keys()];
+    expect(terms('urbanization program')).toEqual(['urbanis', 'programm']);
+    expect(terms('sept 2021')).toContain('septemb');
+  });
+
+  it('gives no weight to an adverb the pages lack, which says how rather than what', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('Binding', 'The guide is not binding.')).sections,
+      ),
+    );
+    const groups = planQuery(searcher, 'is the guide legally binding').groups;
+    expect(groups.find((g) => g.word === 'legally')).toMatchObject({ weight: 0, unknown: false });
+    // A word the pages lack that is no adverb still weighs (it may be the subject they lack).
+    expect(planQuery(searcher, 'guide weather').groups[1]).toMatchObject({ unknown: true });
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

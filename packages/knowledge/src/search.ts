@@ -2,8 +2,14 @@ import { readFileSync } from 'node:fs';
 import lunr from 'lunr';
 import wordListPath from 'word-list';
 import { type Additions, NO_ADDITIONS } from './additions.js';
-import { matchGlossary, matchSynonyms, placeNames } from './glossary.js';
-import { type AnswerKind, answerKind, isKindWord, maskKindPhrases } from './question.js';
+import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossary.js';
+import {
+  type AnswerKind,
+  answerKind,
+  CLOCK_TIME,
+  isKindWord,
+  maskKindPhrases,
+} from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { STOPWORDS, stem, words } from './text.js';
 
@@ -219,6 +225,9 @@ function expand(searcher: Searcher, set: lunr.TokenSet, word: string): string[] 
 
 const PLACES = placeNames();
 
+/** Words after which "us" is the United States: "the us", "which us agency", "does the us fund". */
+const COUNTRY_US_BEFORE = new Set(['the', 'which', 'what', 'a', 'an', 'and', 'or', 'with']);
+
 /** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
 const LIGHT_VERBS = new Set(['come', 'came', 'take', 'took', 'go', 'went', 'put', 'set']);
 
@@ -310,6 +319,67 @@ function inVocabulary(searcher: Searcher, word: string): boolean {
   return set.has(word) || searcher.additions.words.includes(word);
 }
 
+/**
+ * The word of the pages that `word` spells with one letter doubled or undoubled ("twining" →
+ * twinning, "begining" → beginning), if the pages hold it as written.
+ */
+function doubledLetter(searcher: Searcher, word: string): string | undefined {
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    const forms =
+      word[i + 1] === c
+        ? [word.slice(0, i) + word.slice(i + 1)]
+        : [word.slice(0, i + 1) + c + word.slice(i + 1)];
+    for (const f of forms) if (inVocabulary(searcher, f) && searcher.has(stem(f))) return f;
+  }
+  return undefined;
+}
+
+/** A word of the synonym groups one edit from `word` (five letters or more, same first letter). */
+function officerWordNear(word: string): string | undefined {
+  return synonymWords().find(
+    (s) => s.length >= FUZZY_MIN_LENGTH && s[0] === word[0] && oneEditApart(word, s),
+  );
+}
+
+/** An English adverb made of an English word and "-ly" (directly, basically, legally, easily). */
+function isAdverb(word: string): boolean {
+  if (word.length < 6 || !word.endsWith('ly') || !isEnglishWord(word)) return false;
+  const base = word.slice(0, -2);
+  return (
+    isEnglishWord(base) ||
+    (word.endsWith('ally') && isEnglishWord(word.slice(0, -4))) ||
+    (word.endsWith('ily') && isEnglishWord(`${word.slice(0, -3)}y`))
+  );
+}
+
+/** American endings and their British forms, as the pages spell them. */
+const US_TO_UK: readonly [RegExp, string][] = [
+  [/iz(e|es|ed|ing|ation|ations)$/, 'is$1'],
+  [/yz(e|es|ed|ing)$/, 'ys$1'],
+  [/^(program)(s?)$/, '$1me$2'],
+  [/([^aeiou])er(s?)$/, '$1re$2'],
+  [/([^aeiou])or(s?)$/, '$1our$2'],
+  [/([aeiou])l(ed|ing)$/, '$1ll$2'],
+];
+
+/**
+ * The British spelling the pages use for an American one ("urbanization" → urbanisation,
+ * "program" → programme): when the pages lack the word as typed, or hold the British form at
+ * least five times as often.
+ */
+function britishSpelling(searcher: Searcher, word: string): string | undefined {
+  if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
+  const typed = searcher.df(stem(word));
+  for (const [us, uk] of US_TO_UK) {
+    if (!us.test(word)) continue;
+    const form = word.replace(us, uk);
+    const df = searcher.df(stem(form));
+    if (form !== word && df > 0 && (typed === 0 || df >= 5 * typed)) return form;
+  }
+  return undefined;
+}
+
 /** Stopwords long enough to be mistyped ("eaxctly", "soands", "nmber"). */
 const LONG_STOPWORDS = [...STOPWORDS].filter((w) => w.length >= 4 && /^[a-z]+$/.test(w));
 
@@ -350,6 +420,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
     return code && !searcher.has(w) ? code[1]! : w;
   });
+  // "the us", "which us department", "us funding": the United States, not the pronoun.
+  for (let i = ws.length - 1; i >= 0; i--)
+    if (ws[i] === 'us' && (i === 0 ? ws.length > 1 : COUNTRY_US_BEFORE.has(ws[i - 1]!)))
+      ws.splice(i, 1, 'united', 'states');
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) =>
     searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
@@ -371,6 +445,11 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     ws.flatMap((x, k) =>
       k === skip || STOPWORDS.has(x) || searcher.df(stem(x)) * 4 > searcher.si.n ? [] : [stem(x)],
     );
+  // American spellings of the pages' British words: urbanization, program, center.
+  for (let i = 0; i < ws.length; i++) {
+    const uk = britishSpelling(searcher, ws[i]!);
+    if (uk) ws[i] = uk;
+  }
   for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
     const w = ws[i]!;
     if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH) continue;
@@ -399,12 +478,18 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       continue;
     if (w.length > MAX_TYPO_LENGTH) continue;
     tries++;
-    const best =
-      corrections(searcher, w, 1, stemsOf(i))[0] ??
-      (!compound && w.length <= MAX_TWO_EDIT_LENGTH
-        ? corrections(searcher, w, 2, stemsOf(i))[0]
-        : undefined);
-    if (best && !isEnglishWord(w)) {
+    const englishWord = isEnglishWord(w);
+    // An English word the pages lack is more likely the subject they do not cover than a typo,
+    // unless it is a pages' word with a letter doubled or undoubled ("twining", "begining").
+    const best = englishWord
+      ? doubledLetter(searcher, w)
+      : (corrections(searcher, w, 1, stemsOf(i))[0] ??
+        // A typo of a word the pages put otherwise: "mandatroy" is "mandatory" (binding).
+        officerWordNear(w) ??
+        (!compound && w.length <= MAX_TWO_EDIT_LENGTH
+          ? corrections(searcher, w, 2, stemsOf(i))[0]
+          : undefined));
+    if (best) {
       ws[i] = best;
       corrected.add(i);
     }
@@ -549,11 +634,20 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const known = g.stems.filter((t) => searcher.has(t));
     let weight: number;
     let unknown = false;
-    if (known.length > 0) weight = Math.max(...known.map(searcher.idf));
-    else if (g.alternatives.length > 0)
+    if (known.length > 0) {
+      weight = Math.max(...known.map(searcher.idf));
+      // A concept is as common as its commonest name: "originally" is rare in the pages, but
+      // "first", its synonym, is not.
+      for (const alt of g.alternatives)
+        if (alt.every((t) => searcher.has(t)))
+          weight = Math.min(weight, Math.max(...alt.map(searcher.idf)));
+    } else if (g.alternatives.length > 0)
       weight = Math.max(...g.alternatives.map((alt) => Math.max(...alt.map(searcher.idf))));
     else if (g.variants.length > 0) weight = Math.max(...g.variants.map(searcher.idf));
-    else {
+    else if (g.words.length === 1 && (isAdverb(g.words[0]!) || CLOCK_TIME.test(g.words[0]!))) {
+      // "can my city apply directly", "basically": an adverb the pages lack says how, not what.
+      weight = 0;
+    } else {
       weight = searcher.unknownWeight;
       unknown = true;
     }

@@ -86,7 +86,7 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   info information details detail question query ask asking help regarding
   thought think thinking guess wonder wondering heard
   whats wats wat hows whos wheres whens whys several very still belong belongs
-  hold holds holding get gets getting make makes run runs`;
+  hold holds holding get gets getting make makes run runs during over between`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
@@ -96,7 +96,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   `a able about across after all almost also am among an and any are as at be because been but by
   can cannot could dear did do does either else ever every for from get got had has have he her hers
   him his how however i if in into is it its just least let like likely may me might most must my
-  neither no nor not of off often on only or other our own rather said say says she should since so
+  neither no nor not of off on only or other our own rather said say says she should since so
   some than that the their them then there these they this tis to too twas us wants was we were what
   when where which while who whom why will with would yet you your
   tell please know explain describe give show want need does doing done being whose shall am im
