@@ -125,7 +125,7 @@ describe('the question log', () => {
         const rows = await a.db.selectFrom('questions').select(['id', 'query']).execute();
         expect(rows).toHaveLength(1200);
         const byId = new Map(rows.map((r) => [r.id, r.query]));
-        ids.forEach((id, i) => expect(byId.get(id)).toBe(`question ${i}`));
+        expect(ids.map((id) => byId.get(id))).toEqual(ids.map((_, i) => `question ${i}`));
       } finally {
         await a.close();
         await b.close();

@@ -75,7 +75,8 @@ function createQuestionLog(store: Store): QuestionLog {
     } catch {
       // The database is away: keep the rows for the next flushes (bounded, oldest dropped),
       // but not for ever: a batch the database keeps refusing is dropped after a few tries.
-      const again = batch.filter((q) => (q.tries = (q.tries ?? 0) + 1) < MAX_TRIES);
+      for (const q of batch) q.tries = (q.tries ?? 0) + 1;
+      const again = batch.filter((q) => (q.tries ?? 0) < MAX_TRIES);
       rows = [...again, ...rows].slice(-MAX_PENDING);
       if (rows.length > 0) schedule();
     }
