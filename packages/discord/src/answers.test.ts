@@ -24,7 +24,8 @@ const replacing = (real: Assistant): Assistant => ({
 });
 
 beforeAll(async () => {
-  bot = await startTestBot({ wrap: replacing });
+  // Deferring only past 2.5 s: what is tested is the quick path, even on a busy machine.
+  bot = await startTestBot({ wrap: replacing, deferAfterMs: 2_500 });
 }, 60_000);
 
 afterAll(async () => {
@@ -90,6 +91,31 @@ describe('a quick answer is one REST call', () => {
     const record = bot.fake.interaction(i.id)!;
     expect(record.followupIds).toHaveLength(1);
     expect(bot.fake.message(record.followupIds[0]!)!.content).toBe('And one more thing.');
+  });
+
+  test('a form submission: the next step at once as a message, nothing deferred', async () => {
+    const open = await answered(
+      bot.fake.slashCommand({ name: 'share', userId: people.csco.id, channelId: channels.general }),
+    );
+    expect(open.type).toBe(9);
+    const submitted = bot.fake.submitModal({
+      customId: (open.data as { custom_id: string }).custom_id,
+      userId: people.csco.id,
+      values: {
+        title: 'Bus rapid transit pilot',
+        city: 'Yangon',
+        focusAreas: ['built-infrastructure'],
+        problem: 'Buses were slow and crowded at peak hours.',
+        solution: 'Dedicated lanes and level boarding on two corridors.',
+      },
+    });
+    const callback = await answered(submitted);
+    // Saving a step is quick here; a slow save is deferred (deadline.test.ts).
+    expect(callback).toMatchObject({ type: 4, data: { flags: Ephemeral } });
+    expect(text(callback.data!.embeds)).toContain('Step 1 of 2 saved');
+    expect(requestsFor(submitted).map((r) => [r.method, r.route])).toEqual([
+      ['POST', '/interactions/:interaction/:token/callback'],
+    ]);
   });
 
   test('a button whose answer replaces its message: the message updated (type 7)', async () => {

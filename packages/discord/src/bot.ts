@@ -381,30 +381,32 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
   }
 
   async function onModal(i: ModalSubmitInteraction) {
-    // Nothing can follow a modal but a message, and saving a form is the slowest thing the
-    // core does: defer at once, while the core works.
-    const deferring = i.deferReply({ flags: MessageFlags.Ephemeral }).then(() => {
-      stats.deferred++;
-    });
-    const work = (async () => {
-      const ref = decodeFormRef(i.customId);
-      const shown = shownFields.get(`${i.user.id}:${i.customId}`);
-      const outcome = await assistant.submitForm(interactionIncoming(i), {
-        formId: ref.formId,
-        context: ref.context,
-        values: modalValues(i.fields.fields.values(), shown),
-        ...(ref.group !== undefined ? { group: ref.group } : {}),
-        ...(ref.draftId ? { draftId: ref.draftId } : {}),
-      });
-      return stepReply(outcome);
-    })();
-    // Both settled before answering, so that an answer never overtakes the deferral.
-    const [deferred, result] = await Promise.allSettled([deferring, work]);
-    if (deferred.status === 'rejected') onError(deferred.reason, 'defer');
-    if (result.status === 'fulfilled') return respond(i, result.value, false);
-    // A stale or forged form id is a plain message; anything else is ours to apologise for.
-    if (result.reason instanceof BadInput) return respond(i, problem(result.reason.message), false);
-    throw result.reason;
+    // Only a message can follow a modal. Like a command, it is answered in one call when the
+    // core is quick, and deferred (a private "thinking…") when saving takes longer.
+    let answer: Reply;
+    try {
+      answer = await withinDeadline(
+        i,
+        async () => {
+          const ref = decodeFormRef(i.customId);
+          const shown = shownFields.get(`${i.user.id}:${i.customId}`);
+          const outcome = await assistant.submitForm(interactionIncoming(i), {
+            formId: ref.formId,
+            context: ref.context,
+            values: modalValues(i.fields.fields.values(), shown),
+            ...(ref.group !== undefined ? { group: ref.group } : {}),
+            ...(ref.draftId ? { draftId: ref.draftId } : {}),
+          });
+          return stepReply(outcome);
+        },
+        () => i.deferReply({ flags: MessageFlags.Ephemeral }),
+      );
+    } catch (error) {
+      // A stale or forged form id is a plain message; anything else is ours to apologise for.
+      if (error instanceof BadInput) return respond(i, problem(error.message), false);
+      throw error;
+    }
+    return respond(i, answer, false);
   }
 
   const onInteraction = async (i: Interaction) => {
