@@ -13,6 +13,9 @@
  * (saturated); then latency at a steady `paced` interactions per second (what a person feels).
  * Rounds alternate the bots, so a busy machine slows them alike; the rate is the median round.
  * Latency: from the interaction's creation to the bot's first answer, as the fake records it.
+ * CPU: the bot's process time per interaction in the saturated runs (median round), and the
+ * fake's: on a machine shared with other work the rate moves with the load, the CPU per
+ * interaction much less, so it shows what the bot itself costs beside the peer.
  */
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -151,6 +154,8 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 const results = BOTS.map((b) => ({
   ...b,
   rates: [],
+  cpu: [],
+  fakeCpu: [],
   latencies: [],
   paced: [],
   late: 0,
@@ -163,8 +168,12 @@ for (let round = 0; round < ROUNDS; round++) {
     try {
       if (WARMUP > 0) await drive({ n: WARMUP, inFlight: IN_FLIGHT, command: r.command });
       // Saturated: as fast as the bot answers, IN_FLIGHT at a time.
+      const cpuAt = process.cpuUsage();
       const run = await drive({ n: N, inFlight: IN_FLIGHT, command: r.command });
+      const cpu = process.cpuUsage(cpuAt);
       r.rates.push(run.n / run.seconds);
+      r.cpu.push((cpu.user + cpu.system) / run.n);
+      r.fakeCpu.push(run.cpuMicros / run.n);
       r.latencies.push(...run.latencies);
       // Paced: a steady PACED per second, the latency a person feels at that load.
       const paced = await drive({ n: Math.round(N / 4), perSecond: PACED, command: r.command });
@@ -189,15 +198,15 @@ const lines = [
   '',
   '| bot | command | interactions/s, ' +
     IN_FLIGHT +
-    ' in flight (median round) | of the bare bot | p50 ms | p99 ms | at ' +
+    ' in flight (median round) | of the bare bot | bot CPU µs per interaction | fake CPU µs | p50 ms | p99 ms | at ' +
     PACED +
     '/s: p50 ms | p99 ms | late (> 3 s) |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results.map((r) => {
     const sorted = [...r.latencies].sort((a, b) => a - b);
     const paced = [...r.paced].sort((a, b) => a - b);
     const rate = median(r.rates);
-    return `| ${r.bot} | \`/${r.command.name}\` | ${fmt(rate)} | ${r.peer ? '(peer)' : `${fmt((100 * rate) / peerRate)} %`} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.99))} | ${fmt(quantile(paced, 0.5))} | ${fmt(quantile(paced, 0.99))} | ${r.late}${r.unanswered ? ` (${r.unanswered} unanswered)` : ''} |`;
+    return `| ${r.bot} | \`/${r.command.name}\` | ${fmt(rate)} | ${r.peer ? '(peer)' : `${fmt((100 * rate) / peerRate)} %`} | ${fmt(median(r.cpu))} | ${fmt(median(r.fakeCpu))} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.99))} | ${fmt(quantile(paced, 0.5))} | ${fmt(quantile(paced, 0.99))} | ${r.late}${r.unanswered ? ` (${r.unanswered} unanswered)` : ''} |`;
   }),
   '',
   `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}; the fake Discord and its driver in a second process; ${fmt(results.reduce((n, r) => n + r.latencies.length + r.paced.length, 0))} interactions measured; whole run ${fmt((performance.now() - started) / 1000, 1)} s.${onPostgres ? '' : ' No PostgreSQL server answered: its row is left out.'}`,

@@ -3,7 +3,8 @@
  * so that the bot being measured has the parent's CPU to itself. Driven over IPC:
  *   → { run: { n, inFlight | perSecond, command: { name, options } } }
  *   ← { ready: { apiUrl, token, applicationId, guildId, channelId, userId } } once listening,
- *     { result: { n, seconds, latencies, late, unanswered } } after each run.
+ *     { result: { n, seconds, latencies, late, unanswered, cpuMicros } } after each run
+ *     (cpuMicros: the CPU time this process, the fake, spent on the run).
  * Latency is the fake's record of each interaction: from its creation to the bot's first
  * answer (the callback), on the fake's own clock.
  */
@@ -31,6 +32,7 @@ async function drive({ n, inFlight, perSecond, command }) {
   let late = 0;
   let unanswered = 0;
   let started = 0;
+  const cpuAt = process.cpuUsage();
   const startedAt = performance.now();
   const one = async (k) => {
     const i = fake.slashCommand({
@@ -65,7 +67,9 @@ async function drive({ n, inFlight, perSecond, command }) {
     };
     await Promise.all(Array.from({ length: inFlight }, lane));
   }
-  return { n, seconds: (performance.now() - startedAt) / 1000, latencies, late, unanswered };
+  const seconds = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuAt);
+  return { n, seconds, latencies, late, unanswered, cpuMicros: cpu.user + cpu.system };
 }
 
 const QUESTIONS = [

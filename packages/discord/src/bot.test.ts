@@ -52,12 +52,13 @@ const buttonsOf = (data: unknown) =>
   );
 
 /**
- * A submitted modal's answer: deferred at once (saving a form may be slow), then the message
- * filled in. Returns that message (ephemeral, with its id).
+ * A submitted modal's answer: a message at once when the core is quick, or deferred and then
+ * filled in when saving takes longer (a busy machine). Returns that message (ephemeral, with
+ * its id).
  */
 const submitted = async (i: FakeInteraction) => {
   const callback = await answered(i);
-  expect(callback.type).toBe(5);
+  expect([4, 5]).toContain(callback.type);
   return bot.fake.until(
     () => {
       const id = bot.fake.interaction(i.id)?.originalMessageId;

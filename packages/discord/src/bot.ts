@@ -25,6 +25,11 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import {
+  type APIInteractionResponseCallbackData,
+  InteractionResponseType,
+  Routes,
+} from 'discord-api-types/v10';
 import { guardInteractions, MALFORMED_ANSWER } from './guard.js';
 import { interactionIncoming, messageIncoming } from './incoming.js';
 import { modalValues, renderModal } from './modal.js';
@@ -104,6 +109,44 @@ export function replyOptions(message: DiscordMessage, ephemeral = false): Intera
     ...messageOptions(message),
     ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   };
+}
+
+/**
+ * A rendered message as the data of an interaction callback: already in Discord's REST shape
+ * (what discord.js's `reply` would send for {@link replyOptions}, mentions still off).
+ */
+export function callbackData(
+  message: DiscordMessage,
+  ephemeral = false,
+): APIInteractionResponseCallbackData {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    embeds: message.embeds,
+    components: message.components,
+    allowed_mentions: { ...message.allowed_mentions, replied_user: false },
+    ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+/**
+ * The first answer to an interaction in one REST call: a message (type 4) or the clicked
+ * message updated (type 7). The body is posted as rendered, without discord.js's
+ * `MessagePayload` (which re-resolves every option and module on each call: a good share of
+ * the adapter's time per interaction); the interaction is then marked as discord.js marks it,
+ * so that `editReply`, `followUp` and `deleteReply` work after it as after `reply`/`update`.
+ */
+async function firstAnswer(
+  i: Repliable,
+  type: InteractionResponseType.ChannelMessageWithSource | InteractionResponseType.UpdateMessage,
+  data: APIInteractionResponseCallbackData,
+): Promise<void> {
+  await i.client.rest.post(Routes.interactionCallback(i.id, i.token), {
+    body: { type, data },
+    auth: false,
+  });
+  if (type === InteractionResponseType.ChannelMessageWithSource)
+    i.ephemeral = ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+  i.replied = true;
 }
 
 /** The slash command's words and typed options (never turned back into text). */
@@ -193,9 +236,13 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
     const message = renderMessage(reply, { publicPost: !ephemeral });
     if (i.isMessageComponent() && reply.replaceOriginal) {
       if (i.deferred || i.replied) await i.editReply(messageOptions(message));
-      else await i.update(messageOptions(message));
+      else await firstAnswer(i, InteractionResponseType.UpdateMessage, callbackData(message));
     } else if (!i.deferred && !i.replied) {
-      await i.reply(replyOptions(message, ephemeral));
+      await firstAnswer(
+        i,
+        InteractionResponseType.ChannelMessageWithSource,
+        callbackData(message, ephemeral),
+      );
     } else if (deferredUpdate || !ephemeral) {
       // After deferring an update, or a private "thinking…": a new message, then the
       // placeholder goes (a public answer must not stay hidden in an ephemeral one).
@@ -247,9 +294,19 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
       ),
     ]);
     if (late) options.onNote?.('autocomplete too slow; answered with no suggestions');
-    await i.respond(
-      suggestions.slice(0, 25).map((s) => ({ name: s.label.slice(0, 100), value: s.value })),
-    );
+    // Posted as is, like a reply (see firstAnswer): a person typing sends one per keystroke.
+    await i.client.rest.post(Routes.interactionCallback(i.id, i.token), {
+      body: {
+        type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+        data: {
+          choices: suggestions
+            .slice(0, 25)
+            .map((s) => ({ name: s.label.slice(0, 100), value: s.value })),
+        },
+      },
+      auth: false,
+    });
+    i.responded = true;
     stats.answered++;
   }
 
@@ -324,30 +381,32 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
   }
 
   async function onModal(i: ModalSubmitInteraction) {
-    // Nothing can follow a modal but a message, and saving a form is the slowest thing the
-    // core does: defer at once, while the core works.
-    const deferring = i.deferReply({ flags: MessageFlags.Ephemeral }).then(() => {
-      stats.deferred++;
-    });
-    const work = (async () => {
-      const ref = decodeFormRef(i.customId);
-      const shown = shownFields.get(`${i.user.id}:${i.customId}`);
-      const outcome = await assistant.submitForm(interactionIncoming(i), {
-        formId: ref.formId,
-        context: ref.context,
-        values: modalValues(i.fields.fields.values(), shown),
-        ...(ref.group !== undefined ? { group: ref.group } : {}),
-        ...(ref.draftId ? { draftId: ref.draftId } : {}),
-      });
-      return stepReply(outcome);
-    })();
-    // Both settled before answering, so that an answer never overtakes the deferral.
-    const [deferred, result] = await Promise.allSettled([deferring, work]);
-    if (deferred.status === 'rejected') onError(deferred.reason, 'defer');
-    if (result.status === 'fulfilled') return respond(i, result.value, false);
-    // A stale or forged form id is a plain message; anything else is ours to apologise for.
-    if (result.reason instanceof BadInput) return respond(i, problem(result.reason.message), false);
-    throw result.reason;
+    // Only a message can follow a modal. Like a command, it is answered in one call when the
+    // core is quick, and deferred (a private "thinking…") when saving takes longer.
+    let answer: Reply;
+    try {
+      answer = await withinDeadline(
+        i,
+        async () => {
+          const ref = decodeFormRef(i.customId);
+          const shown = shownFields.get(`${i.user.id}:${i.customId}`);
+          const outcome = await assistant.submitForm(interactionIncoming(i), {
+            formId: ref.formId,
+            context: ref.context,
+            values: modalValues(i.fields.fields.values(), shown),
+            ...(ref.group !== undefined ? { group: ref.group } : {}),
+            ...(ref.draftId ? { draftId: ref.draftId } : {}),
+          });
+          return stepReply(outcome);
+        },
+        () => i.deferReply({ flags: MessageFlags.Ephemeral }),
+      );
+    } catch (error) {
+      // A stale or forged form id is a plain message; anything else is ours to apologise for.
+      if (error instanceof BadInput) return respond(i, problem(error.message), false);
+      throw error;
+    }
+    return respond(i, answer, false);
   }
 
   const onInteraction = async (i: Interaction) => {

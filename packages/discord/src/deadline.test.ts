@@ -116,6 +116,44 @@ describe('answered or deferred within 3 seconds', () => {
     );
   });
 
+  test('a form the core needs 2 s to save is deferred, then its answer fills the placeholder', async () => {
+    bot = await startTestBot({
+      wrap: (real) => ({
+        ...real,
+        async submitForm(incoming, submission) {
+          await sleep(2000);
+          return real.submitForm(incoming, submission);
+        },
+      }),
+    });
+    const open = await settled(
+      bot,
+      bot.fake.slashCommand({ name: 'share', userId: people.csco.id, channelId: channels.general }),
+      (x) => x.callback,
+    );
+    expect(open.callback!.type).toBe(9);
+    const submitted = bot.fake.submitModal({
+      customId: (open.callback!.data as { custom_id: string }).custom_id,
+      userId: people.csco.id,
+      values: {
+        title: 'BRT',
+        city: 'Yangon',
+        focusAreas: ['built-infrastructure'],
+        problem: 'Buses were slow and crowded at peak hours.',
+        solution: 'too short',
+      },
+    });
+    const done = await settled(bot, submitted, (x) => {
+      const m = x.originalMessageId && bot!.fake.message(x.originalMessageId);
+      return m && !(m.flags! & (1 << 7)); // no longer "loading"
+    });
+    expect(done.callback).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(done.lateCallbacks).toBe(0);
+    const message = bot.fake.message(done.originalMessageId!)!;
+    expect(message.flags! & 64).toBe(64);
+    expect(text(message.embeds)).toContain('Some answers need a change.');
+  });
+
   test('a form the core was slow to build opens from a button instead (a modal cannot follow a deferral)', async () => {
     bot = await startTestBot({ wrap: slow(2000, { once: true }) });
     const i = bot.fake.slashCommand({

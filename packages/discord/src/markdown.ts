@@ -13,8 +13,12 @@ const SPECIAL = /[\\*_~`|<>[\]()#]/g;
 /** Markers that only mean something at the start of a line: lists, quotes, headings, subtext. */
 const LINE_START = /^(\s*)([-+]|\d+\.)(?=\s)/gm;
 
+/** Whether {@link escapeText} has anything to do (most text has nothing to escape). */
+const NEEDS_ESCAPE = /[\\*_~`|<>[\]()#]|^\s*(?:[-+]|\d+\.)(?=\s)/m;
+
 /** Escapes plain text (no links inside: see {@link splitUrls}). */
 export function escapeText(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(SPECIAL, '\\$&')
     .replace(LINE_START, (_, space: string, marker: string) =>
@@ -29,7 +33,8 @@ export function escapeText(text: string): string {
 export function splitUrls(parts: readonly InlinePart[]): InlinePart[] {
   const out: InlinePart[] = [];
   for (const part of parts) {
-    if (typeof part !== 'string') {
+    // Most text holds no link: kept as it is, without running the URL pattern over it.
+    if (typeof part !== 'string' || !part.includes('http')) {
       out.push(part);
       continue;
     }

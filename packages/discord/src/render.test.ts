@@ -158,6 +158,36 @@ describe('rendering', () => {
     expect(escapeText('- item\n1. first\n> quote')).toBe('\\- item\n1\\. first\n\\> quote');
   });
 
+  test('the quick checks skip only text with nothing to escape and no link', () => {
+    // What escaping was before its quick check: every special character, then line markers.
+    const full = (t: string) =>
+      t
+        .replace(/[\\*_~`|<>[\]()#]/g, '\\$&')
+        .replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, (_, space: string, marker: string) =>
+          marker.endsWith('.') ? `${space}${marker.slice(0, -1)}\\.` : `${space}\\${marker}`,
+        );
+    const samples = [
+      'What I can do',
+      'help: What I can do, e.g. "what are the six focus areas?"',
+      'plain\n  - item',
+      '+ added',
+      '12. twelfth\nand more',
+      'a - b + c 3. d',
+      'a\\b',
+      'x_y',
+      '~strike~ `code` |spoiler|',
+      '',
+    ];
+    for (const t of samples) expect(escapeText(t)).toBe(full(t));
+    expect(escapeText('plain\n  - item')).toBe('plain\n  \\- item');
+    // "http" as a word is no link; a link after it still is one.
+    expect(splitUrls(['the http header'])).toEqual(['the http header']);
+    expect(splitUrls(['http header, see http://x.example/a'])).toEqual([
+      'http header, see ',
+      { kind: 'link', url: 'http://x.example/a', text: 'http://x.example/a' },
+    ]);
+  });
+
   test('a citation is the footer, with a link button to the cited section', () => {
     const message = renderMessage(
       reply([

@@ -63,6 +63,8 @@ export function renderLine(line: Inline, max: number): string {
 
 /** Plain text (a title, a field name, a label) escaped and cut at a word to `max`. */
 export function renderPlain(text: string, max: number): string {
+  const escaped = escapeText(text);
+  if (escaped.length <= max) return escaped;
   const cut = fitText(text, max, escapedLength);
   return cut.endsWith(ELLIPSIS) ? `${escapeText(cut.slice(0, -1))}${ELLIPSIS}` : escapeText(cut);
 }
