@@ -539,3 +539,74 @@ describe('numbers the question names', () => {
     );
   });
 });
+
+describe('the detail asked for inside a longer section', () => {
+  const kbOf = (title: string, body: string) =>
+    createKnowledgeBase(parseMarkdown('p.md', page(title, body)).sections);
+
+  it('answers "how many" with a number the question does not already name', () => {
+    const growth = kbOf(
+      'Growth',
+      [
+        '## Which river towns joined in 2023?',
+        '',
+        'Arden, Bexley and Corvin joined the league in 2023, raising membership from 26 to 29 towns. They were accepted at the sixth assembly. Three candidate towns also attended that assembly.',
+      ].join('\n'),
+    );
+    expect(
+      growth.ask('how many towns did the league have after the river three joined').answer,
+    ).toMatch(/29 towns/);
+  });
+
+  it('answers a question about what is missing with the sentence that says it is not recorded', () => {
+    const agencies = kbOf(
+      'Agencies',
+      [
+        '## Which agencies lead the work?',
+        '',
+        'Meeting reports show these lead agencies:',
+        '',
+        '- Arden: Ministry of Works',
+        '- Bexley: Ministry of Roads',
+        '',
+        'Agencies for Corvin and Dunmore are not recorded in our sources.',
+      ].join('\n'),
+    );
+    expect(agencies.ask('for which countries is no lead agency recorded').answer).toBe(
+      'Agencies for Corvin and Dunmore are not recorded in our sources.',
+    );
+  });
+
+  it('does not take a clause set off by commas for a list of names', () => {
+    const programme = kbOf(
+      'Green towns',
+      [
+        '## What is the green towns programme?',
+        '',
+        'Green Towns is a programme of about EUR 5 million, implemented together with a fund, that supports ten towns in sustainable and smart development. It works beside the league. Our sources do not name the ten towns it supports.',
+      ].join('\n'),
+    );
+    expect(programme.ask('names of the green towns').answer).toMatch(/do not name the ten towns/);
+  });
+
+  it('answers "name every …" with the list, not the word "name"', () => {
+    expect(answerKind('name every cambodian city in the network')).toBe('list');
+  });
+
+  it('answers with the fact rather than the note on its source, unless the source is asked', () => {
+    const meeting = kbOf(
+      'Meetings',
+      [
+        '## 5th assembly, 2022',
+        '',
+        'The fifth assembly was held online on 30 August 2022. Its theme was "Acting Together". The date, chair and theme all come from one source (the Post), and our sources record no further outcomes of this assembly.',
+        '',
+        '## How many towns are members now?',
+        '',
+        'The latest count is 34 towns, as the minister said in April 2025. That figure comes from one report, and our sources do not say which towns make it up.',
+      ].join('\n'),
+    );
+    expect(meeting.ask('theme of the 5th assembly').answer).toMatch(/Acting Together/);
+    expect(meeting.ask('source of the 34 towns figure').answer).toMatch(/one report/);
+  });
+});

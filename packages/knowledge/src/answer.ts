@@ -2,8 +2,10 @@ import { analyze } from './analysis.js';
 import {
   type AnswerKind,
   amountNeighbours,
+  amountsOf,
   answerKind,
   asksForLatest,
+  asksForUnknown,
   asksForYear,
   type Evidence,
   evidenceOf,
@@ -48,6 +50,10 @@ const SUBJECT_ONLY_FIT = 0.3;
 const OTHER_AMOUNT_FIT = 0.7;
 /** The kinds of answer a section's first sentence gives for the whole section: when, where, who. */
 const OPENING_KINDS: ReadonlySet<AnswerKind> = new Set(['date', 'place', 'person']);
+/** How well an amount the question itself names ("the Thai three") answers "how many". */
+const NAMED_AMOUNT_FIT = 0.3;
+/** Share of its content a sentence about where the facts come from keeps ("The date, chair and theme all come from one source"). */
+const SOURCE_NOTE_CONTENT = 0.5;
 /** What a sentence loses when neither it, its heading nor its page holds a place the question names. */
 const PLACE_MISSING = 0.3;
 /** What a sentence loses when another sentence of its section holds a number the question names and it does not. */
@@ -79,6 +85,8 @@ export interface AnalyzedSentence {
   readonly recent: boolean;
   /** Stems of the words around its amounts (see `amountNeighbours`). */
   readonly counts: ReadonlySet<string>;
+  /** Its amounts as digits ("three cities" → 3): which numbers it gives. */
+  readonly amounts: ReadonlySet<string>;
 }
 
 /** A section as the answer picker sees it: its sentences and the terms of its heading and title. */
@@ -132,6 +140,7 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
       year: Math.max(0, ...[...s.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0]))),
       recent: asksForLatest(s),
       counts: evidence.number ? amountNeighbours(s) : new Set(),
+      amounts: evidence.number ? amountsOf(s) : new Set(),
     };
   });
 }
@@ -237,11 +246,22 @@ export function scoreUnits(
   const opening = units[0] && !units[0].item && !units[0].leadIn ? units[0] : undefined;
   // How well each sentence alone holds the kind of answer asked for. "How many USASCP projects":
   // an amount of the thing asked about beats any other amount ("five committed collaborators").
+  // "How many cities after the Thai three joined": a sentence whose only amounts are numbers the
+  // question itself names ("three candidature cities") does not give the number asked for.
+  const namedAmounts = namedNumbers(plan);
+  const unknownAsked = unknownOf(plan);
+  // "source of the 34 cities figure": then the sentence about the source is the answer.
+  const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   const alone = units.map((u) => {
-    const fit = unitFit(kind, u, yearOk);
-    return kind === 'number' && fit === 1 && u.evidence.number && !countsAsked(plan, u)
-      ? OTHER_AMOUNT_FIT
-      : fit;
+    let fit = unitFit(kind, u, yearOk);
+    if (kind === 'number' && fit === 1 && u.evidence.number) {
+      if (u.amounts.size > 0 && [...u.amounts].every((a) => namedAmounts.has(a)))
+        fit = NAMED_AMOUNT_FIT;
+      else if (!countsAsked(plan, u)) fit = OTHER_AMOUNT_FIT;
+    }
+    // "For which countries is no lead agency recorded": the sentence that says what is not known.
+    if (unknownAsked && u.evidence.notKnown) fit = 1;
+    return fit;
   });
   const scored = units.map((u, i) => {
     // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
@@ -288,7 +308,9 @@ export function scoreUnits(
       }
     });
     const elsewhere = named && !placed;
-    const content = total === 0 ? 0 : (own + HEADING_SHARE * heading) / total;
+    const content =
+      (total === 0 ? 0 : (own + HEADING_SHARE * heading) / total) *
+      (SOURCE_NOTE.test(u.text) && !asksSource ? SOURCE_NOTE_CONTENT : 1);
     // A sentence that holds only the question's places ("Khon Kaen") reaches none of it.
     // …and so does one that holds none of the places the question names ("capital" without "Japan").
     const reach = total === 0 || !topical || elsewhere ? 0 : reached / total;
@@ -370,10 +392,14 @@ const SOURCE_NOTE_FIT = 0.5;
 const NAME = String.raw`(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&.-]*)*`;
 const NAMES = new RegExp(String.raw`${NAME}(?:,\s+${NAME})+,?\s+(?:and|or)\s+${NAME}`);
 
+/** Three or more short items in a row, "a, b, c and d" (not clauses set off by commas). */
+const SHORT_ITEMS =
+  /(?:^|[,;:]\s*)(?:(?:[^,;:()]|\([^)]*\)){1,60},\s+){2,}(?:and\s+|or\s+)?(?:[^,;:()]|\([^)]*\)){0,60}?\b(?:and|or)\b/;
+
 /** A sentence that enumerates: names ("Bandar Seri Begawan, Siem Reap and Kuala Lumpur") 0.8, other things ("A, B, C and D") 0.6. */
 function listLike(text: string): number {
   if (NAMES.test(text)) return 0.8;
-  return (text.match(/,/g)?.length ?? 0) >= 2 && /\band\b/.test(text) ? 0.6 : 0;
+  return SHORT_ITEMS.test(text) ? 0.6 : 0;
 }
 
 /** How well a section answers the question: its best sentence's score, and how much of the question that sentence reaches. */
@@ -427,6 +453,30 @@ function latestOf(plan: QueryPlan): boolean {
     latestCache.set(plan, latest);
   }
   return latest;
+}
+
+const unknownCache = new WeakMap<QueryPlan, boolean>();
+
+/** Whether the plan's question asks what is not known ("which countries have no lead agency recorded"). */
+function unknownOf(plan: QueryPlan): boolean {
+  let unknown = unknownCache.get(plan);
+  if (unknown === undefined) {
+    unknown = asksForUnknown(plan.query);
+    unknownCache.set(plan, unknown);
+  }
+  return unknown;
+}
+
+const namedCache = new WeakMap<QueryPlan, Set<string>>();
+
+/** The numbers a plan's question names, as digits ("the thai three" → 3). */
+function namedNumbers(plan: QueryPlan): Set<string> {
+  let named = namedCache.get(plan);
+  if (!named) {
+    named = amountsOf(plan.query);
+    namedCache.set(plan, named);
+  }
+  return named;
 }
 
 const yearCache = new WeakMap<QueryPlan, boolean>();

@@ -212,6 +212,10 @@ const KIND_PHRASES = [
   ['takes', 'place'],
   ['taking', 'place'],
   ['how', 'long'],
+  // "name every cambodian city", "name all the chairs": a list, not the word "name".
+  ['name', 'every'],
+  ['name', 'all'],
+  ['name', 'each'],
 ];
 
 /**
@@ -290,7 +294,9 @@ export function answerKind(question: string): AnswerKind {
   // question, whatever nouns it holds, asks for no list.
   const yesNo = YES_NO.has(first);
   if (WEB.test(joined)) return 'place';
-  if (ws.includes('list') || (ws.includes('all') && !yesNo)) return 'list';
+  // "name every cambodian city": several things.
+  if (ws.includes('list') || ((ws.includes('all') || ws.includes('every')) && !yesNo))
+    return 'list';
   // "which organisation runs the programme": a body, though "programme" sounds like a summary.
   if (next && BODY_NOUNS.has(next) && !PLURAL.test(next) && whichNoun === 0) return 'person';
   // "what was the theme of the 2022 meeting": a name, not a definition of "theme".
@@ -404,6 +410,32 @@ export function amountNeighbours(text: string): Set<string> {
   return near;
 }
 
+const NUMBER_VALUES: Readonly<Record<string, string>> = {
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+  eleven: '11',
+  twelve: '12',
+  twenty: '20',
+  thirty: '30',
+};
+
+/** The amounts of a text as digits ("three cities", "3 cities" → 3), dates, years and ordinals left out. */
+export function amountsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of words(text.replace(NOT_AMOUNT, ' . '))) {
+    if (/^\d[\d,.]*$/.test(w)) out.add(w.replace(/,/g, ''));
+    else if (NUMBER_VALUES[w]) out.add(NUMBER_VALUES[w]);
+  }
+  return out;
+}
+
 const AMOUNT =
   /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|million|billion)\b/i;
 const WEB_EVIDENCE =
@@ -492,6 +524,8 @@ export function isKindWord(kind: AnswerKind, word: string): boolean {
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
   if (kind === 'role') return ROLE_WORDS.has(word);
   if (kind === 'reason') return REASON_WORDS.has(word);
+  // "name of the undersecretary": "name" only asks for a name.
+  if (kind === 'person') return word === 'name';
   // "what happened in 2024": the events are the answer, "happened" is no word to look for.
   if (kind === 'summary') return /^happen(?:s|ed|ing)?$/.test(word);
   return false;
@@ -503,6 +537,19 @@ const RECENT =
 /** Whether the question asks for the latest state of things ("who is the shepherd now"). */
 export function asksForLatest(question: string): boolean {
   return RECENT.test(words(question).join(' '));
+}
+
+/** Words of a question that ask what is missing or not known ("which countries have no agency recorded"). */
+const NEGATION = new Set(['no', 'not', 'unknown', 'missing', 'unclear', 'unconfirmed', 'without']);
+
+/**
+ * Whether a question asks what is not known: a wh-question with a negation ("for which countries
+ * is no lead agency recorded", "what is still unclear about the terms"), not a yes-or-no one.
+ */
+export function asksForUnknown(question: string): boolean {
+  const ws = questionWords(question);
+  if (ws.length === 0 || YES_NO.has(ws[0]!)) return false;
+  return ws.some((w) => QUESTION_WORDS.has(w)) && ws.some((w) => NEGATION.has(w));
 }
 
 /** Whether a year alone answers the question ("which year", "since when"), not only a full date. */
