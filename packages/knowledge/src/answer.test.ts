@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerKind, createKnowledgeBase, type KnowledgeBase, parseMarkdown } from './index.js';
+import { listPosition } from './question.js';
 import { fixtureSections, page } from './test-fixtures.js';
 
 let kb: KnowledgeBase;
@@ -608,5 +609,47 @@ describe('the detail asked for inside a longer section', () => {
     );
     expect(meeting.ask('theme of the 5th assembly').answer).toMatch(/Acting Together/);
     expect(meeting.ask('source of the 34 towns figure').answer).toMatch(/one report/);
+  });
+});
+
+describe('the n-th item of a list', () => {
+  const aims = createKnowledgeBase(
+    parseMarkdown(
+      'p.md',
+      page(
+        'The league',
+        [
+          '## What is the main goal of the league?',
+          '',
+          'The main goal of the league is to improve the lives of its citizens.',
+          '',
+          '## What are the three aims of the league?',
+          '',
+          'The league has three stated aims:',
+          '',
+          '1. to help towns cooperate;',
+          '2. to start bankable projects with firms;',
+          '3. to secure support from partners.',
+          '',
+          '## 2nd annual meeting, 2019',
+          '',
+          'The second annual meeting was held in Arden in 2019.',
+        ].join('\n'),
+      ),
+    ).sections,
+  );
+
+  it('quotes the lead-in and the item asked for, from the section that holds the list', () => {
+    expect(aims.ask('what is the 2nd aim of the league').answer).toBe(
+      'The league has three stated aims:\n2. to start bankable projects with firms;',
+    );
+    expect(aims.ask('third aim of the league').answer).toMatch(/3\. to secure support/);
+  });
+
+  it('still reads an ordinal before a meeting as the meeting it numbers', () => {
+    expect(listPosition('where was the 2nd annual meeting')).toBeNull();
+    expect(listPosition('where was the 6th asean japan high level meeting')).toBeNull();
+    expect(listPosition('what is the fourth ascf focus area')).toMatchObject({ n: 4 });
+    expect(aims.ask('where was the 2nd annual meeting').answer).toMatch(/Arden/);
   });
 });

@@ -432,11 +432,13 @@ export function sectionFit(
       !groupMatches(g, section.heading) &&
       !section.units.some((u) => groupMatches(g, u.terms)),
   );
+  const listed = positionList(plan, section) ? POSITION_BONUS : 0;
   return {
     score:
       (best === -1 ? 0 : scored[best]!.score) +
       headingFit(plan, section, kind) -
-      (numberAbsent ? NUMBER_MISSING : 0),
+      (numberAbsent ? NUMBER_MISSING : 0) +
+      listed,
     reach,
     best,
     kindFit: best === -1 ? 0 : scored[best]!.fit,
@@ -544,6 +546,39 @@ function headingMatch(plan: QueryPlan, section: AnalyzedSection): number {
   return (held / total) * precision;
 }
 
+/** What a section gains when it holds the list whose item the question asks for ("the 2nd aim"). */
+const POSITION_BONUS = 0.5;
+
+/**
+ * The list of a section whose n-th item the question asks for ("what is the 2nd aim", "the fourth
+ * focus area"): a list of at least n items whose lead-in, the sentence before it or the section's
+ * heading names what the question counts. Returns the lead-in's index and the item heads, or null.
+ */
+export function positionList(
+  plan: QueryPlan,
+  section: AnalyzedSection,
+): { lead: number; items: number[] } | null {
+  const position = plan.position;
+  if (!position) return null;
+  const { units } = section;
+  for (let i = 0; i < units.length; i++) {
+    if (!units[i]!.leadIn) continue;
+    const items: number[] = [];
+    for (let k = i + 1; k < units.length && units[k]!.item; k++)
+      if (units[k]!.head === k) items.push(k);
+    if (items.length < position.n) continue;
+    const names = (u: AnalyzedSentence | undefined) =>
+      u !== undefined && position.nouns.some((t) => u.stems.has(t));
+    if (
+      names(units[i]) ||
+      (i > 0 && !units[i - 1]!.item && names(units[i - 1])) ||
+      position.nouns.some((t) => section.headingStems.includes(t))
+    )
+      return { lead: i, items };
+  }
+  return null;
+}
+
 /** Sentences without a heading or page around them. */
 const bare = (units: readonly AnalyzedSentence[]): AnalyzedSection => ({
   units,
@@ -601,6 +636,19 @@ export function extractAnswer(
         : (input as AnalyzedSection);
   const { units } = section;
   if (units.length === 0) return '';
+  // "What is the 2nd aim": the lead-in and that item of the list.
+  const listed = positionList(plan, section);
+  if (listed) {
+    const head = listed.items[plan.position!.n - 1]!;
+    const item: string[] = [];
+    for (
+      let k = head;
+      k < units.length && units[k]!.item && (k === head || units[k]!.head === head);
+      k++
+    )
+      item.push(units[k]!.text);
+    return join([units[listed.lead]!.text, ...item]);
+  }
   const { scored } = scoreUnits(plan, section, kind);
   let best = 0;
   for (let i = 1; i < units.length; i++)

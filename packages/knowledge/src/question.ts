@@ -539,6 +539,60 @@ export function asksForLatest(question: string): boolean {
   return RECENT.test(words(question).join(' '));
 }
 
+const ORDINALS: Readonly<Record<string, number>> = {
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  '2nd': 2,
+  '3rd': 3,
+  '4th': 4,
+  '5th': 5,
+  '6th': 6,
+  '7th': 7,
+  '8th': 8,
+  '9th': 9,
+  '10th': 10,
+};
+
+/** A place in a list the question asks for: "the 2nd aim", "the fourth ascf focus area". */
+export interface ListPosition {
+  /** 1-based. */
+  readonly n: number;
+  /** The ordinal as typed ("2nd", "fourth"): it says which item, it is no word to look for. */
+  readonly word: string;
+  /** Stems of the content words after it ("focus", "area"): what the list is of. */
+  readonly nouns: readonly string[];
+}
+
+/**
+ * The item of a list a question asks for ("what is the 2nd aim of the ascn", "second building
+ * block of the ascf"), or null. An ordinal before a meeting, a summit or a year numbers that
+ * event ("the 2nd annual meeting"), not a list item; "first" is left out, as it mostly means
+ * the earliest ("first csco of battambang").
+ */
+export function listPosition(question: string): ListPosition | null {
+  const ws = questionWords(question);
+  for (let i = 0; i < ws.length; i++) {
+    const n = ORDINALS[ws[i]!];
+    if (n === undefined) continue;
+    const nouns: string[] = [];
+    for (let k = i + 1; k < ws.length; k++) {
+      const w = ws[k]!;
+      if (w === 'of' || w === 'in' || w === 'that' || w === 'for') break;
+      if (EVENT_NOUNS.has(w) || TIME_NOUNS.has(w) || w === 'annual') return null;
+      if (!STOPWORDS.has(w) && k <= i + 3) nouns.push(stem(w));
+    }
+    if (nouns.length > 0) return { n, word: ws[i]!, nouns };
+  }
+  return null;
+}
+
 /** Words of a question that ask what is missing or not known ("which countries have no agency recorded"). */
 const NEGATION = new Set(['no', 'not', 'unknown', 'missing', 'unclear', 'unconfirmed', 'without']);
 

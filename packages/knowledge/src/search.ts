@@ -8,6 +8,8 @@ import {
   answerKind,
   CLOCK_TIME,
   isKindWord,
+  type ListPosition,
+  listPosition,
   maskKindPhrases,
 } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
@@ -65,6 +67,8 @@ export interface QueryPlan {
   readonly groups: QueryGroup[];
   /** Lunr clauses: term → boost. */
   readonly clauses: Map<string, number>;
+  /** The item of a list it asks for ("the 2nd aim"), if any. */
+  readonly position?: ListPosition | null;
 }
 
 /** Lunr's TokenSet constructors, which @types/lunr does not declare. */
@@ -498,6 +502,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   // The kind of answer, told from the corrected words ("dilg meainng" asks for a meaning); then
   // the words that only tell it ("full form", "how long") are no longer searched.
   const kind = answerKind(ws.join(' '));
+  // "the 2nd aim": the ordinal says which item of a list, it is no word to search for.
+  const position = listPosition(ws.join(' '));
   ws.splice(0, ws.length, ...maskKindPhrases(ws));
   const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
   const matches = [...matchGlossary(ws), ...matchSynonyms(ws)].sort(
@@ -539,7 +545,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
 
   // "role of", "which years": words that only say what kind of answer is wanted are no search terms.
-  const kindOnly = (g: DraftGroup) => g.words.length === 1 && isKindWord(kind, g.words[0]!);
+  const kindOnly = (g: DraftGroup) =>
+    g.words.length === 1 && (isKindWord(kind, g.words[0]!) || g.words[0] === position?.word);
   const clauses = new Map<string, number>();
   const addClause = (term: string, boost: number) => {
     if (!searcher.has(term)) return;
@@ -664,7 +671,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       place,
     };
   });
-  return { query, kind, groups: plan, clauses };
+  return { query, kind, groups: plan, clauses, position };
 }
 
 /** Whether a section whose terms are `terms` contains the concept of `group`. */
