@@ -653,3 +653,33 @@ describe('the n-th item of a list', () => {
     expect(aims.ask('where was the 2nd annual meeting').answer).toMatch(/Arden/);
   });
 });
+
+describe('answerable paraphrases that used to be declined', () => {
+  it('reads a phrase of small words as the concept it names ("get into" is joining)', () => {
+    const joining = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'How a town joins the league',
+          '## How does a town join?\n\nOur sources describe no public application form for joining the league: new towns have come in through their national governments.',
+        ),
+      ).sections,
+    );
+    expect(joining.ask('do we fill in a form to get into the league').answer).toMatch(
+      /no public application form/,
+    );
+  });
+
+  it("spells out a city's short form when asked for its full form", () => {
+    const cities = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Member cities',
+          '## Cities in Viet Nam\n\nViet Nam has three member cities: Da Nang, Ha Noi and Ho Chi Minh City (HCMC). All three use the zone Asia/Ho_Chi_Minh.',
+        ),
+      ).sections,
+    );
+    expect(cities.ask('hcmc full form').answer).toMatch(/Ho Chi Minh City \(HCMC\)/);
+  });
+});

@@ -12,7 +12,7 @@ import {
   isKindWord,
   kindFit,
 } from './question.js';
-import { groupMatches, type QueryPlan } from './search.js';
+import { groupMatches, isTopic, type QueryPlan } from './search.js';
 import { ITEM_MARKER, STOPWORDS, sentenceLines, stem, words } from './text.js';
 
 /** Answers are cut to about this many characters (whole sentences or list items)… */
@@ -301,7 +301,7 @@ export function scoreUnits(
       // Reach counts the sentence's own words (not its list's), its heading and its page.
       const here = inHeading[g] || groupMatches(group, u.terms);
       if (here || inContext[g]) reached += weights[g]!;
-      if (here && !group.place && weights[g]! > 0) topical = true;
+      if (here && isTopic(group, kind) && weights[g]! > 0) topical = true;
       if (group.place && !/^\d/.test(group.word)) {
         named = true;
         if (here || inContext[g]) placed = true;

@@ -108,6 +108,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     '~came about',
     'kick off',
     'kicked off',
+    'go live',
+    'went live',
   ],
   // "join" / "become a member" (issue 9)
   [

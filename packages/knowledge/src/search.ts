@@ -559,6 +559,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       addClause(s, (group.fuzzy ? CLAUSE_BOOSTS.fuzzy : CLAUSE_BOOSTS.exact) / group.stems.length);
   }
 
+  const phraseGroups = new Map<string, DraftGroup>();
   for (const m of matches) {
     const stems = m.expansion.filter((w) => !STOPWORDS.has(w)).map(stem);
     // "came about" without its "about" is just "came": no alternative for "set up".
@@ -568,6 +569,24 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const touched = new Set<DraftGroup>();
     for (let i = m.start; i < m.end; i++) {
       const group = groupAt.get(i);
+      if (group) touched.add(group);
+    }
+    // "get into the network", "came in": a phrase of small words that names a concept is one.
+    if (touched.size === 0 && m.end - m.start >= 2) {
+      const key = `${m.start}:${m.end}`;
+      let group = phraseGroups.get(key);
+      if (!group && groups.length < MAX_QUERY_TERMS) {
+        group = {
+          words: [ws.slice(m.start, m.end).join(' ')],
+          stems,
+          alternatives: [],
+          variants: [],
+          fuzzy: false,
+        };
+        phraseGroups.set(key, group);
+        groups.push(group);
+        for (let i = m.start; i < m.end; i++) groupAt.set(i, group);
+      }
       if (group) touched.add(group);
     }
     for (const group of touched) {
@@ -683,7 +702,18 @@ export function groupMatches(group: QueryGroup, terms: ReadonlySet<string>): boo
 
 /** Whether a section matches some concept of the query other than a place or a number. */
 export function matchesTopic(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
-  return plan.groups.some((group) => !group.place && groupMatches(group, terms));
+  return plan.groups.some((group) => isTopic(group, plan.kind) && groupMatches(group, terms));
+}
+
+/**
+ * Whether a concept of the question is its subject rather than where it is: places and numbers
+ * locate a question, except a place's short form asked to be spelt out ("bsb full form").
+ */
+export function isTopic(group: QueryGroup, kind: AnswerKind): boolean {
+  return (
+    !group.place ||
+    (kind === 'definition' && group.alternatives.length > 0 && !/^\d/.test(group.word))
+  );
 }
 
 /** Whether a section mentions every place (city, member state) the query names. */
