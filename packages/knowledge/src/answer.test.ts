@@ -683,3 +683,19 @@ describe('answerable paraphrases that used to be declined', () => {
     expect(cities.ask('hcmc full form').answer).toMatch(/Ho Chi Minh City \(HCMC\)/);
   });
 });
+
+describe('names the knowledge base lacks', () => {
+  it('does not read two unknown words side by side as two typos ("timor leste")', () => {
+    const members = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Members',
+          '## Which towns are members?\n\nThe time zone of each member town is listed below. New towns join the league at the annual assembly.',
+        ),
+      ).sections,
+    );
+    expect(members.ask('is timor leste joining the league').answer).toBeNull();
+    expect(members.ask('is the time zone of each town listd').answer).toMatch(/listed below/);
+  });
+});

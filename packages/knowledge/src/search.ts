@@ -454,6 +454,20 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const uk = britishSpelling(searcher, ws[i]!);
     if (uk) ws[i] = uk;
   }
+  // Two unknown words side by side are more likely a name the pages lack ("timor leste") than
+  // two typos: neither is corrected two letters away.
+  const typed = [...ws];
+  const unknownAt = (k: number) => {
+    const x = typed[k];
+    return (
+      x !== undefined &&
+      lettersOnly(x) &&
+      x.length >= 3 &&
+      !STOPWORDS.has(x) &&
+      !known(x) &&
+      !isEnglishWord(x)
+    );
+  };
   for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
     const w = ws[i]!;
     if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH) continue;
@@ -490,7 +504,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       : (corrections(searcher, w, 1, stemsOf(i))[0] ??
         // A typo of a word the pages put otherwise: "mandatroy" is "mandatory" (binding).
         officerWordNear(w) ??
-        (!compound && w.length <= MAX_TWO_EDIT_LENGTH
+        (!compound && w.length <= MAX_TWO_EDIT_LENGTH && !unknownAt(i - 1) && !unknownAt(i + 1)
           ? corrections(searcher, w, 2, stemsOf(i))[0]
           : undefined));
     if (best) {
