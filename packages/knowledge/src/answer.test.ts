@@ -699,3 +699,28 @@ describe('names the knowledge base lacks', () => {
     expect(members.ask('is the time zone of each town listd').answer).toMatch(/listed below/);
   });
 });
+
+describe('widening the answer to the sentence with the kind asked', () => {
+  it('adds the sentence of the section that holds the number when the quoted ones do not', () => {
+    const league = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Growth',
+          [
+            '## How has the league grown?',
+            '',
+            'By the end of 2023 the league counted 29 towns in all. Its assembly meets every spring in Dunmore, in the hall by the harbour. Our sources do not say when the river towns joined the league.',
+            '',
+            '## The harbour hall',
+            '',
+            'The harbour hall was painted blue in 2022. Its roof was mended by the towns in 2021.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    const answer = league.ask('how many towns after the river towns joined').answer;
+    expect(answer).toMatch(/29 towns/);
+    expect(answer).toMatch(/do not say when the river towns joined/);
+  });
+});

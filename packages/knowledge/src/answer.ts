@@ -718,8 +718,32 @@ export function extractAnswer(
     )
       parts.unshift(before.text);
   }
+  // Still no sentence with the date, number, place or body asked for, while another sentence of
+  // the section that shares the question's words holds one: quote it too, in the page's order.
+  if (WIDEN_KINDS.has(kind) && !kindAfter) {
+    const quoted = units.map((u) => parts.includes(u.text));
+    const carries = (i: number) =>
+      unitFit(kind, units[i]!, yearOk) >= 1 && !units[i]!.evidence.notKnown;
+    if (!units.some((_, i) => quoted[i] && carries(i))) {
+      let pick = -1;
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i]!;
+        if (quoted[i] || u.item || u.leadIn || !carries(i) || scored[i]!.content <= 0) continue;
+        if (pick === -1 || scored[i]!.score > scored[pick]!.score) pick = i;
+      }
+      if (pick !== -1 && length(parts) + units[pick]!.text.length + 1 <= WIDE_ANSWER) {
+        const ordered = units.flatMap((u, i) => (quoted[i] || i === pick ? [u.text] : []));
+        return join(ordered);
+      }
+    }
+  }
   return join(parts);
 }
+
+/** Kinds of answer a sentence of the section is added for when the quoted ones lack it. */
+const WIDEN_KINDS: ReadonlySet<AnswerKind> = new Set(['number', 'date', 'place', 'person']);
+/** …while the answer stays this short. */
+const WIDE_ANSWER = 480;
 
 /**
  * A list (or table) around its best unit: the lead-in and the items that answer. A question that
