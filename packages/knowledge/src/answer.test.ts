@@ -724,3 +724,10 @@ describe('widening the answer to the sentence with the kind asked', () => {
     expect(answer).toMatch(/do not say when the river towns joined/);
   });
 });
+
+describe('where to start', () => {
+  it('reads "first thing to do" and "first step" as a how-to, not as something that came first', () => {
+    expect(answerKind('first thing to do if my city wants to become a member')).toBe('howto');
+    expect(answerKind('what is the first step to join the network')).toBe('howto');
+  });
+});

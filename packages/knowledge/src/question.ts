@@ -212,6 +212,9 @@ const KIND_PHRASES = [
   ['takes', 'place'],
   ['taking', 'place'],
   ['how', 'long'],
+  // "first thing to do if…", "the first step": where to start, not something that came first.
+  ['first', 'thing'],
+  ['first', 'step'],
   // "name every cambodian city", "name all the chairs": a list, not the word "name".
   ['name', 'every'],
   ['name', 'all'],
@@ -329,6 +332,8 @@ export function answerKind(question: string): AnswerKind {
   )
     return 'howto';
   if (ws.includes('where') || (next && PLACE_NOUNS.has(next))) return 'place';
+  // "first thing to do if my city wants to join": where to start, a how-to.
+  if (has(ws, 'thing to do') || has(ws, 'things to do') || has(ws, 'first step')) return 'howto';
   // "what is the process for a new city to enter": the steps, not a definition of "process".
   if (ws.some((w) => w === 'process' || w === 'procedure' || w === 'steps')) return 'howto';
   if (
