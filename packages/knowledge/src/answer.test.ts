@@ -731,3 +731,28 @@ describe('where to start', () => {
     expect(answerKind('what is the first step to join the network')).toBe('howto');
   });
 });
+
+describe('whom to ask', () => {
+  it('answers "who can give me …" with the sentence that says whom to ask', () => {
+    const plan = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'The river plan 2026-2035',
+          [
+            '## When was the river plan prepared?',
+            '',
+            'The river plan 2026-2035 was being prepared at the eighth assembly in Dunmore. Our sources do not say who drafts it.',
+            '',
+            '## What is not yet known about the river plan?',
+            '',
+            'Its text and targets have not been published. For the current draft of the river plan, ask your national delegate or the league office.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(plan.ask('who can give me the draft of the river plan').answer).toMatch(
+      /ask your national delegate/,
+    );
+  });
+});

@@ -4,6 +4,7 @@ import {
   amountNeighbours,
   amountsOf,
   answerKind,
+  asksForContact,
   asksForLatest,
   asksForUnknown,
   asksForYear,
@@ -11,6 +12,7 @@ import {
   evidenceOf,
   isKindWord,
   kindFit,
+  tellsWhom,
 } from './question.js';
 import { groupMatches, isTopic, type QueryPlan } from './search.js';
 import { ITEM_MARKER, STOPWORDS, sentenceLines, stem, words } from './text.js';
@@ -250,6 +252,7 @@ export function scoreUnits(
   // question itself names ("three candidature cities") does not give the number asked for.
   const namedAmounts = namedNumbers(plan);
   const unknownAsked = unknownOf(plan);
+  const contactAsked = asksForContact(plan.query);
   // "source of the 34 cities figure": then the sentence about the source is the answer.
   const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   const alone = units.map((u) => {
@@ -261,6 +264,9 @@ export function scoreUnits(
     }
     // "For which countries is no lead agency recorded": the sentence that says what is not known.
     if (unknownAsked && u.evidence.notKnown) fit = 1;
+    // "Who can give me the draft": the sentence that says whom to ask.
+    if (contactAsked) fit = tellsWhom(u.text) ? 1 : Math.min(fit, 0.5);
+    return fit;
     return fit;
   });
   const scored = units.map((u, i) => {

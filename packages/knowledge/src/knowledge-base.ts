@@ -15,6 +15,7 @@ import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './do
 import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
+import { asksForContact, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -210,6 +211,14 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     // cannot say which item is second.
     if (hits.some((h) => h.listed))
       for (const h of hits) if (!h.listed) h.score *= unquotableFactor;
+    // "Who can give me the draft": a section that says whom to ask beats one that does not.
+    if (asksForContact(plan.query)) {
+      const tells = hits.map((h) => sentencesOf(h.section).units.some((u) => tellsWhom(u.text)));
+      if (tells.some(Boolean))
+        hits.forEach((h, i) => {
+          if (!tells[i]) h.score *= unquotableFactor;
+        });
+    }
     hits.sort((a, b) => b.score - a.score);
     return { kind, hits: hits.slice(0, limit) };
   };

@@ -598,6 +598,20 @@ export function listPosition(question: string): ListPosition | null {
   return null;
 }
 
+const CONTACT =
+  /\b(?:who|whom) (?:(?:to|can|could|do|should|shall|must) (?:i |we )?)?(?:ask|contact|give|get|send|request|provide)\b|\bwhere (?:can|do|should) (?:i|we) (?:get|find|obtain|request)\b/;
+const TELLS_WHOM = /\b(?:ask|contact|write to|check with|request it from)\b/i;
+
+/** Whether a question asks whom to turn to ("who can give me the draft", "who to ask about …"). */
+export function asksForContact(question: string): boolean {
+  return CONTACT.test(questionWords(question).join(' '));
+}
+
+/** Whether a sentence tells the reader whom to turn to ("ask your National Representative"). */
+export function tellsWhom(text: string): boolean {
+  return TELLS_WHOM.test(text);
+}
+
 /** Words of a question that ask what is missing or not known ("which countries have no agency recorded"). */
 const NEGATION = new Set(['no', 'not', 'unknown', 'missing', 'unclear', 'unconfirmed', 'without']);
 
