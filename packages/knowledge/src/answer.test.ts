@@ -756,3 +756,29 @@ describe('whom to ask', () => {
     );
   });
 });
+
+describe('a list item that names and explains', () => {
+  it('answers "what is X" with the item "X Y: …" of a list of programmes', () => {
+    const programmes = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'The partnership',
+          [
+            '## What did the joint statement say?',
+            '',
+            'In a joint statement the two partners announced a River Sisters Program for the league towns and agreed on joint training.',
+            '',
+            '## What programmes does the partnership run?',
+            '',
+            'The partnership runs several programmes for league towns:',
+            '',
+            '- **River Sisters**: town-to-town twinning between league towns and partner towns.',
+            '- **Expert Advisors**: expert support for town projects.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(programmes.ask('what is river sisters').answer).toMatch(/town-to-town twinning/);
+  });
+});

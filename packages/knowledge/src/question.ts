@@ -448,7 +448,7 @@ const WEB_EVIDENCE =
 const NOT_KNOWN =
   /\b(?:not (?:yet )?(?:been )?(?:known|published|confirmed|given|recorded|stated|named|announced|public)|(?:do|does|did) not (?:give|say|name|record|list|describe|hold|state|confirm|report|spell)|no (?:published|confirmed|official) |unconfirmed|not settled|not found)\b/i;
 const DEFINITION =
-  /\b(?:describe[sd]?|define[sd]?|call(?:s|ed)?)\s+(?:\S+\s+){0,4}?as\b|\b(?:is|are|was|were|means|refers to)\s+(?:a|an|the|one|its|their)\b|\bstands? for\b|^-?\s*[A-Z][A-Za-z&.]+: /;
+  /\b(?:describe[sd]?|define[sd]?|call(?:s|ed)?)\s+(?:\S+\s+){0,4}?as\b|\b(?:is|are|was|were|means|refers to)\s+(?:a|an|the|one|its|their)\b|\bstands? for\b|^-?\s*[A-Z][A-Za-z&.]+(?:\s+(?:[A-Z][A-Za-z&.]*|&|\([A-Za-z]+\))){0,4}: /;
 const ORG =
   /\b(?:country|countries|Ministry|Department|Secretariat|Centre|Center|Office|Council|Agency|Authority|Directorate|Division|Bank|Fund|Commission|Minister|Secretary|President|Governor|Chairman|Undersecretary|Representative|DILG|MLIT|MOLIT|DFAT|CLC|SNDGO|UNCDF)\b/;
 /** Capitalised words of the network's own vocabulary: no answer to "who". */
