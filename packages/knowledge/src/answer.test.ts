@@ -782,3 +782,24 @@ describe('a list item that names and explains', () => {
     expect(programmes.ask('what is river sisters').answer).toMatch(/town-to-town twinning/);
   });
 });
+
+describe('ranking by the number asked', () => {
+  it('prefers the section that states the count over one that only has an amount near the words', () => {
+    const partnership = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'The river partnership (RP)',
+          [
+            'The river partnership supports the league. It committed over $10 million to more than 20 RP projects since 2018.',
+            '',
+            '## What is the river partnership?',
+            '',
+            'The river partnership (RP) is the main programme of support for league towns. It was announced in 2018 by the partner. Its RP projects cover water, transport and energy. A study names five committed partners of the league.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(partnership.ask('how many rp projects').answer).toMatch(/more than 20/);
+  });
+});

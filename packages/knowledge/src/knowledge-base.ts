@@ -204,7 +204,12 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       // holds the number or date asked for.
       const listed = plan.position ? positionList(plan, sentencesOf(s)) !== null : false;
       const quotable = fit.reach >= minReach && (listed || !(needsKind && fit.kindFit === 0));
-      const factor = elsewhere * (quotable ? 1 : unquotableFactor);
+      // …and one whose best sentence holds the number or date asked for only weakly (another
+      // amount, or in the sentence next to it) ranks a little below one that holds it.
+      const weak =
+        (kind === 'number' || kind === 'date') && !listed && fit.kindFit > 0 && fit.kindFit < 0.6;
+      const factor =
+        elsewhere * (quotable ? 1 : unquotableFactor) * (weak ? (1 + unquotableFactor) / 2 : 1);
       return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * factor, fit, listed }];
     });
     // "What is the 2nd aim": when some section holds the list asked about, one without a list
