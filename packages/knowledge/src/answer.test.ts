@@ -655,6 +655,28 @@ describe('the n-th item of a list', () => {
 });
 
 describe('answerable paraphrases that used to be declined', () => {
+  it('reads "came out" as released, not as "came after"', () => {
+    const note = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'The league',
+          [
+            '## Who proposed the league?',
+            '',
+            'Arden proposed the league in 2018. A concept note setting out the proposal was released on 27 April 2018.',
+            '',
+            '## What came after the workshop?',
+            '',
+            'The workshop was followed by the first assembly on 8 July 2018. The concept note also planned a matchmaking platform next to that assembly.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(note.ask('date the concept note came out').answer).toMatch(/27 April 2018/);
+    expect(answerKind('latest project count')).toBe('number');
+  });
+
   it('reads a phrase of small words as the concept it names ("get into" is joining)', () => {
     const joining = createKnowledgeBase(
       parseMarkdown(

@@ -252,7 +252,9 @@ export function answerKind(question: string): AnswerKind {
     has(ws, 'number of') ||
     has(ws, 'how big') ||
     has(ws, 'how large') ||
-    ws.some((w) => w === 'cost' || w === 'budget' || w === 'amount' || w === 'total')
+    ws.some(
+      (w) => w === 'cost' || w === 'budget' || w === 'amount' || w === 'total' || w === 'count',
+    )
   )
     return 'number';
   // "what time zone" asks for a zone, not a time.
