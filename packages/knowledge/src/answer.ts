@@ -267,7 +267,6 @@ export function scoreUnits(
     // "Who can give me the draft": the sentence that says whom to ask.
     if (contactAsked) fit = tellsWhom(u.text) ? 1 : Math.min(fit, 0.5);
     return fit;
-    return fit;
   });
   const scored = units.map((u, i) => {
     // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
