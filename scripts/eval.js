@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
-// eval/questions.jsonl, eval/dev-chat.jsonl and eval/dev-officers.jsonl (development: tune on them) and eval/heldout.jsonl
+// eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl and eval/dev-round4.jsonl (development: tune on
+// them) and eval/heldout.jsonl
 // (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
 // The held-out set's misses are not printed, on purpose.
@@ -15,6 +16,7 @@ import {
   loadQuestions,
   OFFICERS_QUESTIONS_FILE,
   QUESTIONS_FILE,
+  ROUND4_QUESTIONS_FILE,
   score,
 } from './lib/eval-set.js';
 
@@ -46,6 +48,12 @@ const sets = [
     key: 'devOfficers',
     label: 'Development set, officers part (eval/dev-officers.jsonl)',
     file: OFFICERS_QUESTIONS_FILE,
+    dev: true,
+  },
+  {
+    key: 'devRound4',
+    label: 'Development set, fourth-round part (eval/dev-round4.jsonl)',
+    file: ROUND4_QUESTIONS_FILE,
     dev: true,
   },
   { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE, dev: false },

@@ -10,6 +10,8 @@ export const QUESTIONS_FILE = `${ROOT}eval/questions.jsonl`;
 export const CHAT_QUESTIONS_FILE = `${ROOT}eval/dev-chat.jsonl`;
 /** The development set's third part, officers' paraphrases and typos (see eval/README.md). */
 export const OFFICERS_QUESTIONS_FILE = `${ROOT}eval/dev-officers.jsonl`;
+/** The development set's fourth part, written before the fourth round (see eval/README.md). */
+export const ROUND4_QUESTIONS_FILE = `${ROOT}eval/dev-round4.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerKind, createKnowledgeBase, type KnowledgeBase, parseMarkdown } from './index.js';
+import { listPosition } from './question.js';
 import { fixtureSections, page } from './test-fixtures.js';
 
 let kb: KnowledgeBase;
@@ -537,5 +538,290 @@ describe('numbers the question names', () => {
     expect(meetings.ask('where will the 2026 annual meeting take place').answer).toMatch(
       /2026 annual meeting have not been published/,
     );
+  });
+});
+
+describe('the detail asked for inside a longer section', () => {
+  const kbOf = (title: string, body: string) =>
+    createKnowledgeBase(parseMarkdown('p.md', page(title, body)).sections);
+
+  it('answers "how many" with a number the question does not already name', () => {
+    const growth = kbOf(
+      'Growth',
+      [
+        '## Which river towns joined in 2023?',
+        '',
+        'Arden, Bexley and Corvin joined the league in 2023, raising membership from 26 to 29 towns. They were accepted at the sixth assembly. Three candidate towns also attended that assembly.',
+      ].join('\n'),
+    );
+    expect(
+      growth.ask('how many towns did the league have after the river three joined').answer,
+    ).toMatch(/29 towns/);
+  });
+
+  it('answers a question about what is missing with the sentence that says it is not recorded', () => {
+    const agencies = kbOf(
+      'Agencies',
+      [
+        '## Which agencies lead the work?',
+        '',
+        'Meeting reports show these lead agencies:',
+        '',
+        '- Arden: Ministry of Works',
+        '- Bexley: Ministry of Roads',
+        '',
+        'Agencies for Corvin and Dunmore are not recorded in our sources.',
+      ].join('\n'),
+    );
+    expect(agencies.ask('for which countries is no lead agency recorded').answer).toBe(
+      'Agencies for Corvin and Dunmore are not recorded in our sources.',
+    );
+  });
+
+  it('does not take a clause set off by commas for a list of names', () => {
+    const programme = kbOf(
+      'Green towns',
+      [
+        '## What is the green towns programme?',
+        '',
+        'Green Towns is a programme of about EUR 5 million, implemented together with a fund, that supports ten towns in sustainable and smart development. It works beside the league. Our sources do not name the ten towns it supports.',
+      ].join('\n'),
+    );
+    expect(programme.ask('names of the green towns').answer).toMatch(/do not name the ten towns/);
+  });
+
+  it('answers "name every …" with the list, not the word "name"', () => {
+    expect(answerKind('name every cambodian city in the network')).toBe('list');
+  });
+
+  it('answers with the fact rather than the note on its source, unless the source is asked', () => {
+    const meeting = kbOf(
+      'Meetings',
+      [
+        '## 5th assembly, 2022',
+        '',
+        'The fifth assembly was held online on 30 August 2022. Its theme was "Acting Together". The date, chair and theme all come from one source (the Post), and our sources record no further outcomes of this assembly.',
+        '',
+        '## How many towns are members now?',
+        '',
+        'The latest count is 34 towns, as the minister said in April 2025. That figure comes from one report, and our sources do not say which towns make it up.',
+      ].join('\n'),
+    );
+    expect(meeting.ask('theme of the 5th assembly').answer).toMatch(/Acting Together/);
+    expect(meeting.ask('source of the 34 towns figure').answer).toMatch(/one report/);
+  });
+});
+
+describe('the n-th item of a list', () => {
+  const aims = createKnowledgeBase(
+    parseMarkdown(
+      'p.md',
+      page(
+        'The league',
+        [
+          '## What is the main goal of the league?',
+          '',
+          'The main goal of the league is to improve the lives of its citizens.',
+          '',
+          '## What are the three aims of the league?',
+          '',
+          'The league has three stated aims:',
+          '',
+          '1. to help towns cooperate;',
+          '2. to start bankable projects with firms;',
+          '3. to secure support from partners.',
+          '',
+          '## 2nd annual meeting, 2019',
+          '',
+          'The second annual meeting was held in Arden in 2019.',
+        ].join('\n'),
+      ),
+    ).sections,
+  );
+
+  it('quotes the lead-in and the item asked for, from the section that holds the list', () => {
+    expect(aims.ask('what is the 2nd aim of the league').answer).toBe(
+      'The league has three stated aims:\n2. to start bankable projects with firms;',
+    );
+    expect(aims.ask('third aim of the league').answer).toMatch(/3\. to secure support/);
+  });
+
+  it('still reads an ordinal before a meeting as the meeting it numbers', () => {
+    expect(listPosition('where was the 2nd annual meeting')).toBeNull();
+    expect(listPosition('where was the 6th asean japan high level meeting')).toBeNull();
+    expect(listPosition('what is the fourth ascf focus area')).toMatchObject({ n: 4 });
+    expect(aims.ask('where was the 2nd annual meeting').answer).toMatch(/Arden/);
+  });
+});
+
+describe('answerable paraphrases that used to be declined', () => {
+  it('reads "came out" as released, not as "came after"', () => {
+    const note = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'The league',
+          [
+            '## Who proposed the league?',
+            '',
+            'Arden proposed the league in 2018. A concept note setting out the proposal was released on 27 April 2018.',
+            '',
+            '## What came after the workshop?',
+            '',
+            'The workshop was followed by the first assembly on 8 July 2018. The concept note also planned a matchmaking platform next to that assembly.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(note.ask('date the concept note came out').answer).toMatch(/27 April 2018/);
+    expect(answerKind('latest project count')).toBe('number');
+  });
+
+  it('reads a phrase of small words as the concept it names ("get into" is joining)', () => {
+    const joining = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'How a town joins the league',
+          '## How does a town join?\n\nOur sources describe no public application form for joining the league: new towns have come in through their national governments.',
+        ),
+      ).sections,
+    );
+    expect(joining.ask('do we fill in a form to get into the league').answer).toMatch(
+      /no public application form/,
+    );
+  });
+
+  it("spells out a city's short form when asked for its full form", () => {
+    const cities = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Member cities',
+          '## Cities in Viet Nam\n\nViet Nam has three member cities: Da Nang, Ha Noi and Ho Chi Minh City (HCMC). All three use the zone Asia/Ho_Chi_Minh.',
+        ),
+      ).sections,
+    );
+    expect(cities.ask('hcmc full form').answer).toMatch(/Ho Chi Minh City \(HCMC\)/);
+  });
+});
+
+describe('names the knowledge base lacks', () => {
+  it('does not read two unknown words side by side as two typos ("timor leste")', () => {
+    const members = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Members',
+          '## Which towns are members?\n\nThe time zone of each member town is listed below. New towns join the league at the annual assembly.',
+        ),
+      ).sections,
+    );
+    expect(members.ask('is timor leste joining the league').answer).toBeNull();
+    expect(members.ask('is the time zone of each town listd').answer).toMatch(/listed below/);
+  });
+});
+
+describe('widening the answer to the sentence with the kind asked', () => {
+  it('adds the sentence of the section that holds the number when the quoted ones do not', () => {
+    const league = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Growth',
+          [
+            '## How has the league grown?',
+            '',
+            'By the end of 2023 the league counted 29 towns in all. Its assembly meets every spring in Dunmore, in the hall by the harbour. Our sources do not say when the river towns joined the league.',
+            '',
+            '## The harbour hall',
+            '',
+            'The harbour hall was painted blue in 2022. Its roof was mended by the towns in 2021.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    const answer = league.ask('how many towns after the river towns joined').answer;
+    expect(answer).toMatch(/29 towns/);
+    expect(answer).toMatch(/do not say when the river towns joined/);
+  });
+});
+
+describe('where to start', () => {
+  it('reads "first thing to do" and "first step" as a how-to, not as something that came first', () => {
+    expect(answerKind('first thing to do if my city wants to become a member')).toBe('howto');
+    expect(answerKind('what is the first step to join the network')).toBe('howto');
+  });
+});
+
+describe('whom to ask', () => {
+  it('answers "who can give me …" with the sentence that says whom to ask', () => {
+    const plan = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'The river plan 2026-2035',
+          [
+            '## When was the river plan prepared?',
+            '',
+            'The river plan 2026-2035 was being prepared at the eighth assembly in Dunmore. Our sources do not say who drafts it.',
+            '',
+            '## What is not yet known about the river plan?',
+            '',
+            'Its text and targets have not been published. For the current draft of the river plan, ask your national delegate or the league office.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(plan.ask('who can give me the draft of the river plan').answer).toMatch(
+      /ask your national delegate/,
+    );
+  });
+});
+
+describe('a list item that names and explains', () => {
+  it('answers "what is X" with the item "X Y: …" of a list of programmes', () => {
+    const programmes = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'The partnership',
+          [
+            '## What did the joint statement say?',
+            '',
+            'In a joint statement the two partners announced a River Sisters Program for the league towns and agreed on joint training.',
+            '',
+            '## What programmes does the partnership run?',
+            '',
+            'The partnership runs several programmes for league towns:',
+            '',
+            '- **River Sisters**: town-to-town twinning between league towns and partner towns.',
+            '- **Expert Advisors**: expert support for town projects.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(programmes.ask('what is river sisters').answer).toMatch(/town-to-town twinning/);
+  });
+});
+
+describe('ranking by the number asked', () => {
+  it('prefers the section that states the count over one that only has an amount near the words', () => {
+    const partnership = createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        page(
+          'The river partnership (RP)',
+          [
+            'The river partnership supports the league. It committed over $10 million to more than 20 RP projects since 2018.',
+            '',
+            '## What is the river partnership?',
+            '',
+            'The river partnership (RP) is the main programme of support for league towns. It was announced in 2018 by the partner. Its RP projects cover water, transport and energy. A study names five committed partners of the league.',
+          ].join('\n'),
+        ),
+      ).sections,
+    );
+    expect(partnership.ask('how many rp projects').answer).toMatch(/more than 20/);
   });
 });

@@ -2,15 +2,19 @@ import { analyze } from './analysis.js';
 import {
   type AnswerKind,
   amountNeighbours,
+  amountsOf,
   answerKind,
+  asksForContact,
   asksForLatest,
+  asksForUnknown,
   asksForYear,
   type Evidence,
   evidenceOf,
   isKindWord,
   kindFit,
+  tellsWhom,
 } from './question.js';
-import { groupMatches, type QueryPlan } from './search.js';
+import { groupMatches, isTopic, type QueryPlan } from './search.js';
 import { ITEM_MARKER, STOPWORDS, sentenceLines, stem, words } from './text.js';
 
 /** Answers are cut to about this many characters (whole sentences or list items)… */
@@ -48,6 +52,10 @@ const SUBJECT_ONLY_FIT = 0.3;
 const OTHER_AMOUNT_FIT = 0.7;
 /** The kinds of answer a section's first sentence gives for the whole section: when, where, who. */
 const OPENING_KINDS: ReadonlySet<AnswerKind> = new Set(['date', 'place', 'person']);
+/** How well an amount the question itself names ("the Thai three") answers "how many". */
+const NAMED_AMOUNT_FIT = 0.3;
+/** Share of its content a sentence about where the facts come from keeps ("The date, chair and theme all come from one source"). */
+const SOURCE_NOTE_CONTENT = 0.5;
 /** What a sentence loses when neither it, its heading nor its page holds a place the question names. */
 const PLACE_MISSING = 0.3;
 /** What a sentence loses when another sentence of its section holds a number the question names and it does not. */
@@ -79,6 +87,8 @@ export interface AnalyzedSentence {
   readonly recent: boolean;
   /** Stems of the words around its amounts (see `amountNeighbours`). */
   readonly counts: ReadonlySet<string>;
+  /** Its amounts as digits ("three cities" → 3): which numbers it gives. */
+  readonly amounts: ReadonlySet<string>;
 }
 
 /** A section as the answer picker sees it: its sentences and the terms of its heading and title. */
@@ -132,6 +142,7 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
       year: Math.max(0, ...[...s.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0]))),
       recent: asksForLatest(s),
       counts: evidence.number ? amountNeighbours(s) : new Set(),
+      amounts: evidence.number ? amountsOf(s) : new Set(),
     };
   });
 }
@@ -237,11 +248,25 @@ export function scoreUnits(
   const opening = units[0] && !units[0].item && !units[0].leadIn ? units[0] : undefined;
   // How well each sentence alone holds the kind of answer asked for. "How many USASCP projects":
   // an amount of the thing asked about beats any other amount ("five committed collaborators").
+  // "How many cities after the Thai three joined": a sentence whose only amounts are numbers the
+  // question itself names ("three candidature cities") does not give the number asked for.
+  const namedAmounts = namedNumbers(plan);
+  const unknownAsked = unknownOf(plan);
+  const contactAsked = asksForContact(plan.query);
+  // "source of the 34 cities figure": then the sentence about the source is the answer.
+  const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   const alone = units.map((u) => {
-    const fit = unitFit(kind, u, yearOk);
-    return kind === 'number' && fit === 1 && u.evidence.number && !countsAsked(plan, u)
-      ? OTHER_AMOUNT_FIT
-      : fit;
+    let fit = unitFit(kind, u, yearOk);
+    if (kind === 'number' && fit === 1 && u.evidence.number) {
+      if (u.amounts.size > 0 && [...u.amounts].every((a) => namedAmounts.has(a)))
+        fit = NAMED_AMOUNT_FIT;
+      else if (!countsAsked(plan, u)) fit = OTHER_AMOUNT_FIT;
+    }
+    // "For which countries is no lead agency recorded": the sentence that says what is not known.
+    if (unknownAsked && u.evidence.notKnown) fit = 1;
+    // "Who can give me the draft": the sentence that says whom to ask.
+    if (contactAsked) fit = tellsWhom(u.text) ? 1 : Math.min(fit, 0.5);
+    return fit;
   });
   const scored = units.map((u, i) => {
     // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
@@ -281,14 +306,16 @@ export function scoreUnits(
       // Reach counts the sentence's own words (not its list's), its heading and its page.
       const here = inHeading[g] || groupMatches(group, u.terms);
       if (here || inContext[g]) reached += weights[g]!;
-      if (here && !group.place && weights[g]! > 0) topical = true;
+      if (here && isTopic(group, kind) && weights[g]! > 0) topical = true;
       if (group.place && !/^\d/.test(group.word)) {
         named = true;
         if (here || inContext[g]) placed = true;
       }
     });
     const elsewhere = named && !placed;
-    const content = total === 0 ? 0 : (own + HEADING_SHARE * heading) / total;
+    const content =
+      (total === 0 ? 0 : (own + HEADING_SHARE * heading) / total) *
+      (SOURCE_NOTE.test(u.text) && !asksSource ? SOURCE_NOTE_CONTENT : 1);
     // A sentence that holds only the question's places ("Khon Kaen") reaches none of it.
     // …and so does one that holds none of the places the question names ("capital" without "Japan").
     const reach = total === 0 || !topical || elsewhere ? 0 : reached / total;
@@ -370,10 +397,14 @@ const SOURCE_NOTE_FIT = 0.5;
 const NAME = String.raw`(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&.-]*)*`;
 const NAMES = new RegExp(String.raw`${NAME}(?:,\s+${NAME})+,?\s+(?:and|or)\s+${NAME}`);
 
+/** Three or more short items in a row, "a, b, c and d" (not clauses set off by commas). */
+const SHORT_ITEMS =
+  /(?:^|[,;:]\s*)(?:(?:[^,;:()]|\([^)]*\)){1,60},\s+){2,}(?:and\s+|or\s+)?(?:[^,;:()]|\([^)]*\)){0,60}?\b(?:and|or)\b/;
+
 /** A sentence that enumerates: names ("Bandar Seri Begawan, Siem Reap and Kuala Lumpur") 0.8, other things ("A, B, C and D") 0.6. */
 function listLike(text: string): number {
   if (NAMES.test(text)) return 0.8;
-  return (text.match(/,/g)?.length ?? 0) >= 2 && /\band\b/.test(text) ? 0.6 : 0;
+  return SHORT_ITEMS.test(text) ? 0.6 : 0;
 }
 
 /** How well a section answers the question: its best sentence's score, and how much of the question that sentence reaches. */
@@ -406,11 +437,13 @@ export function sectionFit(
       !groupMatches(g, section.heading) &&
       !section.units.some((u) => groupMatches(g, u.terms)),
   );
+  const listed = positionList(plan, section) ? POSITION_BONUS : 0;
   return {
     score:
       (best === -1 ? 0 : scored[best]!.score) +
       headingFit(plan, section, kind) -
-      (numberAbsent ? NUMBER_MISSING : 0),
+      (numberAbsent ? NUMBER_MISSING : 0) +
+      listed,
     reach,
     best,
     kindFit: best === -1 ? 0 : scored[best]!.fit,
@@ -427,6 +460,30 @@ function latestOf(plan: QueryPlan): boolean {
     latestCache.set(plan, latest);
   }
   return latest;
+}
+
+const unknownCache = new WeakMap<QueryPlan, boolean>();
+
+/** Whether the plan's question asks what is not known ("which countries have no lead agency recorded"). */
+function unknownOf(plan: QueryPlan): boolean {
+  let unknown = unknownCache.get(plan);
+  if (unknown === undefined) {
+    unknown = asksForUnknown(plan.query);
+    unknownCache.set(plan, unknown);
+  }
+  return unknown;
+}
+
+const namedCache = new WeakMap<QueryPlan, Set<string>>();
+
+/** The numbers a plan's question names, as digits ("the thai three" → 3). */
+function namedNumbers(plan: QueryPlan): Set<string> {
+  let named = namedCache.get(plan);
+  if (!named) {
+    named = amountsOf(plan.query);
+    namedCache.set(plan, named);
+  }
+  return named;
 }
 
 const yearCache = new WeakMap<QueryPlan, boolean>();
@@ -494,6 +551,39 @@ function headingMatch(plan: QueryPlan, section: AnalyzedSection): number {
   return (held / total) * precision;
 }
 
+/** What a section gains when it holds the list whose item the question asks for ("the 2nd aim"). */
+const POSITION_BONUS = 0.5;
+
+/**
+ * The list of a section whose n-th item the question asks for ("what is the 2nd aim", "the fourth
+ * focus area"): a list of at least n items whose lead-in, the sentence before it or the section's
+ * heading names what the question counts. Returns the lead-in's index and the item heads, or null.
+ */
+export function positionList(
+  plan: QueryPlan,
+  section: AnalyzedSection,
+): { lead: number; items: number[] } | null {
+  const position = plan.position;
+  if (!position) return null;
+  const { units } = section;
+  for (let i = 0; i < units.length; i++) {
+    if (!units[i]!.leadIn) continue;
+    const items: number[] = [];
+    for (let k = i + 1; k < units.length && units[k]!.item; k++)
+      if (units[k]!.head === k) items.push(k);
+    if (items.length < position.n) continue;
+    const names = (u: AnalyzedSentence | undefined) =>
+      u !== undefined && position.nouns.some((t) => u.stems.has(t));
+    if (
+      names(units[i]) ||
+      (i > 0 && !units[i - 1]!.item && names(units[i - 1])) ||
+      position.nouns.some((t) => section.headingStems.includes(t))
+    )
+      return { lead: i, items };
+  }
+  return null;
+}
+
 /** Sentences without a heading or page around them. */
 const bare = (units: readonly AnalyzedSentence[]): AnalyzedSection => ({
   units,
@@ -551,6 +641,19 @@ export function extractAnswer(
         : (input as AnalyzedSection);
   const { units } = section;
   if (units.length === 0) return '';
+  // "What is the 2nd aim": the lead-in and that item of the list.
+  const listed = positionList(plan, section);
+  if (listed) {
+    const head = listed.items[plan.position!.n - 1]!;
+    const item: string[] = [];
+    for (
+      let k = head;
+      k < units.length && units[k]!.item && (k === head || units[k]!.head === head);
+      k++
+    )
+      item.push(units[k]!.text);
+    return join([units[listed.lead]!.text, ...item]);
+  }
   const { scored } = scoreUnits(plan, section, kind);
   let best = 0;
   for (let i = 1; i < units.length; i++)
@@ -620,8 +723,32 @@ export function extractAnswer(
     )
       parts.unshift(before.text);
   }
+  // Still no sentence with the date, number, place or body asked for, while another sentence of
+  // the section that shares the question's words holds one: quote it too, in the page's order.
+  if (WIDEN_KINDS.has(kind) && !kindAfter) {
+    const quoted = units.map((u) => parts.includes(u.text));
+    const carries = (i: number) =>
+      unitFit(kind, units[i]!, yearOk) >= 1 && !units[i]!.evidence.notKnown;
+    if (!units.some((_, i) => quoted[i] && carries(i))) {
+      let pick = -1;
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i]!;
+        if (quoted[i] || u.item || u.leadIn || !carries(i) || scored[i]!.content <= 0) continue;
+        if (pick === -1 || scored[i]!.score > scored[pick]!.score) pick = i;
+      }
+      if (pick !== -1 && length(parts) + units[pick]!.text.length + 1 <= WIDE_ANSWER) {
+        const ordered = units.flatMap((u, i) => (quoted[i] || i === pick ? [u.text] : []));
+        return join(ordered);
+      }
+    }
+  }
   return join(parts);
 }
+
+/** Kinds of answer a sentence of the section is added for when the quoted ones lack it. */
+const WIDEN_KINDS: ReadonlySet<AnswerKind> = new Set(['number', 'date', 'place', 'person']);
+/** …while the answer stays this short. */
+const WIDE_ANSWER = 480;
 
 /**
  * A list (or table) around its best unit: the lead-in and the items that answer. A question that

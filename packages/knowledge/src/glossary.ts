@@ -108,6 +108,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     '~came about',
     'kick off',
     'kicked off',
+    'go live',
+    'went live',
   ],
   // "join" / "become a member" (issue 9)
   [
@@ -180,6 +182,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // "pilot cities" / "member cities" (issue 9)
   ['pilot city', 'member city', 'ascn city'],
   ['apply', 'application'],
+  // "when did the concept note come out": released.
+  ['release', 'released', 'came out', 'come out', 'issued'],
   ['reason', 'rationale', 'why'],
   [
     'attend',

@@ -4,11 +4,18 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildAdditions } from './additions.js';
 import { analyze } from './analysis.js';
-import { type AnalyzedSection, analyzeSection, extractAnswer, sectionFit } from './answer.js';
+import {
+  type AnalyzedSection,
+  analyzeSection,
+  extractAnswer,
+  positionList,
+  sectionFit,
+} from './answer.js';
 import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './docs.js';
 import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
+import { asksForContact, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -195,10 +202,28 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         : searcher.tuning.elsewhereFactor;
       // So does one that could not be quoted: no sentence holds enough of the question, or none
       // holds the number or date asked for.
-      const quotable = fit.reach >= minReach && !(needsKind && fit.kindFit === 0);
-      const factor = elsewhere * (quotable ? 1 : unquotableFactor);
-      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * factor, fit }];
+      const listed = plan.position ? positionList(plan, sentencesOf(s)) !== null : false;
+      const quotable = fit.reach >= minReach && (listed || !(needsKind && fit.kindFit === 0));
+      // …and one whose best sentence holds the number or date asked for only weakly (another
+      // amount, or in the sentence next to it) ranks a little below one that holds it.
+      const weak =
+        (kind === 'number' || kind === 'date') && !listed && fit.kindFit > 0 && fit.kindFit < 0.6;
+      const factor =
+        elsewhere * (quotable ? 1 : unquotableFactor) * (weak ? (1 + unquotableFactor) / 2 : 1);
+      return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * factor, fit, listed }];
     });
+    // "What is the 2nd aim": when some section holds the list asked about, one without a list
+    // cannot say which item is second.
+    if (hits.some((h) => h.listed))
+      for (const h of hits) if (!h.listed) h.score *= unquotableFactor;
+    // "Who can give me the draft": a section that says whom to ask beats one that does not.
+    if (asksForContact(plan.query)) {
+      const tells = hits.map((h) => sentencesOf(h.section).units.some((u) => tellsWhom(u.text)));
+      if (tells.some(Boolean))
+        hits.forEach((h, i) => {
+          if (!tells[i]) h.score *= unquotableFactor;
+        });
+    }
     hits.sort((a, b) => b.score - a.score);
     return { kind, hits: hits.slice(0, limit) };
   };
@@ -255,7 +280,9 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const t = searcher.tuning;
       if (coverage(plan, terms) < t.minCoverage) return decline;
       if (best.fit.reach < t.minReach) return decline;
-      if (t.requireKind && KIND_REQUIRED.has(kind) && best.fit.kindFit === 0) return decline;
+      // (The item of a list asked for, "the 2nd aim", is quoted whatever the kind.)
+      if (t.requireKind && KIND_REQUIRED.has(kind) && best.fit.kindFit === 0 && !best.listed)
+        return decline;
       if (t.requireTopic && !matchesTopic(plan, terms)) return decline;
       // "how do I renew my passport": a how-to about a thing the knowledge base has never seen.
       // …and "how do I book a meeting room" (its verb), "what is the eu green deal" (the head

@@ -212,6 +212,13 @@ const KIND_PHRASES = [
   ['takes', 'place'],
   ['taking', 'place'],
   ['how', 'long'],
+  // "first thing to do if…", "the first step": where to start, not something that came first.
+  ['first', 'thing'],
+  ['first', 'step'],
+  // "name every cambodian city", "name all the chairs": a list, not the word "name".
+  ['name', 'every'],
+  ['name', 'all'],
+  ['name', 'each'],
 ];
 
 /**
@@ -245,7 +252,9 @@ export function answerKind(question: string): AnswerKind {
     has(ws, 'number of') ||
     has(ws, 'how big') ||
     has(ws, 'how large') ||
-    ws.some((w) => w === 'cost' || w === 'budget' || w === 'amount' || w === 'total')
+    ws.some(
+      (w) => w === 'cost' || w === 'budget' || w === 'amount' || w === 'total' || w === 'count',
+    )
   )
     return 'number';
   // "what time zone" asks for a zone, not a time.
@@ -290,7 +299,9 @@ export function answerKind(question: string): AnswerKind {
   // question, whatever nouns it holds, asks for no list.
   const yesNo = YES_NO.has(first);
   if (WEB.test(joined)) return 'place';
-  if (ws.includes('list') || (ws.includes('all') && !yesNo)) return 'list';
+  // "name every cambodian city": several things.
+  if (ws.includes('list') || ((ws.includes('all') || ws.includes('every')) && !yesNo))
+    return 'list';
   // "which organisation runs the programme": a body, though "programme" sounds like a summary.
   if (next && BODY_NOUNS.has(next) && !PLURAL.test(next) && whichNoun === 0) return 'person';
   // "what was the theme of the 2022 meeting": a name, not a definition of "theme".
@@ -323,6 +334,8 @@ export function answerKind(question: string): AnswerKind {
   )
     return 'howto';
   if (ws.includes('where') || (next && PLACE_NOUNS.has(next))) return 'place';
+  // "first thing to do if my city wants to join": where to start, a how-to.
+  if (has(ws, 'thing to do') || has(ws, 'things to do') || has(ws, 'first step')) return 'howto';
   // "what is the process for a new city to enter": the steps, not a definition of "process".
   if (ws.some((w) => w === 'process' || w === 'procedure' || w === 'steps')) return 'howto';
   if (
@@ -404,6 +417,32 @@ export function amountNeighbours(text: string): Set<string> {
   return near;
 }
 
+const NUMBER_VALUES: Readonly<Record<string, string>> = {
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+  eleven: '11',
+  twelve: '12',
+  twenty: '20',
+  thirty: '30',
+};
+
+/** The amounts of a text as digits ("three cities", "3 cities" → 3), dates, years and ordinals left out. */
+export function amountsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of words(text.replace(NOT_AMOUNT, ' . '))) {
+    if (/^\d[\d,.]*$/.test(w)) out.add(w.replace(/,/g, ''));
+    else if (NUMBER_VALUES[w]) out.add(NUMBER_VALUES[w]);
+  }
+  return out;
+}
+
 const AMOUNT =
   /\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|million|billion)\b/i;
 const WEB_EVIDENCE =
@@ -411,7 +450,7 @@ const WEB_EVIDENCE =
 const NOT_KNOWN =
   /\b(?:not (?:yet )?(?:been )?(?:known|published|confirmed|given|recorded|stated|named|announced|public)|(?:do|does|did) not (?:give|say|name|record|list|describe|hold|state|confirm|report|spell)|no (?:published|confirmed|official) |unconfirmed|not settled|not found)\b/i;
 const DEFINITION =
-  /\b(?:describe[sd]?|define[sd]?|call(?:s|ed)?)\s+(?:\S+\s+){0,4}?as\b|\b(?:is|are|was|were|means|refers to)\s+(?:a|an|the|one|its|their)\b|\bstands? for\b|^-?\s*[A-Z][A-Za-z&.]+: /;
+  /\b(?:describe[sd]?|define[sd]?|call(?:s|ed)?)\s+(?:\S+\s+){0,4}?as\b|\b(?:is|are|was|were|means|refers to)\s+(?:a|an|the|one|its|their)\b|\bstands? for\b|^-?\s*[A-Z][A-Za-z&.]+(?:\s+(?:[A-Z][A-Za-z&.]*|&|\([A-Za-z]+\))){0,4}: /;
 const ORG =
   /\b(?:country|countries|Ministry|Department|Secretariat|Centre|Center|Office|Council|Agency|Authority|Directorate|Division|Bank|Fund|Commission|Minister|Secretary|President|Governor|Chairman|Undersecretary|Representative|DILG|MLIT|MOLIT|DFAT|CLC|SNDGO|UNCDF)\b/;
 /** Capitalised words of the network's own vocabulary: no answer to "who". */
@@ -492,6 +531,8 @@ export function isKindWord(kind: AnswerKind, word: string): boolean {
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
   if (kind === 'role') return ROLE_WORDS.has(word);
   if (kind === 'reason') return REASON_WORDS.has(word);
+  // "name of the undersecretary": "name" only asks for a name.
+  if (kind === 'person') return word === 'name';
   // "what happened in 2024": the events are the answer, "happened" is no word to look for.
   if (kind === 'summary') return /^happen(?:s|ed|ing)?$/.test(word);
   return false;
@@ -503,6 +544,87 @@ const RECENT =
 /** Whether the question asks for the latest state of things ("who is the shepherd now"). */
 export function asksForLatest(question: string): boolean {
   return RECENT.test(words(question).join(' '));
+}
+
+const ORDINALS: Readonly<Record<string, number>> = {
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  '2nd': 2,
+  '3rd': 3,
+  '4th': 4,
+  '5th': 5,
+  '6th': 6,
+  '7th': 7,
+  '8th': 8,
+  '9th': 9,
+  '10th': 10,
+};
+
+/** A place in a list the question asks for: "the 2nd aim", "the fourth ascf focus area". */
+export interface ListPosition {
+  /** 1-based. */
+  readonly n: number;
+  /** The ordinal as typed ("2nd", "fourth"): it says which item, it is no word to look for. */
+  readonly word: string;
+  /** Stems of the content words after it ("focus", "area"): what the list is of. */
+  readonly nouns: readonly string[];
+}
+
+/**
+ * The item of a list a question asks for ("what is the 2nd aim of the ascn", "second building
+ * block of the ascf"), or null. An ordinal before a meeting, a summit or a year numbers that
+ * event ("the 2nd annual meeting"), not a list item; "first" is left out, as it mostly means
+ * the earliest ("first csco of battambang").
+ */
+export function listPosition(question: string): ListPosition | null {
+  const ws = questionWords(question);
+  for (let i = 0; i < ws.length; i++) {
+    const n = ORDINALS[ws[i]!];
+    if (n === undefined) continue;
+    const nouns: string[] = [];
+    for (let k = i + 1; k < ws.length; k++) {
+      const w = ws[k]!;
+      if (w === 'of' || w === 'in' || w === 'that' || w === 'for') break;
+      if (EVENT_NOUNS.has(w) || TIME_NOUNS.has(w) || w === 'annual') return null;
+      if (!STOPWORDS.has(w) && k <= i + 3) nouns.push(stem(w));
+    }
+    if (nouns.length > 0) return { n, word: ws[i]!, nouns };
+  }
+  return null;
+}
+
+const CONTACT =
+  /\b(?:who|whom) (?:(?:to|can|could|do|should|shall|must) (?:i |we )?)?(?:ask|contact|give|get|send|request|provide)\b|\bwhere (?:can|do|should) (?:i|we) (?:get|find|obtain|request)\b/;
+const TELLS_WHOM = /\b(?:ask|contact|write to|check with|request it from)\b/i;
+
+/** Whether a question asks whom to turn to ("who can give me the draft", "who to ask about …"). */
+export function asksForContact(question: string): boolean {
+  return CONTACT.test(questionWords(question).join(' '));
+}
+
+/** Whether a sentence tells the reader whom to turn to ("ask your National Representative"). */
+export function tellsWhom(text: string): boolean {
+  return TELLS_WHOM.test(text);
+}
+
+/** Words of a question that ask what is missing or not known ("which countries have no agency recorded"). */
+const NEGATION = new Set(['no', 'not', 'unknown', 'missing', 'unclear', 'unconfirmed', 'without']);
+
+/**
+ * Whether a question asks what is not known: a wh-question with a negation ("for which countries
+ * is no lead agency recorded", "what is still unclear about the terms"), not a yes-or-no one.
+ */
+export function asksForUnknown(question: string): boolean {
+  const ws = questionWords(question);
+  if (ws.length === 0 || YES_NO.has(ws[0]!)) return false;
+  return ws.some((w) => QUESTION_WORDS.has(w)) && ws.some((w) => NEGATION.has(w));
 }
 
 /** Whether a year alone answers the question ("which year", "since when"), not only a full date. */

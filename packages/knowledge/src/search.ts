@@ -8,6 +8,8 @@ import {
   answerKind,
   CLOCK_TIME,
   isKindWord,
+  type ListPosition,
+  listPosition,
   maskKindPhrases,
 } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
@@ -65,6 +67,8 @@ export interface QueryPlan {
   readonly groups: QueryGroup[];
   /** Lunr clauses: term → boost. */
   readonly clauses: Map<string, number>;
+  /** The item of a list it asks for ("the 2nd aim"), if any. */
+  readonly position?: ListPosition | null;
 }
 
 /** Lunr's TokenSet constructors, which @types/lunr does not declare. */
@@ -450,6 +454,20 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const uk = britishSpelling(searcher, ws[i]!);
     if (uk) ws[i] = uk;
   }
+  // Two unknown words side by side are more likely a name the pages lack ("timor leste") than
+  // two typos: neither is corrected two letters away.
+  const typed = [...ws];
+  const unknownAt = (k: number) => {
+    const x = typed[k];
+    return (
+      x !== undefined &&
+      lettersOnly(x) &&
+      x.length >= 3 &&
+      !STOPWORDS.has(x) &&
+      !known(x) &&
+      !isEnglishWord(x)
+    );
+  };
   for (let i = 0; i < ws.length && tries < MAX_CORRECTIONS; i++) {
     const w = ws[i]!;
     if (STOPWORDS.has(w) || !lettersOnly(w) || w.length < FUZZY_MIN_LENGTH) continue;
@@ -486,7 +504,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       : (corrections(searcher, w, 1, stemsOf(i))[0] ??
         // A typo of a word the pages put otherwise: "mandatroy" is "mandatory" (binding).
         officerWordNear(w) ??
-        (!compound && w.length <= MAX_TWO_EDIT_LENGTH
+        (!compound && w.length <= MAX_TWO_EDIT_LENGTH && !unknownAt(i - 1) && !unknownAt(i + 1)
           ? corrections(searcher, w, 2, stemsOf(i))[0]
           : undefined));
     if (best) {
@@ -498,6 +516,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   // The kind of answer, told from the corrected words ("dilg meainng" asks for a meaning); then
   // the words that only tell it ("full form", "how long") are no longer searched.
   const kind = answerKind(ws.join(' '));
+  // "the 2nd aim": the ordinal says which item of a list, it is no word to search for.
+  const position = listPosition(ws.join(' '));
   ws.splice(0, ws.length, ...maskKindPhrases(ws));
   const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
   const matches = [...matchGlossary(ws), ...matchSynonyms(ws)].sort(
@@ -539,7 +559,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
 
   // "role of", "which years": words that only say what kind of answer is wanted are no search terms.
-  const kindOnly = (g: DraftGroup) => g.words.length === 1 && isKindWord(kind, g.words[0]!);
+  const kindOnly = (g: DraftGroup) =>
+    g.words.length === 1 && (isKindWord(kind, g.words[0]!) || g.words[0] === position?.word);
   const clauses = new Map<string, number>();
   const addClause = (term: string, boost: number) => {
     if (!searcher.has(term)) return;
@@ -552,6 +573,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       addClause(s, (group.fuzzy ? CLAUSE_BOOSTS.fuzzy : CLAUSE_BOOSTS.exact) / group.stems.length);
   }
 
+  const phraseGroups = new Map<string, DraftGroup>();
   for (const m of matches) {
     const stems = m.expansion.filter((w) => !STOPWORDS.has(w)).map(stem);
     // "came about" without its "about" is just "came": no alternative for "set up".
@@ -561,6 +583,24 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const touched = new Set<DraftGroup>();
     for (let i = m.start; i < m.end; i++) {
       const group = groupAt.get(i);
+      if (group) touched.add(group);
+    }
+    // "get into the network", "came in": a phrase of small words that names a concept is one.
+    if (touched.size === 0 && m.end - m.start >= 2) {
+      const key = `${m.start}:${m.end}`;
+      let group = phraseGroups.get(key);
+      if (!group && groups.length < MAX_QUERY_TERMS) {
+        group = {
+          words: [ws.slice(m.start, m.end).join(' ')],
+          stems,
+          alternatives: [],
+          variants: [],
+          fuzzy: false,
+        };
+        phraseGroups.set(key, group);
+        groups.push(group);
+        for (let i = m.start; i < m.end; i++) groupAt.set(i, group);
+      }
       if (group) touched.add(group);
     }
     for (const group of touched) {
@@ -664,7 +704,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       place,
     };
   });
-  return { query, kind, groups: plan, clauses };
+  return { query, kind, groups: plan, clauses, position };
 }
 
 /** Whether a section whose terms are `terms` contains the concept of `group`. */
@@ -676,7 +716,18 @@ export function groupMatches(group: QueryGroup, terms: ReadonlySet<string>): boo
 
 /** Whether a section matches some concept of the query other than a place or a number. */
 export function matchesTopic(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
-  return plan.groups.some((group) => !group.place && groupMatches(group, terms));
+  return plan.groups.some((group) => isTopic(group, plan.kind) && groupMatches(group, terms));
+}
+
+/**
+ * Whether a concept of the question is its subject rather than where it is: places and numbers
+ * locate a question, except a place's short form asked to be spelt out ("bsb full form").
+ */
+export function isTopic(group: QueryGroup, kind: AnswerKind): boolean {
+  return (
+    !group.place ||
+    (kind === 'definition' && group.alternatives.length > 0 && !/^\d/.test(group.word))
+  );
 }
 
 /** Whether a section mentions every place (city, member state) the query names. */
