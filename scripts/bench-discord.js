@@ -145,7 +145,14 @@ const BOTS_ALL = [
   { bot: 'ASCN bot, embedded PGlite', attach: ascn(onPglite), command: { name: 'help' } },
   { bot: 'ASCN bot, embedded PGlite', attach: ascn(onPglite), command: { name: 'ask' } },
   ...(onPostgres
-    ? [{ bot: 'ASCN bot, PostgreSQL server', attach: ascn(onPostgres), command: { name: 'ask' } }]
+    ? [
+        { bot: 'ASCN bot, PostgreSQL server', attach: ascn(onPostgres), command: { name: 'ask' } },
+        {
+          bot: 'ASCN bot, PostgreSQL server',
+          attach: ascn(onPostgres),
+          command: { name: 'ask', distinct: true },
+        },
+      ]
     : []),
 ];
 // `--only 3`: the peer and that row (for profiling).
@@ -206,7 +213,7 @@ const lines = [
     const sorted = [...r.latencies].sort((a, b) => a - b);
     const paced = [...r.paced].sort((a, b) => a - b);
     const rate = median(r.rates);
-    return `| ${r.bot} | \`/${r.command.name}\` | ${fmt(rate)} | ${r.peer ? '(peer)' : `${fmt((100 * rate) / peerRate)} %`} | ${fmt(median(r.cpu))} | ${fmt(median(r.fakeCpu))} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.99))} | ${fmt(quantile(paced, 0.5))} | ${fmt(quantile(paced, 0.99))} | ${r.late}${r.unanswered ? ` (${r.unanswered} unanswered)` : ''} |`;
+    return `| ${r.bot} | \`/${r.command.name}\`${r.command.distinct ? ', every question different' : ''} | ${fmt(rate)} | ${r.peer ? '(peer)' : `${fmt((100 * rate) / peerRate)} %`} | ${fmt(median(r.cpu))} | ${fmt(median(r.fakeCpu))} | ${fmt(quantile(sorted, 0.5))} | ${fmt(quantile(sorted, 0.99))} | ${fmt(quantile(paced, 0.5))} | ${fmt(quantile(paced, 0.99))} | ${r.late}${r.unanswered ? ` (${r.unanswered} unanswered)` : ''} |`;
   }),
   '',
   `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}; the fake Discord and its driver in a second process; ${fmt(results.reduce((n, r) => n + r.latencies.length + r.paced.length, 0))} interactions measured; whole run ${fmt((performance.now() - started) / 1000, 1)} s.${onPostgres ? '' : ' No PostgreSQL server answered: its row is left out.'}`,

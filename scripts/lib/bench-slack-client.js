@@ -1,8 +1,9 @@
 // The load side of `npm run bench:slack`, in its own process: signs each prepared Slack
 // request with the signing secret and a fresh timestamp (as Slack does), then drives the
 // target with autocannon. Prints autocannon's result as one JSON line.
-import { signSlackRequest } from '@ascn/slack/testing';
+
 import { readFileSync } from 'node:fs';
+import { signSlackRequest } from '@ascn/slack/testing';
 import autocannon from 'autocannon';
 
 // The load's description, in a file: thousands of requests do not fit on a command line.
