@@ -26,7 +26,8 @@ export function runAsk(kb) {
 export const engines = {
   ours: {
     label: '@ascn/knowledge (ask)',
-    build: (sections) => runAsk(createKnowledgeBase(sections)),
+    // Every question searched afresh: the answers kept for repeated questions would time a lookup.
+    build: (sections) => runAsk(createKnowledgeBase(sections, undefined, { answersKept: 0 })),
   },
   oursSearch: {
     label: '@ascn/knowledge (search only)',

@@ -217,6 +217,16 @@ describe('answers asked again', () => {
     expect(kb.ask(q).citation?.path).not.toBe('practices/shared/7.md');
   });
 
+  it('are searched afresh every time when none are kept (the bench times the search)', async () => {
+    const sections = await fixtureSections();
+    const kept = createKnowledgeBase(sections);
+    expect(kept.ask('what does a CSCO do')).toBe(kept.ask('what does a CSCO do'));
+    const none = createKnowledgeBase(sections, undefined, { answersKept: 0 });
+    const [first, again] = [none.ask('what does a CSCO do'), none.ask('what does a CSCO do')];
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
   it('cannot be changed by one caller for the next', async () => {
     const kb = createKnowledgeBase(await fixtureSections());
     const answer = kb.ask('what does a CSCO do');

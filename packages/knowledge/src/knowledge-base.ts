@@ -113,7 +113,7 @@ function limitOf(opts?: SearchOptions): number {
 }
 
 /** How many distinct questions' answers are kept (see `ask`). */
-const ANSWER_CACHE_SIZE = 2000;
+const ANSWERS_KEPT = 2000;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -134,6 +134,8 @@ interface KbInit {
   contentHash: string;
   tuning?: Partial<Tuning>;
   foldAt?: number;
+  /** How many distinct questions' answers are kept (default ANSWERS_KEPT; 0 keeps none). */
+  answersKept?: number;
 }
 
 function makeKnowledgeBase(init: KbInit): KnowledgeBase {
@@ -248,6 +250,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
   // depends only on the question and the index: answers are kept until a page is added, replaced
   // or folded (refresh clears them). Frozen, because every caller gets the same object.
   const answers = new Map<string, Answer>();
+  const answersKept = init.answersKept ?? ANSWERS_KEPT;
   const ask = (query: string, opts?: SearchOptions): Answer => {
     const key = `${limitOf(opts)}\u0000${typeof query === 'string' ? query : queryText(query)}`;
     const kept = answers.get(key);
@@ -258,7 +261,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       return kept;
     }
     const answer = deepFreeze(answerOf(query, opts));
-    if (answers.size >= ANSWER_CACHE_SIZE) answers.delete(answers.keys().next().value as string);
+    if (answersKept === 0) return answer;
+    if (answers.size >= answersKept) answers.delete(answers.keys().next().value as string);
     answers.set(key, answer);
     return answer;
   };
@@ -484,7 +488,7 @@ function anchorsFromSections(sections: readonly Section[]): Map<string, Set<stri
 export function createKnowledgeBase(
   sections: Section[],
   tuning?: Partial<Tuning>,
-  options: { foldAt?: number } = {},
+  options: { foldAt?: number; answersKept?: number } = {},
 ): KnowledgeBase {
   const hash = createHash('sha256')
     .update(settingsFingerprint())
@@ -497,6 +501,7 @@ export function createKnowledgeBase(
     contentHash: hash,
     ...(tuning ? { tuning } : {}),
     ...(options.foldAt !== undefined ? { foldAt: options.foldAt } : {}),
+    ...(options.answersKept !== undefined ? { answersKept: options.answersKept } : {}),
   });
 }
 
