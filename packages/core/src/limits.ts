@@ -63,6 +63,9 @@ export type PlatformLimits = typeof PLATFORM_LIMITS;
 
 export const ELLIPSIS = '…';
 
+const length = (s: string) => s.length;
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
 /**
  * Cuts plain text to at most `max` characters (as `measure` counts them, e.g. after escaping),
  * at a word boundary when there is one in the last fifth, ending with "…". Never leaves half
@@ -71,20 +74,25 @@ export const ELLIPSIS = '…';
 export function fitText(
   text: string,
   max: number,
-  measure: (s: string) => number = (s) => s.length,
+  measure: (s: string) => number = length,
 ): string {
   if (measure(text) <= max) return text;
   if (measure(ELLIPSIS) > max) return '';
-  const chars = Array.from(text);
-  // The longest prefix whose measured length with the ellipsis fits.
+  // The longest prefix whose measured length with the ellipsis fits: found at once when length
+  // is the measure (every answer's notification text is cut so), else by bisection.
   let lo = 0;
-  let hi = chars.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (measure(chars.slice(0, mid).join('') + ELLIPSIS) <= max) lo = mid;
-    else hi = mid - 1;
+  if (measure === length) lo = max - ELLIPSIS.length;
+  else {
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (measure(text.slice(0, mid) + ELLIPSIS) <= max) lo = mid;
+      else hi = mid - 1;
+    }
   }
-  let cut = chars.slice(0, lo).join('');
+  // Never half of a surrogate pair.
+  if (lo > 0 && isHighSurrogate(text.charCodeAt(lo - 1))) lo -= 1;
+  let cut = text.slice(0, lo);
   const space = cut.search(/\s\S*$/);
   if (space > cut.length * 0.8) cut = cut.slice(0, space);
   return cut.trimEnd() + ELLIPSIS;
