@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@ascn/store';
 import { createScratchDatabase, probeTestServer } from '@ascn/store/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { encodeAction } from './actions.js';
 import { createAssistant } from './assistant.js';
 import { flushQuestions, knowledgeGaps, logQuestion } from './gaps.js';
@@ -133,4 +133,17 @@ describe('the question log', () => {
       }
     },
   );
+});
+
+describe('a store closing while its database refuses the log', () => {
+  it('leaves no retry behind on the closed store', async () => {
+    const store = await openStore({ inMemory: true });
+    await logQuestion(store, question('asked while the table is away'));
+    await store.db.schema.alterTable('questions').renameTo('questions_away').execute();
+    await store.close();
+    // A retry would come every 100 ms, 50 times, each reaching for the closed database.
+    const reached = vi.spyOn(store.db, 'getExecutor');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(reached).not.toHaveBeenCalled();
+  });
 });

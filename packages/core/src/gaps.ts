@@ -39,6 +39,8 @@ function createQuestionLog(store: Store): QuestionLog {
   let rows: Array<QuestionToLog & { id: number; tries?: number }> = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
+  // Set once the store closes: a batch that fails then is not retried on a closed store.
+  let closing = false;
 
   // One nextval reserves QUESTION_ID_BLOCK ids (the sequence steps by that much).
   const takeIds = async () => {
@@ -78,7 +80,7 @@ function createQuestionLog(store: Store): QuestionLog {
       for (const q of batch) q.tries = (q.tries ?? 0) + 1;
       const again = batch.filter((q) => (q.tries ?? 0) < MAX_TRIES);
       rows = [...again, ...rows].slice(-MAX_PENDING);
-      if (rows.length > 0) schedule();
+      if (rows.length > 0 && !closing) schedule();
     }
   };
 
@@ -95,7 +97,10 @@ function createQuestionLog(store: Store): QuestionLog {
     timer ??= setTimeout(() => void flush(), FLUSH_MS);
   };
 
-  store.beforeClose(flush);
+  store.beforeClose(() => {
+    closing = true;
+    return flush();
+  });
   return {
     async add(q) {
       while (next >= end) {
