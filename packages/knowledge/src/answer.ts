@@ -252,7 +252,7 @@ export function scoreUnits(
   // question itself names ("three candidature cities") does not give the number asked for.
   const namedAmounts = namedNumbers(plan);
   const unknownAsked = unknownOf(plan);
-  const contactAsked = asksForContact(plan.query);
+  const contactAsked = contactOf(plan);
   // "source of the 34 cities figure": then the sentence about the source is the answer.
   const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   const alone = units.map((u) => {
@@ -469,6 +469,9 @@ const unknownOf = perPlan((plan) => asksForUnknown(plan.query));
 
 /** The numbers a plan's question names, as digits ("the thai three" → 3). */
 const namedNumbers = perPlan((plan) => amountsOf(plan.query));
+
+/** Whether the plan's question asks whom to turn to ("who can give me the draft"). */
+const contactOf = perPlan((plan) => asksForContact(plan.query));
 
 /** Whether the plan's question is answered by a year alone ("which year", "since when"). */
 const yearOf = perPlan((plan) => asksForYear(plan.query));
