@@ -498,16 +498,6 @@ export function createGlossaryMatcher(entries: readonly GlossaryEntry[] = glossa
   };
 }
 
-/** Every pair of phrases of each synonym group, as glossary entries. */
-export function synonymEntries(groups = SYNONYM_GROUPS): GlossaryEntry[] {
-  const out: GlossaryEntry[] = [];
-  for (const group of groups)
-    for (let a = 0; a < group.length; a++)
-      for (let b = a + 1; b < group.length; b++)
-        out.push({ term: group[a]!, expansion: group[b]! });
-  return out;
-}
-
 interface SynonymPhrase {
   readonly stems: readonly string[];
   readonly words: readonly string[];
