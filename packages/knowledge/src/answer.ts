@@ -31,7 +31,7 @@ const SUMMARY_ANSWER = 450;
 const ANAPHOR =
   /^(?:(?:in|at|from|under|with|for|by|of|on)\s+)?(?:it|its|this|that|these|those|they|them|their|there|the same|such|he|she)\b/i;
 /** How much a sentence that holds the kind of thing asked for (a date for "when") gains. */
-export const KIND_BONUS = 0.45;
+const KIND_BONUS = 0.45;
 /** Weight of how tightly a section's heading matches the question. */
 const HEADING_WEIGHT = 0.3;
 /** Bonus when the section's heading asks for the same kind of answer as the question. */
@@ -219,7 +219,7 @@ interface Scored {
   matched: number;
 }
 
-export function scoreUnits(
+function scoreUnits(
   plan: QueryPlan,
   section: AnalyzedSection,
   kind: AnswerKind,

@@ -254,7 +254,7 @@ let english: Set<string> | undefined;
  * is never "corrected" into a word of the knowledge base, because it is more likely the very
  * thing the knowledge base does not cover (hotel, password, weather) than a typo.
  */
-export function isEnglishWord(word: string): boolean {
+function isEnglishWord(word: string): boolean {
   if (!english) {
     try {
       english = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
@@ -838,7 +838,7 @@ function queryScale(
  * The `k` best sections over several sources (the main index and the additions), scored alike,
  * best first; `hidden` refs (main sections replaced by an addition) are skipped.
  */
-export function topAcross(
+function topAcross(
   sources: readonly { source: PostingSource; hidden?: ReadonlySet<string> }[],
   clauses: ReadonlyMap<string, number>,
   k: number,
