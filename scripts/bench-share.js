@@ -4,24 +4,15 @@
 // rebuild of the index in the same run; then the fold of the additions into the main index, with
 // the longest time the event loop (so a question) was held up while it ran.
 //   node scripts/bench-share.js [--json] [--shares 20] [--scale 10]
-import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createKnowledgeBase, openKnowledgeBase } from '@ascn/knowledge';
+import { asJson, describeEnvironment, log, option, percentile } from './lib/bench-options.js';
 import { DOCS_DIR } from './lib/eval-set.js';
 import { inflate } from './lib/inflate.js';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i !== -1 && args[i + 1] ? Number(args[i + 1]) : fallback;
-};
-const asJson = args.includes('--json');
 const SHARES = option('--shares', 20);
 const SCALE = option('--scale', 10);
 const REBUILDS = option('--rebuilds', 5);
-const log = (...m) => {
-  if (!asJson) console.error(...m);
-};
 
 const TOPICS = [
   ['rooftop solar panels on public schools', 'cut the schools power bills by a third'],
@@ -87,8 +78,7 @@ function practice(n) {
 
 const stats = (ms) => {
   const s = [...ms].sort((a, b) => a - b);
-  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { n: s.length, p50: at(0.5), p95: at(0.95), max: s.at(-1) };
+  return { n: s.length, p50: percentile(s, 0.5), p95: percentile(s, 0.95), max: s.at(-1) };
 };
 
 /** Shares `SHARES` practices one after the other; each timed from addDocuments to search returning it first. */
@@ -168,7 +158,7 @@ for (const size of sizes) {
   );
   globalThis.gc?.();
 }
-const environment = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}`;
+const environment = describeEnvironment();
 const seconds = (performance.now() - started) / 1000;
 
 if (asJson) {

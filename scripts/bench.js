@@ -3,30 +3,18 @@
 // (the questions of both eval sets) and build time on the shipped knowledge base and on one
 // inflated 100× (perturbed copies). Prints a Markdown table; quality is scripts/eval.js's job.
 //   node scripts/bench.js [--json] [--scale 100] [--budget-ms 8000]
-import { cpus } from 'node:os';
 import { openKnowledgeBase } from '@ascn/knowledge';
+import { asJson, describeEnvironment, log, option, percentile } from './lib/bench-options.js';
 import { engines } from './lib/engines.js';
 import { CHAT_QUESTIONS_FILE, DOCS_DIR, HELDOUT_FILE, loadQuestions } from './lib/eval-set.js';
 import { inflate } from './lib/inflate.js';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i !== -1 && args[i + 1] ? Number(args[i + 1]) : fallback;
-};
-const asJson = args.includes('--json');
 const SCALE = option('--scale', 100);
 /** Time spent measuring one engine's latency (after warm-up), per knowledge-base size. */
 const BUDGET_MS = option('--budget-ms', 6000);
-const log = (...m) => {
-  if (!asJson) console.error(...m);
-};
 
 // ---------------------------------------------------------------------------------------------
 // Measurement
-
-const percentile = (sorted, p) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 /**
  * Latency of `run` on `queries`: a warm-up (a quarter of the budget, at most 20 passes), then the queries in turn, each timed, until at least one full pass and `budgetMs`
@@ -103,7 +91,7 @@ for (const [key, engine] of Object.entries(engines)) {
 }
 
 const totalSeconds = (performance.now() - benchStarted) / 1000;
-const environment = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}`;
+const environment = describeEnvironment();
 
 if (asJson) {
   console.log(

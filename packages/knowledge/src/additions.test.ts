@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createKnowledgeBase, type DocProblem, type KnowledgeBase } from './index.js';
-import { fixtureSections, page } from './test-fixtures.js';
+import { FIXTURE_QUESTIONS, fixtureSections, page } from './test-fixtures.js';
 
 /** Questions of the fixture knowledge base and the section each one finds first. */
-const QUESTIONS = [
-  'what does a CSCO do',
-  'makassar time zone',
-  'is the framework binding',
-  'drainage sensors',
-  'HCMC',
-  'strategic outcomes of the framework',
-];
+const QUESTIONS = [...FIXTURE_QUESTIONS, 'strategic outcomes of the framework'];
 
 const topIds = (kb: KnowledgeBase) =>
   QUESTIONS.map((q) => {

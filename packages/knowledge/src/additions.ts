@@ -1,7 +1,11 @@
 import lunr from 'lunr';
 import type { Postings } from './search.js';
-import { type FieldName, type SearchIndex, sectionFields } from './search-index.js';
-import { STOPWORDS } from './text.js';
+import {
+  countSectionTerms,
+  type FieldName,
+  type SearchIndex,
+  sectionFields,
+} from './search-index.js';
 import type { Section } from './types.js';
 
 /** Lunr's BM25 constants (lunr.Builder's defaults), so additions score like the main index. */
@@ -72,13 +76,9 @@ export function buildAdditions(
   const df = new Map<string, number>();
   const vocabulary = new Set<string>();
   for (const fields of analyzed) {
-    const seen = new Set<string>();
-    for (const a of Object.values(fields)) {
+    countSectionTerms(fields, vocabulary, df);
+    for (const a of Object.values(fields))
       for (const t of new Set(a.terms)) fieldDf.set(t, (fieldDf.get(t) ?? 0) + 1);
-      for (const t of a.terms) seen.add(t);
-      for (const w of a.words) if (!STOPWORDS.has(w)) vocabulary.add(w);
-    }
-    for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
   // The main index's statistics, as its own weights were computed with them: an added section
   // scores as it would have had it been in the main index when it was built. A term the main

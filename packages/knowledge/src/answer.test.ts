@@ -8,6 +8,10 @@ beforeAll(async () => {
   kb = createKnowledgeBase(await fixtureSections());
 });
 
+/** A knowledge base of one test page (see `page`) titled `title`, at `path`. */
+const pageKb = (title: string, body: string, path = 'p.md') =>
+  createKnowledgeBase(parseMarkdown(path, page(title, body)).sections);
+
 describe('ask', () => {
   it('answers with the sentences of the best section that hold the question, and cites it', () => {
     const a = kb.ask('How far ahead of Jakarta is Makassar?');
@@ -33,14 +37,9 @@ describe('ask', () => {
   });
 
   it("prefers the section's first sentence on a tie, and adds the next when it is short", () => {
-    const two = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'Ferries',
-          '## Ferry timetable\n\nFerries run hourly. Ferries stop at midnight. Tickets cost little.',
-        ),
-      ).sections,
+    const two = pageKb(
+      'Ferries',
+      '## Ferry timetable\n\nFerries run hourly. Ferries stop at midnight. Tickets cost little.',
     );
     expect(two.ask('ferries')?.answer).toBe('Ferries run hourly. Ferries stop at midnight.');
   });
@@ -98,26 +97,22 @@ describe('ask', () => {
 });
 
 describe('the kind of answer asked for', () => {
-  const meetings = createKnowledgeBase(
-    parseMarkdown(
-      'meetings.md',
-      page(
-        'Annual meetings',
-        [
-          '## The 2023 meeting',
-          '',
-          'The meeting in Bali was the first in person since the pandemic. It was held on 12 July 2023. Three candidate cities attended it, and 29 cities were members by then.',
-          '',
-          '## The next meeting',
-          '',
-          'The Philippines hosts the next annual meeting. Its date and place have not been published.',
-          '',
-          '## Why the network meets',
-          '',
-          'The network meets every year because cities compare their action plans there.',
-        ].join('\n'),
-      ),
-    ).sections,
+  const meetings = pageKb(
+    'Annual meetings',
+    [
+      '## The 2023 meeting',
+      '',
+      'The meeting in Bali was the first in person since the pandemic. It was held on 12 July 2023. Three candidate cities attended it, and 29 cities were members by then.',
+      '',
+      '## The next meeting',
+      '',
+      'The Philippines hosts the next annual meeting. Its date and place have not been published.',
+      '',
+      '## Why the network meets',
+      '',
+      'The network meets every year because cities compare their action plans there.',
+    ].join('\n'),
+    'meetings.md',
   );
 
   it.each([
@@ -177,19 +172,14 @@ describe('the kind of answer asked for', () => {
   });
 
   it('declines words scattered over a page that no sentence holds together', () => {
-    const capitals = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'Partners',
-          [
-            'Japan supports the network with meetings. Capital cities are included in the network.',
-            '## Japan and Korea\n\nJapan and Korea hold ministerial talks.',
-            '## Japan and the United States\n\nJapan and the United States signed a joint statement.',
-            '## The guidebook\n\nJapan published a planning guidebook.',
-          ].join('\n\n'),
-        ),
-      ).sections,
+    const capitals = pageKb(
+      'Partners',
+      [
+        'Japan supports the network with meetings. Capital cities are included in the network.',
+        '## Japan and Korea\n\nJapan and Korea hold ministerial talks.',
+        '## Japan and the United States\n\nJapan and the United States signed a joint statement.',
+        '## The guidebook\n\nJapan published a planning guidebook.',
+      ].join('\n\n'),
     );
     expect(capitals.ask('what is the capital of japan').answer).toBeNull();
     expect(capitals.ask('how does japan support the network').answer).toMatch(/Japan supports/);
@@ -197,46 +187,42 @@ describe('the kind of answer asked for', () => {
 });
 
 describe('answers that carry the asked fact', () => {
-  const chairs = createKnowledgeBase(
-    parseMarkdown(
-      'governance/chairs.md',
-      page(
-        'Chairs of the network',
-        [
-          '## Who chairs the network?',
-          '',
-          'The network is chaired by the country that holds the ASEAN Chair, which also hosts the annual meeting. Malaysia, the 2025 Chair, handed the chairmanship to Deputy Minister Ana Cruz of the Philippines on 9 September 2025. Three Philippine sources report this handover of the chair.',
-          '',
-          '## Chairs by year',
-          '',
-          'The network has been chaired, year by year, by these countries:',
-          '',
-          '| Year | Chair | Note |',
-          '|------|-------|------|',
-          '| 2018 | Singapore | network launched |',
-          '| 2019 | Thailand | 2nd meeting, Bangkok |',
-          '| 2020 | Viet Nam | 3rd meeting, online |',
-          '| 2021 | Brunei Darussalam | 4th meeting, by video |',
-          '| 2022 | Cambodia | nominated in 2021 |',
-          '| 2023 | Indonesia | 6th meeting, Bali |',
-          '| 2024 | Lao PDR | meeting details not confirmed |',
-          '| 2025 | Malaysia | 8th meeting, Kuala Lumpur |',
-          '| 2026 | Philippines | date and place not published |',
-          '',
-          '## How a city joins',
-          '',
-          'New cities have gone through these steps:',
-          '',
-          '1. Selection at home: the national ministry chooses the candidates. In 2025 one ministry scored its candidates in an innovation assessment.',
-          '2. Candidature: candidate cities attend a meeting before they become members. Three candidate cities attended the 2023 meeting in Bali.',
-          '3. Acceptance: the annual meeting accepts the new members, as the 2023 meeting did for three Thai cities.',
-          '',
-          '## The 2019 meeting',
-          '',
-          'The second annual meeting was held in Bangkok on 22–23 August 2019. It adopted the terms of reference and discussed how partners take part. According to one source, G20 countries were invited to the meeting.',
-        ].join('\n'),
-      ),
-    ).sections,
+  const chairs = pageKb(
+    'Chairs of the network',
+    [
+      '## Who chairs the network?',
+      '',
+      'The network is chaired by the country that holds the ASEAN Chair, which also hosts the annual meeting. Malaysia, the 2025 Chair, handed the chairmanship to Deputy Minister Ana Cruz of the Philippines on 9 September 2025. Three Philippine sources report this handover of the chair.',
+      '',
+      '## Chairs by year',
+      '',
+      'The network has been chaired, year by year, by these countries:',
+      '',
+      '| Year | Chair | Note |',
+      '|------|-------|------|',
+      '| 2018 | Singapore | network launched |',
+      '| 2019 | Thailand | 2nd meeting, Bangkok |',
+      '| 2020 | Viet Nam | 3rd meeting, online |',
+      '| 2021 | Brunei Darussalam | 4th meeting, by video |',
+      '| 2022 | Cambodia | nominated in 2021 |',
+      '| 2023 | Indonesia | 6th meeting, Bali |',
+      '| 2024 | Lao PDR | meeting details not confirmed |',
+      '| 2025 | Malaysia | 8th meeting, Kuala Lumpur |',
+      '| 2026 | Philippines | date and place not published |',
+      '',
+      '## How a city joins',
+      '',
+      'New cities have gone through these steps:',
+      '',
+      '1. Selection at home: the national ministry chooses the candidates. In 2025 one ministry scored its candidates in an innovation assessment.',
+      '2. Candidature: candidate cities attend a meeting before they become members. Three candidate cities attended the 2023 meeting in Bali.',
+      '3. Acceptance: the annual meeting accepts the new members, as the 2023 meeting did for three Thai cities.',
+      '',
+      '## The 2019 meeting',
+      '',
+      'The second annual meeting was held in Bangkok on 22–23 August 2019. It adopted the terms of reference and discussed how partners take part. According to one source, G20 countries were invited to the meeting.',
+    ].join('\n'),
+    'governance/chairs.md',
   );
 
   it('quotes only the rows of a table that hold the year or place asked about', () => {
@@ -276,30 +262,25 @@ describe('answers that carry the asked fact', () => {
 
   it('does not search for words that only say what kind of answer is wanted', () => {
     // "role" would otherwise pull the section that mentions a role over the one that answers.
-    const roles = createKnowledgeBase(
-      parseMarkdown(
-        'roles.md',
-        page(
-          'Shepherd',
-          [
-            '## Who is the Shepherd now?',
-            '',
-            'Indonesia is the Shepherd now; it took the role over from Singapore in 2023, and the role has been held by two countries so far.',
-            '',
-            '## What does the Shepherd do?',
-            '',
-            'The Shepherd advises and supports the Chair of the network.',
-          ].join('\n'),
-        ),
-      ).sections,
+    const roles = pageKb(
+      'Shepherd',
+      [
+        '## Who is the Shepherd now?',
+        '',
+        'Indonesia is the Shepherd now; it took the role over from Singapore in 2023, and the role has been held by two countries so far.',
+        '',
+        '## What does the Shepherd do?',
+        '',
+        'The Shepherd advises and supports the Chair of the network.',
+      ].join('\n'),
+      'roles.md',
     );
     expect(roles.ask('what is the role of the shepherd').answer).toMatch(/advises and supports/);
   });
 });
 
 describe('words and numbers that tell the answer apart', () => {
-  const kbOf = (body: string) =>
-    createKnowledgeBase(parseMarkdown('p.md', page('Partners and projects', body)).sections);
+  const kbOf = (body: string) => pageKb('Partners and projects', body);
 
   it('answers "how many" with the amount of the thing asked about, not another amount', () => {
     const projects = kbOf(
@@ -455,8 +436,7 @@ describe('words and numbers that tell the answer apart', () => {
 });
 
 describe("officers' words for what the pages say", () => {
-  const kbOf = (body: string) =>
-    createKnowledgeBase(parseMarkdown('p.md', page('Meetings and money', body)).sections);
+  const kbOf = (body: string) => pageKb('Meetings and money', body);
   const meetings = kbOf(
     [
       '## The 2023 meeting',
@@ -501,39 +481,29 @@ describe("officers' words for what the pages say", () => {
 
 describe('numbers the question names', () => {
   it('quotes the sentence about the meeting numbered in the question', () => {
-    const japan = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'Japan',
-          [
-            '## What is the high level meeting?',
-            '',
-            'The high level meeting is a recurring meeting between Japan and the network. The 2nd meeting was held online in 2020. The 6th meeting took place in Tokyo in October 2024.',
-          ].join('\n'),
-        ),
-      ).sections,
+    const japan = pageKb(
+      'Japan',
+      [
+        '## What is the high level meeting?',
+        '',
+        'The high level meeting is a recurring meeting between Japan and the network. The 2nd meeting was held online in 2020. The 6th meeting took place in Tokyo in October 2024.',
+      ].join('\n'),
     );
     expect(japan.ask('where was the 6th high level meeting').answer).toMatch(/Tokyo/);
   });
 
   it('answers where the 2026 meeting will be with the section saying it is not published', () => {
-    const meetings = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'Annual meetings 2018-2026',
-          [
-            '## 7th annual meeting, 2024',
-            '',
-            'The seventh annual meeting falls in 2024, in the chair country. Its date and venue are not confirmed.',
-            '',
-            '## Next annual meeting',
-            '',
-            'The date and place of the 2026 annual meeting have not been published. It will be hosted by the chair country.',
-          ].join('\n'),
-        ),
-      ).sections,
+    const meetings = pageKb(
+      'Annual meetings 2018-2026',
+      [
+        '## 7th annual meeting, 2024',
+        '',
+        'The seventh annual meeting falls in 2024, in the chair country. Its date and venue are not confirmed.',
+        '',
+        '## Next annual meeting',
+        '',
+        'The date and place of the 2026 annual meeting have not been published. It will be hosted by the chair country.',
+      ].join('\n'),
     );
     expect(meetings.ask('where will the 2026 annual meeting take place').answer).toMatch(
       /2026 annual meeting have not been published/,
@@ -542,11 +512,8 @@ describe('numbers the question names', () => {
 });
 
 describe('the detail asked for inside a longer section', () => {
-  const kbOf = (title: string, body: string) =>
-    createKnowledgeBase(parseMarkdown('p.md', page(title, body)).sections);
-
   it('answers "how many" with a number the question does not already name', () => {
-    const growth = kbOf(
+    const growth = pageKb(
       'Growth',
       [
         '## Which river towns joined in 2023?',
@@ -560,7 +527,7 @@ describe('the detail asked for inside a longer section', () => {
   });
 
   it('answers a question about what is missing with the sentence that says it is not recorded', () => {
-    const agencies = kbOf(
+    const agencies = pageKb(
       'Agencies',
       [
         '## Which agencies lead the work?',
@@ -579,7 +546,7 @@ describe('the detail asked for inside a longer section', () => {
   });
 
   it('does not take a clause set off by commas for a list of names', () => {
-    const programme = kbOf(
+    const programme = pageKb(
       'Green towns',
       [
         '## What is the green towns programme?',
@@ -595,7 +562,7 @@ describe('the detail asked for inside a longer section', () => {
   });
 
   it('answers with the fact rather than the note on its source, unless the source is asked', () => {
-    const meeting = kbOf(
+    const meeting = pageKb(
       'Meetings',
       [
         '## 5th assembly, 2022',
@@ -613,30 +580,25 @@ describe('the detail asked for inside a longer section', () => {
 });
 
 describe('the n-th item of a list', () => {
-  const aims = createKnowledgeBase(
-    parseMarkdown(
-      'p.md',
-      page(
-        'The league',
-        [
-          '## What is the main goal of the league?',
-          '',
-          'The main goal of the league is to improve the lives of its citizens.',
-          '',
-          '## What are the three aims of the league?',
-          '',
-          'The league has three stated aims:',
-          '',
-          '1. to help towns cooperate;',
-          '2. to start bankable projects with firms;',
-          '3. to secure support from partners.',
-          '',
-          '## 2nd annual meeting, 2019',
-          '',
-          'The second annual meeting was held in Arden in 2019.',
-        ].join('\n'),
-      ),
-    ).sections,
+  const aims = pageKb(
+    'The league',
+    [
+      '## What is the main goal of the league?',
+      '',
+      'The main goal of the league is to improve the lives of its citizens.',
+      '',
+      '## What are the three aims of the league?',
+      '',
+      'The league has three stated aims:',
+      '',
+      '1. to help towns cooperate;',
+      '2. to start bankable projects with firms;',
+      '3. to secure support from partners.',
+      '',
+      '## 2nd annual meeting, 2019',
+      '',
+      'The second annual meeting was held in Arden in 2019.',
+    ].join('\n'),
   );
 
   it('quotes the lead-in and the item asked for, from the section that holds the list', () => {
@@ -656,36 +618,26 @@ describe('the n-th item of a list', () => {
 
 describe('answerable paraphrases that used to be declined', () => {
   it('reads "came out" as released, not as "came after"', () => {
-    const note = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'The league',
-          [
-            '## Who proposed the league?',
-            '',
-            'Arden proposed the league in 2018. A concept note setting out the proposal was released on 27 April 2018.',
-            '',
-            '## What came after the workshop?',
-            '',
-            'The workshop was followed by the first assembly on 8 July 2018. The concept note also planned a matchmaking platform next to that assembly.',
-          ].join('\n'),
-        ),
-      ).sections,
+    const note = pageKb(
+      'The league',
+      [
+        '## Who proposed the league?',
+        '',
+        'Arden proposed the league in 2018. A concept note setting out the proposal was released on 27 April 2018.',
+        '',
+        '## What came after the workshop?',
+        '',
+        'The workshop was followed by the first assembly on 8 July 2018. The concept note also planned a matchmaking platform next to that assembly.',
+      ].join('\n'),
     );
     expect(note.ask('date the concept note came out').answer).toMatch(/27 April 2018/);
     expect(answerKind('latest project count')).toBe('number');
   });
 
   it('reads a phrase of small words as the concept it names ("get into" is joining)', () => {
-    const joining = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'How a town joins the league',
-          '## How does a town join?\n\nOur sources describe no public application form for joining the league: new towns have come in through their national governments.',
-        ),
-      ).sections,
+    const joining = pageKb(
+      'How a town joins the league',
+      '## How does a town join?\n\nOur sources describe no public application form for joining the league: new towns have come in through their national governments.',
     );
     expect(joining.ask('do we fill in a form to get into the league').answer).toMatch(
       /no public application form/,
@@ -693,14 +645,9 @@ describe('answerable paraphrases that used to be declined', () => {
   });
 
   it("spells out a city's short form when asked for its full form", () => {
-    const cities = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'Member cities',
-          '## Cities in Viet Nam\n\nViet Nam has three member cities: Da Nang, Ha Noi and Ho Chi Minh City (HCMC). All three use the zone Asia/Ho_Chi_Minh.',
-        ),
-      ).sections,
+    const cities = pageKb(
+      'Member cities',
+      '## Cities in Viet Nam\n\nViet Nam has three member cities: Da Nang, Ha Noi and Ho Chi Minh City (HCMC). All three use the zone Asia/Ho_Chi_Minh.',
     );
     expect(cities.ask('hcmc full form').answer).toMatch(/Ho Chi Minh City \(HCMC\)/);
   });
@@ -708,14 +655,9 @@ describe('answerable paraphrases that used to be declined', () => {
 
 describe('names the knowledge base lacks', () => {
   it('does not read two unknown words side by side as two typos ("timor leste")', () => {
-    const members = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'Members',
-          '## Which towns are members?\n\nThe time zone of each member town is listed below. New towns join the league at the annual assembly.',
-        ),
-      ).sections,
+    const members = pageKb(
+      'Members',
+      '## Which towns are members?\n\nThe time zone of each member town is listed below. New towns join the league at the annual assembly.',
     );
     expect(members.ask('is timor leste joining the league').answer).toBeNull();
     expect(members.ask('is the time zone of each town listd').answer).toMatch(/listed below/);
@@ -724,22 +666,17 @@ describe('names the knowledge base lacks', () => {
 
 describe('widening the answer to the sentence with the kind asked', () => {
   it('adds the sentence of the section that holds the number when the quoted ones do not', () => {
-    const league = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'Growth',
-          [
-            '## How has the league grown?',
-            '',
-            'By the end of 2023 the league counted 29 towns in all. Its assembly meets every spring in Dunmore, in the hall by the harbour. Our sources do not say when the river towns joined the league.',
-            '',
-            '## The harbour hall',
-            '',
-            'The harbour hall was painted blue in 2022. Its roof was mended by the towns in 2021.',
-          ].join('\n'),
-        ),
-      ).sections,
+    const league = pageKb(
+      'Growth',
+      [
+        '## How has the league grown?',
+        '',
+        'By the end of 2023 the league counted 29 towns in all. Its assembly meets every spring in Dunmore, in the hall by the harbour. Our sources do not say when the river towns joined the league.',
+        '',
+        '## The harbour hall',
+        '',
+        'The harbour hall was painted blue in 2022. Its roof was mended by the towns in 2021.',
+      ].join('\n'),
     );
     const answer = league.ask('how many towns after the river towns joined').answer;
     expect(answer).toMatch(/29 towns/);
@@ -756,22 +693,17 @@ describe('where to start', () => {
 
 describe('whom to ask', () => {
   it('answers "who can give me …" with the sentence that says whom to ask', () => {
-    const plan = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'The river plan 2026-2035',
-          [
-            '## When was the river plan prepared?',
-            '',
-            'The river plan 2026-2035 was being prepared at the eighth assembly in Dunmore. Our sources do not say who drafts it.',
-            '',
-            '## What is not yet known about the river plan?',
-            '',
-            'Its text and targets have not been published. For the current draft of the river plan, ask your national delegate or the league office.',
-          ].join('\n'),
-        ),
-      ).sections,
+    const plan = pageKb(
+      'The river plan 2026-2035',
+      [
+        '## When was the river plan prepared?',
+        '',
+        'The river plan 2026-2035 was being prepared at the eighth assembly in Dunmore. Our sources do not say who drafts it.',
+        '',
+        '## What is not yet known about the river plan?',
+        '',
+        'Its text and targets have not been published. For the current draft of the river plan, ask your national delegate or the league office.',
+      ].join('\n'),
     );
     expect(plan.ask('who can give me the draft of the river plan').answer).toMatch(
       /ask your national delegate/,
@@ -781,25 +713,20 @@ describe('whom to ask', () => {
 
 describe('a list item that names and explains', () => {
   it('answers "what is X" with the item "X Y: …" of a list of programmes', () => {
-    const programmes = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'The partnership',
-          [
-            '## What did the joint statement say?',
-            '',
-            'In a joint statement the two partners announced a River Sisters Program for the league towns and agreed on joint training.',
-            '',
-            '## What programmes does the partnership run?',
-            '',
-            'The partnership runs several programmes for league towns:',
-            '',
-            '- **River Sisters**: town-to-town twinning between league towns and partner towns.',
-            '- **Expert Advisors**: expert support for town projects.',
-          ].join('\n'),
-        ),
-      ).sections,
+    const programmes = pageKb(
+      'The partnership',
+      [
+        '## What did the joint statement say?',
+        '',
+        'In a joint statement the two partners announced a River Sisters Program for the league towns and agreed on joint training.',
+        '',
+        '## What programmes does the partnership run?',
+        '',
+        'The partnership runs several programmes for league towns:',
+        '',
+        '- **River Sisters**: town-to-town twinning between league towns and partner towns.',
+        '- **Expert Advisors**: expert support for town projects.',
+      ].join('\n'),
     );
     expect(programmes.ask('what is river sisters').answer).toMatch(/town-to-town twinning/);
   });
@@ -807,20 +734,15 @@ describe('a list item that names and explains', () => {
 
 describe('ranking by the number asked', () => {
   it('prefers the section that states the count over one that only has an amount near the words', () => {
-    const partnership = createKnowledgeBase(
-      parseMarkdown(
-        'p.md',
-        page(
-          'The river partnership (RP)',
-          [
-            'The river partnership supports the league. It committed over $10 million to more than 20 RP projects since 2018.',
-            '',
-            '## What is the river partnership?',
-            '',
-            'The river partnership (RP) is the main programme of support for league towns. It was announced in 2018 by the partner. Its RP projects cover water, transport and energy. A study names five committed partners of the league.',
-          ].join('\n'),
-        ),
-      ).sections,
+    const partnership = pageKb(
+      'The river partnership (RP)',
+      [
+        'The river partnership supports the league. It committed over $10 million to more than 20 RP projects since 2018.',
+        '',
+        '## What is the river partnership?',
+        '',
+        'The river partnership (RP) is the main programme of support for league towns. It was announced in 2018 by the partner. Its RP projects cover water, transport and energy. A study names five committed partners of the league.',
+      ].join('\n'),
     );
     expect(partnership.ask('how many rp projects').answer).toMatch(/more than 20/);
   });

@@ -31,7 +31,7 @@ const SUMMARY_ANSWER = 450;
 const ANAPHOR =
   /^(?:(?:in|at|from|under|with|for|by|of|on)\s+)?(?:it|its|this|that|these|those|they|them|their|there|the same|such|he|she)\b/i;
 /** How much a sentence that holds the kind of thing asked for (a date for "when") gains. */
-export const KIND_BONUS = 0.45;
+const KIND_BONUS = 0.45;
 /** Weight of how tightly a section's heading matches the question. */
 const HEADING_WEIGHT = 0.3;
 /** Bonus when the section's heading asks for the same kind of answer as the question. */
@@ -219,7 +219,7 @@ interface Scored {
   matched: number;
 }
 
-export function scoreUnits(
+function scoreUnits(
   plan: QueryPlan,
   section: AnalyzedSection,
   kind: AnswerKind,
@@ -252,7 +252,7 @@ export function scoreUnits(
   // question itself names ("three candidature cities") does not give the number asked for.
   const namedAmounts = namedNumbers(plan);
   const unknownAsked = unknownOf(plan);
-  const contactAsked = asksForContact(plan.query);
+  const contactAsked = contactOf(plan);
   // "source of the 34 cities figure": then the sentence about the source is the answer.
   const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   const alone = units.map((u) => {
@@ -450,70 +450,42 @@ export function sectionFit(
   };
 }
 
-const latestCache = new WeakMap<QueryPlan, boolean>();
-
-/** Whether the plan's question asks about now (computed once per plan). */
-function latestOf(plan: QueryPlan): boolean {
-  let latest = latestCache.get(plan);
-  if (latest === undefined) {
-    latest = asksForLatest(plan.query);
-    latestCache.set(plan, latest);
-  }
-  return latest;
+/** `derive` of a plan, computed once per plan (a question's plan is scored against many sections). */
+function perPlan<T>(derive: (plan: QueryPlan) => T): (plan: QueryPlan) => T {
+  const cache = new WeakMap<QueryPlan, T>();
+  return (plan) => {
+    if (cache.has(plan)) return cache.get(plan) as T;
+    const value = derive(plan);
+    cache.set(plan, value);
+    return value;
+  };
 }
 
-const unknownCache = new WeakMap<QueryPlan, boolean>();
+/** Whether the plan's question asks about now. */
+const latestOf = perPlan((plan) => asksForLatest(plan.query));
 
 /** Whether the plan's question asks what is not known ("which countries have no lead agency recorded"). */
-function unknownOf(plan: QueryPlan): boolean {
-  let unknown = unknownCache.get(plan);
-  if (unknown === undefined) {
-    unknown = asksForUnknown(plan.query);
-    unknownCache.set(plan, unknown);
-  }
-  return unknown;
-}
-
-const namedCache = new WeakMap<QueryPlan, Set<string>>();
+const unknownOf = perPlan((plan) => asksForUnknown(plan.query));
 
 /** The numbers a plan's question names, as digits ("the thai three" → 3). */
-function namedNumbers(plan: QueryPlan): Set<string> {
-  let named = namedCache.get(plan);
-  if (!named) {
-    named = amountsOf(plan.query);
-    namedCache.set(plan, named);
-  }
-  return named;
-}
+const namedNumbers = perPlan((plan) => amountsOf(plan.query));
 
-const yearCache = new WeakMap<QueryPlan, boolean>();
+/** Whether the plan's question asks whom to turn to ("who can give me the draft"). */
+const contactOf = perPlan((plan) => asksForContact(plan.query));
 
 /** Whether the plan's question is answered by a year alone ("which year", "since when"). */
-function yearOf(plan: QueryPlan): boolean {
-  let year = yearCache.get(plan);
-  if (year === undefined) {
-    year = asksForYear(plan.query);
-    yearCache.set(plan, year);
-  }
-  return year;
-}
+const yearOf = perPlan((plan) => asksForYear(plan.query));
 
-const askedCache = new WeakMap<QueryPlan, Set<string>>();
-
-/** Every term a plan looks for: its stems, alternatives and variants (computed once per plan). */
-function askedTerms(plan: QueryPlan): Set<string> {
-  let asked = askedCache.get(plan);
-  if (!asked) {
-    asked = new Set();
-    for (const g of plan.groups) {
-      for (const t of g.stems) asked.add(t);
-      for (const alt of g.alternatives) for (const t of alt) asked.add(t);
-      for (const t of g.variants) asked.add(t);
-    }
-    askedCache.set(plan, asked);
+/** Every term a plan looks for: its stems, alternatives and variants. */
+const askedTerms = perPlan((plan) => {
+  const asked = new Set<string>();
+  for (const g of plan.groups) {
+    for (const t of g.stems) asked.add(t);
+    for (const alt of g.alternatives) for (const t of alt) asked.add(t);
+    for (const t of g.variants) asked.add(t);
   }
   return asked;
-}
+});
 
 /**
  * How tightly the section's heading matches the question: the share of the question it holds

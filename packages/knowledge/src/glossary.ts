@@ -62,7 +62,7 @@ export const COUNTRY_NAMES: readonly GlossaryEntry[] = [
 ];
 
 /** External partners by their other names and adjectives (China's support, Chinese support). */
-export const PARTNER_NAMES: readonly GlossaryEntry[] = [
+const PARTNER_NAMES: readonly GlossaryEntry[] = [
   { term: 'Chinese', expansion: 'China' },
   { term: 'Japanese', expansion: 'Japan' },
   { term: 'Korean', expansion: 'Korea' },
@@ -88,7 +88,7 @@ export const PARTNER_NAMES: readonly GlossaryEntry[] = [
  * means launched, but a page's "application form" is no launch); one marked "^" is searched for
  * but never understood in questions ("^city": a province is a city, a city no province).
  */
-export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // "set up" / "launched" (issue 9)
   [
     'launch',
@@ -496,16 +496,6 @@ export function createGlossaryMatcher(entries: readonly GlossaryEntry[] = glossa
     }
     return out;
   };
-}
-
-/** Every pair of phrases of each synonym group, as glossary entries. */
-export function synonymEntries(groups = SYNONYM_GROUPS): GlossaryEntry[] {
-  const out: GlossaryEntry[] = [];
-  for (const group of groups)
-    for (let a = 0; a < group.length; a++)
-      for (let b = a + 1; b < group.length; b++)
-        out.push({ term: group[a]!, expansion: group[b]! });
-  return out;
 }
 
 interface SynonymPhrase {

@@ -2,15 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildIndexFile, createKnowledgeBase, openKnowledgeBase } from './index.js';
-import { fixtureSections, page, scratchDocs } from './test-fixtures.js';
-
-const QUESTIONS = [
-  'what does a CSCO do',
-  'makassar time zone',
-  'is the framework binding',
-  'drainage sensors',
-  'HCMC',
-];
+import { FIXTURE_QUESTIONS, fixtureSections, page, scratchDocs } from './test-fixtures.js';
 
 describe('addDocument', () => {
   it('makes a shared best practice searchable at once', async () => {
@@ -152,7 +144,7 @@ describe('index file', () => {
       warn,
     });
     const memory = createKnowledgeBase(await fixtureSections());
-    for (const q of QUESTIONS) expect(loaded.ask(q), q).toEqual(memory.ask(q));
+    for (const q of FIXTURE_QUESTIONS) expect(loaded.ask(q), q).toEqual(memory.ask(q));
     expect(warnings).toEqual([]);
   });
 

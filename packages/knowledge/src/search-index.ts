@@ -44,6 +44,23 @@ export function sectionFields(section: Section): Record<FieldName, Analysis> {
   };
 }
 
+/**
+ * Adds a section's content words (as written: typos and prefixes are matched against them) to
+ * `vocabulary`, and counts each of its terms once in `df` (sections per term).
+ */
+export function countSectionTerms(
+  fields: Readonly<Record<FieldName, Analysis>>,
+  vocabulary: Set<string>,
+  df: Map<string, number>,
+): void {
+  const seen = new Set<string>();
+  for (const a of Object.values(fields)) {
+    for (const w of a.words) if (!STOPWORDS.has(w)) vocabulary.add(w);
+    for (const t of a.terms) seen.add(t);
+  }
+  for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+}
+
 /** Builds the Lunr index over title, heading, body and tags, with our analysis in place of Lunr's pipeline. */
 export function buildSearchIndex(
   sections: readonly Section[],
@@ -62,12 +79,7 @@ export function buildSearchIndex(
   for (const section of sections) {
     const fields = sectionFields(section);
     for (const f of Object.keys(lengths) as FieldName[]) lengths[f] += fields[f].terms.length;
-    const seen = new Set<string>();
-    for (const a of Object.values(fields)) {
-      for (const w of a.words) if (!STOPWORDS.has(w)) vocabulary.add(w);
-      for (const t of a.terms) seen.add(t);
-    }
-    for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+    countSectionTerms(fields, vocabulary, df);
     // Lunr's tokenizer keeps array elements as they are: the analysis is ours, not Lunr's.
     builder.add({
       id: section.id,

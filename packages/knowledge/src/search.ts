@@ -254,7 +254,7 @@ let english: Set<string> | undefined;
  * is never "corrected" into a word of the knowledge base, because it is more likely the very
  * thing the knowledge base does not cover (hotel, password, weather) than a typo.
  */
-export function isEnglishWord(word: string): boolean {
+function isEnglishWord(word: string): boolean {
   if (!english) {
     try {
       english = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
@@ -392,15 +392,20 @@ function mistypedStopword(word: string): string | undefined {
   return LONG_STOPWORDS.find((s) => oneEditApart(word, s));
 }
 
-/** Whether `word` is a compound of two words the index knows (timezone → time zone). */
-function splitsAsCompound(searcher: Searcher, word: string): boolean {
-  if (word.length < 2 * COMPOUND_MIN_PART) return false;
+/**
+ * The ways `word` splits into two words the index knows, as their stems (timezone → time zone,
+ * masterplan → master plan); none when it is no such compound.
+ */
+function compoundSplits(searcher: Searcher, word: string): string[][] {
+  const splits: string[][] = [];
+  if (word.length < 2 * COMPOUND_MIN_PART) return splits;
   for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
     const parts = [word.slice(0, cut), word.slice(cut)];
-    if (!parts.some((p) => STOPWORDS.has(p)) && parts.every((p) => searcher.has(stem(p))))
-      return true;
+    if (parts.some((p) => STOPWORDS.has(p))) continue;
+    const stems = parts.map(stem);
+    if (stems.every((t) => searcher.has(t))) splits.push(stems);
   }
-  return false;
+  return splits;
 }
 
 /**
@@ -490,7 +495,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     }
     // A compound of two known words (timezone) is split later, unless it is one letter away from
     // a known word: "mandaly" is Mandalay, not "mand" + "aly".
-    const compound = splitsAsCompound(searcher, w);
+    const compound = compoundSplits(searcher, w).length > 0;
     // The last word may be unfinished: completing it comes first (see below).
     if (i === last && !compound && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0)
       continue;
@@ -655,18 +660,12 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       group.words.length > 1 ||
       searcher.has(group.stems[0]!) ||
       group.alternatives.length > 0 ||
-      !lettersOnly(word) ||
-      word.length < 2 * COMPOUND_MIN_PART
+      !lettersOnly(word)
     )
       continue;
-    for (let cut = COMPOUND_MIN_PART; cut <= word.length - COMPOUND_MIN_PART; cut++) {
-      const parts = [word.slice(0, cut), word.slice(cut)];
-      if (parts.some((p) => STOPWORDS.has(p))) continue;
-      const stems = parts.map(stem);
-      if (stems.every((t) => searcher.has(t))) {
-        group.alternatives.push(stems);
-        for (const t of stems) addClause(t, CLAUSE_BOOSTS.glossary / stems.length);
-      }
+    for (const stems of compoundSplits(searcher, word)) {
+      group.alternatives.push(stems);
+      for (const t of stems) addClause(t, CLAUSE_BOOSTS.glossary / stems.length);
     }
   }
 
@@ -838,7 +837,7 @@ function queryScale(
  * The `k` best sections over several sources (the main index and the additions), scored alike,
  * best first; `hidden` refs (main sections replaced by an addition) are skipped.
  */
-export function topAcross(
+function topAcross(
   sources: readonly { source: PostingSource; hidden?: ReadonlySet<string> }[],
   clauses: ReadonlyMap<string, number>,
   k: number,

@@ -9,6 +9,15 @@ import type { Section } from './types.js';
 /** The fixture knowledge base: five small pages under `__fixtures__/docs`. */
 export const FIXTURE_DOCS = fileURLToPath(new URL('./__fixtures__/docs', import.meta.url));
 
+/** Questions the fixture knowledge base answers, for tests that compare two knowledge bases on them. */
+export const FIXTURE_QUESTIONS = [
+  'what does a CSCO do',
+  'makassar time zone',
+  'is the framework binding',
+  'drainage sensors',
+  'HCMC',
+];
+
 export async function fixtureSections(): Promise<Section[]> {
   const files = await readDocs(FIXTURE_DOCS);
   return files.flatMap((f) => parsePage(f.path, f.markdown).sections);
