@@ -17,28 +17,18 @@ import {
   upsertOfficer,
 } from './index.js';
 import { migrationProvider } from './migrations.js';
-import { createScratchDatabase, probeTestServer, type ScratchDatabase } from './testing.js';
+import { pgliteBackend, postgresBackend } from './test-backends.js';
 
-const server = await probeTestServer();
 const DAY = 86_400_000;
 const TTL = 14 * DAY;
 const now = new Date('2026-12-01T00:00:00Z');
 const later = (ms: number) => new Date(now.getTime() + ms);
 
-const backends = [
-  { name: 'pglite', skip: false as string | false },
-  { name: 'postgres', skip: server.available ? (false as const) : server.reason },
-];
-
-for (const backend of backends) {
+for (const backend of [pgliteBackend(), postgresBackend('ascn_access')]) {
   describe.skipIf(backend.skip)(`sign-in links and sessions on ${backend.name}`, () => {
     let store: Store;
-    let scratch: ScratchDatabase | undefined;
     beforeAll(async () => {
-      if (backend.name === 'postgres') {
-        scratch = await createScratchDatabase(server.url, 'ascn_access');
-        store = await openStore({ databaseUrl: scratch.url });
-      } else store = await openStore({ inMemory: true });
+      store = await backend.open();
       await upsertOfficer(store.db, {
         id: 'sec-1',
         name: 'Siti',
@@ -62,7 +52,7 @@ for (const backend of backends) {
     });
     afterAll(async () => {
       await store?.close();
-      await scratch?.drop();
+      await backend.cleanup();
     });
 
     const grant = async (officerId: string, expiresAt = later(30 * DAY)) => {
