@@ -88,15 +88,13 @@ export async function resolveActor(store: Store, incoming: Incoming): Promise<Ac
       if (profile.email) officer = await matchByEmail(store, incoming, profile.email);
     }
   }
-  return {
-    platform,
-    workspaceId,
-    userId,
-    where: incoming.where,
-    eventId: incoming.eventId,
-    officer,
-    zone: readerZone(officer, profileZone),
-  };
+  return actorOf(incoming, officer, readerZone(officer, profileZone));
+}
+
+/** The actor of an incoming event, once its officer and reading zone are known. */
+function actorOf(incoming: Incoming, officer: OfficerRow | null, zone: string): Actor {
+  const { platform, workspaceId, userId, where, eventId } = incoming;
+  return { platform, workspaceId, userId, where, eventId, officer, zone };
 }
 
 async function matchByEmail(
@@ -186,18 +184,7 @@ export function createActorCache(
       if (incoming.platform === 'web') return resolveActor(store, incoming);
       const key = `${incoming.platform}\u0000${incoming.workspaceId}\u0000${incoming.userId}`;
       const hit = known.get(key);
-      if (hit && hit.until > now()) {
-        const { platform, workspaceId, userId, where, eventId } = incoming;
-        return {
-          platform,
-          workspaceId,
-          userId,
-          where,
-          eventId,
-          officer: hit.officer,
-          zone: hit.zone,
-        };
-      }
+      if (hit && hit.until > now()) return actorOf(incoming, hit.officer, hit.zone);
       const actor = await resolveActor(store, incoming);
       known.delete(key);
       if (known.size >= max) known.delete(known.keys().next().value as string);
