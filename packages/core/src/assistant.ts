@@ -21,7 +21,7 @@ import {
   validateGroup,
   validateStatusUpdate,
 } from './forms.js';
-import { flushQuestions, recordFeedback } from './gaps.js';
+import { loggedQuestion, recordFeedback } from './gaps.js';
 import {
   type Actor,
   createActorCache,
@@ -640,12 +640,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           return formReply(form, { values: draft.values, draftId: draft.id, group: a.group });
         }
         case 'answer-share': {
-          await flushQuestions(store);
-          const q = await store.db
-            .selectFrom('questions')
-            .select(['query', 'platform', 'userId'])
-            .where('id', '=', a.questionId)
-            .executeTakeFirst();
+          const q = await loggedQuestion(store, a.questionId);
           if (!q || q.platform !== actor.platform || q.userId !== actor.userId)
             throw new NotAllowed('Only the person who asked can share this answer.');
           return askQuestion(ctx, q.query, { visibility: 'public' });

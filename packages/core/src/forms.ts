@@ -267,19 +267,7 @@ export function validateGroup(spec: FormSpec, group: number, values: FormValues)
   const shape = Object.fromEntries(Object.entries(schema.shape).filter(([k]) => names.has(k)));
   const project =
     spec.id === 'status-update' && names.has('project') ? chosenProject(spec, values) : undefined;
-  if (project && !project.option) {
-    const result = validateWith(z.object(shape), fields, { ...values, project: 'unknown project' });
-    return {
-      ok: false as const,
-      fieldErrors: { ...(result.ok ? {} : result.fieldErrors), project: PROJECT_NOT_OFFERED },
-    };
-  }
-  // A select sends the project's id; the rules are about its name.
-  return validateWith(
-    z.object(shape),
-    fields,
-    project?.option ? { ...values, project: project.option.label } : values,
-  );
+  return validateWithProject(z.object(shape), fields, values, project);
 }
 
 const PROJECT_NOT_OFFERED = 'choose one of your city’s projects';
@@ -294,26 +282,34 @@ function chosenProject(spec: FormSpec, values: FormValues) {
   return { option: field.options.find((o) => o.value === chosen || o.label === chosen) };
 }
 
+/**
+ * Validates with `schema`, the status form's project (when chosen from the city's list) as its
+ * name: the city's project list is enforced, not just offered, and a select sends the id.
+ */
+function validateWithProject<S extends z.ZodObject>(
+  schema: S,
+  fields: readonly FieldSpec[],
+  values: FormValues,
+  project: ReturnType<typeof chosenProject>,
+): FormResult<z.output<S>> {
+  if (!project) return validateWith(schema, fields, values);
+  const { option } = project;
+  const result = validateWith(schema, fields, {
+    ...values,
+    project: option?.label ?? 'unknown project',
+  });
+  if (option) return result;
+  return {
+    ok: false,
+    fieldErrors: { ...(result.ok ? {} : result.fieldErrors), project: PROJECT_NOT_OFFERED },
+  };
+}
+
 export function validateStatusUpdate(
   spec: FormSpec,
   values: FormValues,
 ): FormResult<StatusUpdateValue> {
-  const project = chosenProject(spec, values);
-  if (project) {
-    // The city's project list is enforced, not just offered: the chosen id becomes its name.
-    const option = project.option;
-    const result = validateWith(StatusUpdate, fieldsOf(spec), {
-      ...values,
-      project: option?.label ?? 'unknown project',
-    });
-    if (!option)
-      return {
-        ok: false,
-        fieldErrors: { ...(result.ok ? {} : result.fieldErrors), project: PROJECT_NOT_OFFERED },
-      };
-    return result;
-  }
-  return validateWith(StatusUpdate, fieldsOf(spec), values);
+  return validateWithProject(StatusUpdate, fieldsOf(spec), values, chosenProject(spec, values));
 }
 
 export function validateBestPractice(

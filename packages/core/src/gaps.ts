@@ -141,6 +141,16 @@ export async function flushQuestions(store: Store): Promise<void> {
   await questionLogs.get(store)?.flush();
 }
 
+/** A logged question: who asked it, where, and what (the rows still pending are written first). */
+export async function loggedQuestion(store: Store, id: number) {
+  await flushQuestions(store);
+  return store.db
+    .selectFrom('questions')
+    .select(['query', 'platform', 'userId'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /**
  * One person's 👍 or 👎 on an answer; their last click counts. False when there is no such
  * question. The question's own `feedback` column keeps the latest vote of anyone.

@@ -205,6 +205,13 @@ export async function roundById(db: Db, id: number): Promise<StatusRoundRow | un
   return db.selectFrom('statusRounds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** An example person may not act on a real round (one an officer who is not an example opened). */
+export async function refuseRealRound(db: Db, actor: Actor, roundId: number): Promise<void> {
+  if (!isExampleActor(actor)) return;
+  const round = await roundById(db, roundId);
+  if (round && !round.example) refuseReal(actor, `round ${roundId}`);
+}
+
 /** The status form for an officer's city, listing the city's action-plan projects. */
 export async function statusFormFor(store: Store, actor: Actor, now: Date) {
   const officer = requireRole(actor, 'csco');
@@ -324,8 +331,7 @@ export async function closeRound(
   now: Date,
 ): Promise<StatusRoundRow> {
   requireRole(actor, 'secretariat');
-  const before = await roundById(store.db, roundId);
-  if (before && !before.example) refuseReal(actor, `round ${roundId}`);
+  await refuseRealRound(store.db, actor, roundId);
   return store.db.transaction().execute(async (trx) => {
     const round = await trx
       .updateTable('statusRounds')

@@ -10,6 +10,7 @@ import {
   names,
   number,
   paragraph,
+  projectColumns,
   reportedBy,
   statusLabel,
   table,
@@ -131,18 +132,7 @@ function citySection(city: CityReport, year: YearRound[]): RootContent[] {
     ...(answers.length > 0
       ? [
           paragraph([u('text', `Projects: ${countsText(counts)}.`)]),
-          table<Answer>(
-            [
-              { title: 'Project', cell: (a) => typed(a.project) },
-              {
-                title: 'Status',
-                cell: (a) => [u('text', statusLabel(a.status))],
-                properties: (a) => ({ className: [`s-${a.status}`] }),
-              },
-              { title: 'Progress', align: 'right', cell: (a) => [u('text', `${a.progress}%`)] },
-            ],
-            answers,
-          ),
+          table(projectColumns, answers),
           ...accounts(
             answers.map((answer) => ({ city: city.city, answer })),
             4,

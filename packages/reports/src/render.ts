@@ -2,7 +2,6 @@ import type { RoundReport } from '@ascn/core';
 import type { ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
 import remarkStringify from 'remark-stringify';
@@ -25,7 +24,6 @@ const toMarkdown = unified()
 
 // Raw HTML is never let through (remark-rehype's default): the tree holds text, not markup.
 const toHast = unified().use(remarkRehype).freeze();
-const _toHtml = unified().use(rehypeStringify).freeze();
 
 /** The report as GitHub-flavoured Markdown (tables as GFM tables). */
 export function reportMarkdown(report: RoundReport): string {

@@ -89,6 +89,17 @@ export function reportedBy(city: CityReport): string[] {
   return city.officer ? [city.officer] : [];
 }
 
+/** A city's projects as the reports' tables begin: the project, its status and its progress. */
+export const projectColumns: Column<Answer>[] = [
+  { title: 'Project', cell: (a) => typed(a.project) },
+  {
+    title: 'Status',
+    cell: (a) => [u('text', statusLabel(a.status))],
+    properties: (a) => ({ className: [`s-${a.status}`] }),
+  },
+  { title: 'Progress', align: 'right', cell: (a) => [u('text', `${a.progress}%`)] },
+];
+
 function citySection(city: CityReport): RootContent[] {
   const people = reportedBy(city);
   const answers = city.answers as Answer[];
@@ -97,13 +108,7 @@ function citySection(city: CityReport): RootContent[] {
     ...(people.length > 0 ? [paragraph(typed(`Reported by ${names(people)}.`))] : []),
     table<Answer>(
       [
-        { title: 'Project', cell: (a) => typed(a.project) },
-        {
-          title: 'Status',
-          cell: (a) => [u('text', statusLabel(a.status))],
-          properties: (a) => ({ className: [`s-${a.status}`] }),
-        },
-        { title: 'Progress', align: 'right', cell: (a) => [u('text', `${a.progress}%`)] },
+        ...projectColumns,
         { title: 'Highlights', cell: (a) => typed(a.highlights) },
         { title: 'Blockers', cell: (a) => typed(a.blockers) },
         { title: 'Help needed', cell: (a) => typed(a.helpNeeded) },

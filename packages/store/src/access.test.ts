@@ -17,28 +17,18 @@ import {
   upsertOfficer,
 } from './index.js';
 import { migrationProvider } from './migrations.js';
-import { createScratchDatabase, probeTestServer, type ScratchDatabase } from './testing.js';
+import { pgliteBackend, postgresBackend } from './test-backends.js';
 
-const server = await probeTestServer();
 const DAY = 86_400_000;
 const TTL = 14 * DAY;
 const now = new Date('2026-12-01T00:00:00Z');
 const later = (ms: number) => new Date(now.getTime() + ms);
 
-const backends = [
-  { name: 'pglite', skip: false as string | false },
-  { name: 'postgres', skip: server.available ? (false as const) : server.reason },
-];
-
-for (const backend of backends) {
+for (const backend of [pgliteBackend(), postgresBackend('ascn_access')]) {
   describe.skipIf(backend.skip)(`sign-in links and sessions on ${backend.name}`, () => {
     let store: Store;
-    let scratch: ScratchDatabase | undefined;
     beforeAll(async () => {
-      if (backend.name === 'postgres') {
-        scratch = await createScratchDatabase(server.url, 'ascn_access');
-        store = await openStore({ databaseUrl: scratch.url });
-      } else store = await openStore({ inMemory: true });
+      store = await backend.open();
       await upsertOfficer(store.db, {
         id: 'sec-1',
         name: 'Siti',
@@ -62,13 +52,21 @@ for (const backend of backends) {
     });
     afterAll(async () => {
       await store?.close();
-      await scratch?.drop();
+      await backend.cleanup();
     });
 
     const grant = async (officerId: string, expiresAt = later(30 * DAY)) => {
       const r = await grantSignInLink(store.db, { officerId, expiresAt, now });
       if (!r.ok) throw new Error(r.reason);
       return r.link;
+    };
+    const redeem = (token: string, at = now) =>
+      redeemSignInLink(store.db, token, { now: at, sessionTtlMs: TTL });
+    /** The session a link starts, for tests about what comes after signing in. */
+    const signIn = async (token: string) => {
+      const r = await redeem(token);
+      if (!r.ok) throw new Error(r.reason);
+      return r.session;
     };
 
     it('grants a link to a registered officer only', async () => {
@@ -87,16 +85,15 @@ for (const backend of backends) {
 
     it('keeps only the hash of a token and of a session id', async () => {
       const link = await grant('sec-1');
-      const redeemed = await redeemSignInLink(store.db, link.token, { now, sessionTtlMs: TTL });
-      if (!redeemed.ok) throw new Error(redeemed.reason);
+      const session = await signIn(link.token);
       const dump = JSON.stringify([
         (await sql`select * from sign_in_links`.execute(store.db)).rows,
         (await sql`select * from web_sessions`.execute(store.db)).rows,
       ]);
       expect(dump).not.toContain(link.token);
-      expect(dump).not.toContain(redeemed.session.sessionId);
+      expect(dump).not.toContain(session.sessionId);
       expect(dump).toContain(hashSecret(link.token));
-      expect(dump).toContain(hashSecret(redeemed.session.sessionId));
+      expect(dump).toContain(hashSecret(session.sessionId));
     });
 
     it('signs in once: a used link is refused, and two racing redeems start one session', async () => {
@@ -105,9 +102,7 @@ for (const backend of backends) {
         ok: true,
         officer: { id: 'csco-hanoi' },
       });
-      const results = await Promise.all(
-        [1, 2, 3].map(() => redeemSignInLink(store.db, link.token, { now, sessionTtlMs: TTL })),
-      );
+      const results = await Promise.all([1, 2, 3].map(() => redeem(link.token)));
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(['used', 'used']);
       const session = results.find((r) => r.ok)!;
@@ -123,14 +118,12 @@ for (const backend of backends) {
 
     it('refuses an expired link, an unknown one and one that is not even a token', async () => {
       const link = await grant('csco-hanoi', later(DAY));
-      expect(
-        await redeemSignInLink(store.db, link.token, { now: later(DAY), sessionTtlMs: TTL }),
-      ).toEqual({ ok: false, reason: 'expired' });
-      expect(await redeemSignInLink(store.db, 'A'.repeat(43), { now, sessionTtlMs: TTL })).toEqual({
+      expect(await redeem(link.token, later(DAY))).toEqual({ ok: false, reason: 'expired' });
+      expect(await redeem('A'.repeat(43))).toEqual({
         ok: false,
         reason: 'unknown',
       });
-      expect(await redeemSignInLink(store.db, "' or 1=1 --", { now, sessionTtlMs: TTL })).toEqual({
+      expect(await redeem("' or 1=1 --")).toEqual({
         ok: false,
         reason: 'unknown',
       });
@@ -138,9 +131,7 @@ for (const backend of backends) {
 
     it('ends a session at sign-out and when it expires', async () => {
       const link = await grant('sec-1');
-      const r = await redeemSignInLink(store.db, link.token, { now, sessionTtlMs: TTL });
-      if (!r.ok) throw new Error(r.reason);
-      const id = r.session.sessionId;
+      const id = (await signIn(link.token)).sessionId;
       expect(await findWebSession(store.db, id, later(TTL))).toBeUndefined();
       expect(await endWebSession(store.db, id, now)).toBe(true);
       expect(await findWebSession(store.db, id, now)).toBeUndefined();
@@ -158,9 +149,8 @@ for (const backend of backends) {
       const a = await grant('nr-vn');
       const b = await grant('nr-vn');
       const unused = await grant('nr-vn');
-      const ra = await redeemSignInLink(store.db, a.token, { now, sessionTtlMs: TTL });
-      const rb = await redeemSignInLink(store.db, b.token, { now, sessionTtlMs: TTL });
-      if (!ra.ok || !rb.ok) throw new Error('not redeemed');
+      const sa = await signIn(a.token);
+      const sb = await signIn(b.token);
 
       expect(await revokeAccess(store.db, a.linkId, now)).toEqual({
         kind: 'link',
@@ -168,8 +158,8 @@ for (const backend of backends) {
         links: 1,
         sessions: 1,
       });
-      expect(await findWebSession(store.db, ra.session.sessionId, now)).toBeUndefined();
-      expect(await findWebSession(store.db, rb.session.sessionId, now)).toBeDefined();
+      expect(await findWebSession(store.db, sa.sessionId, now)).toBeUndefined();
+      expect(await findWebSession(store.db, sb.sessionId, now)).toBeDefined();
 
       expect(await revokeAccess(store.db, 'nr-vn', now)).toEqual({
         kind: 'officer',
@@ -177,8 +167,8 @@ for (const backend of backends) {
         links: 2,
         sessions: 1,
       });
-      expect(await findWebSession(store.db, rb.session.sessionId, now)).toBeUndefined();
-      expect(await redeemSignInLink(store.db, unused.token, { now, sessionTtlMs: TTL })).toEqual({
+      expect(await findWebSession(store.db, sb.sessionId, now)).toBeUndefined();
+      expect(await redeem(unused.token)).toEqual({
         ok: false,
         reason: 'revoked',
       });
@@ -199,11 +189,10 @@ for (const backend of backends) {
       });
       const used = await grant('csco-cebu');
       const spare = await grant('csco-cebu');
-      const r = await redeemSignInLink(store.db, used.token, { now, sessionTtlMs: TTL });
-      if (!r.ok) throw new Error(r.reason);
+      const session = await signIn(used.token);
       await removeOfficer(store.db, 'csco-cebu', now);
-      expect(await findWebSession(store.db, r.session.sessionId, now)).toBeUndefined();
-      expect(await redeemSignInLink(store.db, spare.token, { now, sessionTtlMs: TTL })).toEqual({
+      expect(await findWebSession(store.db, session.sessionId, now)).toBeUndefined();
+      expect(await redeem(spare.token)).toEqual({
         ok: false,
         reason: 'removed',
       });

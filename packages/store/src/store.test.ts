@@ -19,40 +19,8 @@ import {
   upsertEvent,
   upsertOfficer,
 } from './index.js';
-import { createScratchDatabase, probeTestServer, type ScratchDatabase } from './testing.js';
-
-const server = await probeTestServer();
-
-interface Backend {
-  name: 'pglite' | 'postgres';
-  skip: string | false;
-  open(): Promise<Store>;
-  cleanup(): Promise<void>;
-}
-
-function pgliteBackend(): Backend {
-  return {
-    name: 'pglite',
-    skip: false,
-    open: () => openStore({ inMemory: true }),
-    cleanup: async () => {},
-  };
-}
-
-function postgresBackend(): Backend {
-  let scratch: ScratchDatabase | undefined;
-  return {
-    name: 'postgres',
-    skip: server.available ? false : server.reason,
-    async open() {
-      scratch ??= await createScratchDatabase(server.url);
-      return openStore({ databaseUrl: scratch.url });
-    },
-    async cleanup() {
-      await scratch?.drop();
-    },
-  };
-}
+import { pgliteBackend, postgresBackend, server } from './test-backends.js';
+import { createScratchDatabase, type ScratchDatabase } from './testing.js';
 
 for (const backend of [pgliteBackend(), postgresBackend()]) {
   describe.skipIf(backend.skip)(

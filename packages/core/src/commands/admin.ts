@@ -36,26 +36,22 @@ const ON_OFF = [
   { value: 'off', label: 'off' },
 ];
 
-/** An example person may not touch a real officer (one registered and not an example). */
-async function refuseRealOfficer(store: Store, actor: Actor, id: string): Promise<void> {
-  if (!isExampleActor(actor)) return;
-  const row = await store.db
-    .selectFrom('officers')
-    .select('example')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (row && !row.example) refuseReal(actor, `officer ${id}`);
-}
+const TABLE_OF = { officer: 'officers', event: 'events' } as const;
 
-/** An example person may not touch a real event. */
-async function refuseRealEvent(store: Store, actor: Actor, id: string): Promise<void> {
+/** An example person may not touch a real officer or event (one there and not an example). */
+async function refuseRealRow(
+  store: Store,
+  actor: Actor,
+  kind: keyof typeof TABLE_OF,
+  id: string,
+): Promise<void> {
   if (!isExampleActor(actor)) return;
   const row = await store.db
-    .selectFrom('events')
+    .selectFrom(TABLE_OF[kind])
     .select('example')
     .where('id', '=', id)
     .executeTakeFirst();
-  if (row && !row.example) refuseReal(actor, `event ${id}`);
+  if (row && !row.example) refuseReal(actor, `${kind} ${id}`);
 }
 
 const officerAdd: Command = {
@@ -103,7 +99,7 @@ const officerAdd: Command = {
       throw new NotAllowed(
         'Example people cannot link Slack or Discord accounts or e-mail addresses. Ask the Secretariat for a sign-in link to act as yourself.',
       );
-    if (example) await refuseRealOfficer(store, actor, String(a.id));
+    await refuseRealRow(store, actor, 'officer', String(a.id));
     const cityArg = str(a.city);
     const city = cityArg ? findCity(cityArg) : undefined;
     if (cityArg && !city) throw new BadInput(`city: "${cityArg}" is not a city of the network.`);
@@ -166,7 +162,7 @@ const officerRemove: Command = {
   ],
   async run({ store, actor, clock, replan }, a) {
     const id = String(a.id);
-    await refuseRealOfficer(store, actor, id);
+    await refuseRealRow(store, actor, 'officer', id);
     if (!(await removeOfficer(store, id, clock.now())))
       throw new BadInput(`There is no active officer ${id}.`);
     await replan();
@@ -256,7 +252,7 @@ const eventEdit: Command = {
   writes: true,
   args: [EVENT_ID, ...eventFields],
   async run({ store, actor, clock, replan }, a) {
-    await refuseRealEvent(store, actor, String(a.id));
+    await refuseRealRow(store, actor, 'event', String(a.id));
     const event = await editEvent(
       store.db,
       String(a.id),
@@ -280,7 +276,7 @@ const eventCancel: Command = {
   writes: true,
   args: [EVENT_ID],
   async run({ store, actor, replan }, a) {
-    await refuseRealEvent(store, actor, String(a.id));
+    await refuseRealRow(store, actor, 'event', String(a.id));
     await cancelEvent(store.db, String(a.id));
     await replan();
     return reply([text(`Cancelled ${a.id}; its pending reminders were dropped.`)]);

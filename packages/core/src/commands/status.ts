@@ -1,11 +1,16 @@
 import { cityName } from '../directory.js';
 import { BadInput } from '../errors.js';
-import { refuseReal } from '../examples.js';
 import { requireOfficer } from '../identity.js';
 import { reportUrl } from '../links.js';
 import type { Command, CommandContext } from '../registry.js';
 import { type Reply, reply, text } from '../reply.js';
-import { buildReport, currentRoundFor, reportBlocks, roundById, statusFormFor } from '../rounds.js';
+import {
+  buildReport,
+  currentRoundFor,
+  refuseRealRound,
+  reportBlocks,
+  statusFormFor,
+} from '../rounds.js';
 
 /** The open round's status form for the officer's city. */
 export async function statusReply(ctx: CommandContext): Promise<Reply> {
@@ -50,8 +55,7 @@ export const reportCommand: Command = {
         : (await currentRoundFor(ctx.store.db, ctx.actor, ctx.clock.now()))?.id;
     if (id === undefined)
       throw new BadInput('No status round is open; say "report <round number>".');
-    const round = await roundById(ctx.store.db, id);
-    if (round && !round.example) refuseReal(ctx.actor, `round ${id}`);
+    await refuseRealRound(ctx.store.db, ctx.actor, id);
     const r = await buildReport(ctx.store, id, ctx.clock.now());
     if (!r) throw new BadInput(`There is no status round ${id}.`);
     return reply(reportBlocks(r, reportUrl(ctx.publicUrl, id)), { zone: ctx.actor.zone });
