@@ -54,6 +54,12 @@ const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
+/** The q-quantile of one field of the runs. */
+const quantileOf = (runs, key, q) =>
+  quantile(
+    runs.map((r) => r[key]),
+    q,
+  );
 const ms = (x) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
 const kb1 = (bytes) => `${(bytes / 1024).toFixed(1)}`;
 
@@ -139,18 +145,9 @@ for (const [name, path] of PAGES) {
   serverRows.push({
     name,
     bytes: runs[0].bytes,
-    ttfb50: quantile(
-      runs.map((r) => r.ttfb),
-      0.5,
-    ),
-    ttfb90: quantile(
-      runs.map((r) => r.ttfb),
-      0.9,
-    ),
-    total50: quantile(
-      runs.map((r) => r.total),
-      0.5,
-    ),
+    ttfb50: quantileOf(runs, 'ttfb', 0.5),
+    ttfb90: quantileOf(runs, 'ttfb', 0.9),
+    total50: quantileOf(runs, 'total', 0.5),
   });
 }
 
@@ -205,18 +202,9 @@ for (const [name, path] of PAGES) {
   for (let i = 0; i < 3; i++) slow.push(await load(path, true));
   browserRows.push({
     name,
-    fcp: quantile(
-      fast.map((r) => r.fcp),
-      0.5,
-    ),
-    slowFcp: quantile(
-      slow.map((r) => r.fcp),
-      0.5,
-    ),
-    slowLoad: quantile(
-      slow.map((r) => r.loaded),
-      0.5,
-    ),
+    fcp: quantileOf(fast, 'fcp', 0.5),
+    slowFcp: quantileOf(slow, 'fcp', 0.5),
+    slowLoad: quantileOf(slow, 'loaded', 0.5),
     bytes: fast[0].bytes,
     requests: fast[0].requests,
     scripts: fast[0].scripts,
@@ -252,10 +240,7 @@ const viaServerRuns = [];
 for (let i = 0; i < 3; i++)
   viaServerRuns.push(await fetchTimed(`/dashboard/reports/${latest}/annual.pdf`));
 const viaServer = viaServerRuns[0];
-const serverPdfMs = quantile(
-  viaServerRuns.map((r) => r.total),
-  0.5,
-);
+const serverPdfMs = quantileOf(viaServerRuns, 'total', 0.5);
 
 await server.close();
 await store.close();

@@ -37,7 +37,7 @@ const state = {
   /** @type {string | null} */
   officerId: null,
   /** The signed-in officer (from the session cookie), or null for a guest. */
-  /** @type {{id: string, name: string, role: string, cityId?: string | null} | null} */
+  /** @type {{id: string, name: string, role: string, roleLabel?: string, cityId?: string | null} | null} */
   me: null,
   /** The page's security token, sent with every change while signed in. */
   /** @type {string | null} */
@@ -678,14 +678,6 @@ function currentOfficer() {
   return state.officers.find((o) => o.id === state.officerId) ?? null;
 }
 
-const ROLE_LABELS = {
-  csco: 'Chief Smart City Officer',
-  'national-representative': 'National Representative',
-  secretariat: 'ASEAN Secretariat',
-  'ascn-chair': 'ASCN Chair',
-  shepherd: 'ASCN Shepherd',
-};
-
 /** Who is signed in (from the session cookie, which the page cannot read itself). */
 async function loadSession() {
   try {
@@ -706,7 +698,7 @@ function renderWho() {
   ui.meName.textContent = state.me.name;
   const o = currentOfficer();
   ui.meDetails.textContent = [
-    ROLE_LABELS[state.me.role] ?? state.me.role,
+    state.me.roleLabel ?? state.me.role,
     o?.city,
     o?.timeZone && `times in ${o.timeZone}`,
   ]

@@ -307,6 +307,10 @@ describe('the local web page', () => {
         expect(await page.locator('#signed-in').textContent()).toContain(
           'Signed in as Bangkok Officer',
         );
+        // The role as the server names it (GET /api/session gives its label).
+        expect(await page.locator('#me-details').textContent()).toContain(
+          'Chief Smart City Officer',
+        );
         expect(await page.getByLabel('You are').isVisible()).toBe(false);
         expect(await page.locator('#banner').textContent()).toContain('Signed in.');
         const whoami = await say('whoami');

@@ -6,12 +6,13 @@
 import { createHash, createHmac } from 'node:crypto';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createAssistant, fakeClock, registerOfficer, reply, seedDemo } from '@ascn/core';
+import { createAssistant, fakeClock, registerOfficer, seedDemo } from '@ascn/core';
 import { openKnowledgeBase } from '@ascn/knowledge';
-import { openStore, type Store, toJson } from '@ascn/store';
+import { openStore, type Store } from '@ascn/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsFolderPages } from './doc-page.js';
+import { addWebMessage } from './test-web-messages.js';
 import { createWebServer, type WebPlugin } from './web.js';
 
 const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
@@ -201,19 +202,15 @@ describe('the inbox', () => {
       role: 'csco',
       cityId: 'ha-noi',
     });
-    const message = (key: string, kind: 'officer' | 'channel', id: string, words: string) =>
-      store.db
-        .insertInto('webMessages')
-        .values({
-          dedupeKey: key,
-          recipientKind: kind,
-          recipientId: id,
-          body: toJson(reply([{ kind: 'text', text: words }])),
-        })
-        .execute();
-    await message('t:private', 'officer', 'real-1', 'private to a registered officer');
-    await message('t:example', 'officer', 'demo-csco-yangon', 'for the example CSCO of Yangon');
-    await message('t:channel', 'channel', 'web:general', 'posted in the web channel');
+    await addWebMessage(store, 't:private', 'officer', 'real-1', 'private to a registered officer');
+    await addWebMessage(
+      store,
+      't:example',
+      'officer',
+      'demo-csco-yangon',
+      'for the example CSCO of Yangon',
+    );
+    await addWebMessage(store, 't:channel', 'channel', 'web:general', 'posted in the web channel');
   });
 
   const texts = async (query: string) => {

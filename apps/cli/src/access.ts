@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import type { Config } from '@ascn/domain';
-import { grantSignInLink, listAccess, openStore, revokeAccess, type Store } from '@ascn/store';
+import { grantSignInLink, listAccess, revokeAccess } from '@ascn/store';
+import { withStore } from './store.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -12,19 +12,6 @@ export function parseExpiry(text: string): number | undefined {
   if (!m) return undefined;
   const ms = Number(m[1]) * (m[2] === 'd' ? DAY : HOUR);
   return ms >= HOUR && ms <= MAX_DAYS * DAY ? ms : undefined;
-}
-
-async function withStore<T>(config: Config, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(
-    config.DATABASE_URL
-      ? { databaseUrl: config.DATABASE_URL }
-      : { dataDir: resolve(config.ASCN_DATA_DIR) },
-  );
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
 }
 
 const GRANT_REFUSALS = {

@@ -7,7 +7,7 @@ import {
   loadAnnualReport,
   printPdf,
 } from '@ascn/reports';
-import { withStore } from './store-commands.js';
+import { withStore } from './store.js';
 
 const MAX_ID = 2_147_483_647;
 

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { BadInput, registerOfficer } from '@ascn/core';
 import { type Config, findCity, ROLES, type Role } from '@ascn/domain';
-import { openStore } from '@ascn/store';
+import { withStore } from './store.js';
 
 /**
  * `ascn officer add <id> --name "…" --role … [--city …] [--country …] [--tz …] [--email …]`:
@@ -30,34 +29,30 @@ export async function runOfficer(
   };
   if (verb !== 'add') return fail(verb ? `unknown "${verb}"` : 'say add');
   if (!id || extra.length > 0) return fail('give one officer id');
-  if (!opts.name || !opts.role) return fail('--name and --role are required');
+  const { name } = opts;
+  if (!name || !opts.role) return fail('--name and --role are required');
   if (!(opts.role in ROLES))
     return fail(`--role "${opts.role}" is not one of ${Object.keys(ROLES).join(', ')}`);
   const city = opts.city ? findCity(opts.city) : undefined;
   if (opts.city && !city) return fail(`--city "${opts.city}" is not a city of the network`);
-  const store = await openStore(
-    config.DATABASE_URL
-      ? { databaseUrl: config.DATABASE_URL }
-      : { dataDir: resolve(config.ASCN_DATA_DIR) },
-  );
-  try {
-    const officer = await registerOfficer(store, {
-      id,
-      name: opts.name,
-      role: opts.role as Role,
-      ...(city ? { cityId: city.id } : {}),
-      ...(opts.country ? { country: opts.country.toUpperCase() as never } : {}),
-      ...(opts.tz ? { timeZone: opts.tz } : {}),
-      ...(opts.email ? { email: opts.email } : {}),
-    });
-    process.stdout.write(
-      `Registered ${officer.name} (${officer.id}) as ${ROLES[officer.role as Role]}${officer.cityId ? ` for ${city?.name ?? officer.cityId}` : ''}. Give them a sign-in link: ascn access grant ${officer.id}\n`,
-    );
-    return 0;
-  } catch (error) {
-    if (error instanceof BadInput) return fail(error.message);
-    throw error;
-  } finally {
-    await store.close();
-  }
+  return withStore(config, async (store) => {
+    try {
+      const officer = await registerOfficer(store, {
+        id,
+        name,
+        role: opts.role as Role,
+        ...(city ? { cityId: city.id } : {}),
+        ...(opts.country ? { country: opts.country.toUpperCase() as never } : {}),
+        ...(opts.tz ? { timeZone: opts.tz } : {}),
+        ...(opts.email ? { email: opts.email } : {}),
+      });
+      process.stdout.write(
+        `Registered ${officer.name} (${officer.id}) as ${ROLES[officer.role as Role]}${officer.cityId ? ` for ${city?.name ?? officer.cityId}` : ''}. Give them a sign-in link: ascn access grant ${officer.id}\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (error instanceof BadInput) return fail(error.message);
+      throw error;
+    }
+  });
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   buildReport,
@@ -13,21 +12,8 @@ import {
 import type { Config } from '@ascn/domain';
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { reportHtml, reportMarkdown } from '@ascn/reports';
-import { openStore, type Store } from '@ascn/store';
 import { indexFile } from './paths.js';
-
-export async function withStore<T>(config: Config, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(
-    config.DATABASE_URL
-      ? { databaseUrl: config.DATABASE_URL }
-      : { dataDir: resolve(config.ASCN_DATA_DIR) },
-  );
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
-}
+import { withStore } from './store.js';
 
 /** `ascn report [round] [--html] [--out file]`: the progress report of a round (default: the latest). */
 export async function runReport(

@@ -10,23 +10,16 @@ import {
   fakeClock,
   type Incoming,
   registerOfficer,
-  reply,
   seedDemo,
   seedEvents,
 } from '@ascn/core';
 import { parseCalendarFile } from '@ascn/domain';
 import { openKnowledgeBase } from '@ascn/knowledge';
-import {
-  grantSignInLink,
-  openStore,
-  removeOfficer,
-  revokeAccess,
-  type Store,
-  toJson,
-} from '@ascn/store';
+import { grantSignInLink, openStore, removeOfficer, revokeAccess, type Store } from '@ascn/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsFolderPages } from '../doc-page.js';
+import { addWebMessage } from '../test-web-messages.js';
 import { createWebServer } from '../web.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './session.js';
 
@@ -413,19 +406,15 @@ describe('the web chat as a signed-in officer', () => {
 
 describe('what is readable, by whom', () => {
   beforeAll(async () => {
-    const message = (key: string, kind: 'officer' | 'channel', id: string, words: string) =>
-      store.db
-        .insertInto('webMessages')
-        .values({
-          dedupeKey: key,
-          recipientKind: kind,
-          recipientId: id,
-          body: toJson(reply([{ kind: 'text', text: words }])),
-        })
-        .execute();
-    await message('a:hanoi', 'officer', 'csco-hanoi', 'for the Ha Noi officer only');
-    await message('a:yangon', 'officer', 'demo-csco-yangon', 'for the example CSCO of Yangon');
-    await message('a:channel', 'channel', 'web:general', 'posted in the web channel');
+    await addWebMessage(store, 'a:hanoi', 'officer', 'csco-hanoi', 'for the Ha Noi officer only');
+    await addWebMessage(
+      store,
+      'a:yangon',
+      'officer',
+      'demo-csco-yangon',
+      'for the example CSCO of Yangon',
+    );
+    await addWebMessage(store, 'a:channel', 'channel', 'web:general', 'posted in the web channel');
   });
 
   const inbox = async (query: string, who?: Browser) => {

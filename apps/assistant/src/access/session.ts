@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ROLES, type Role } from '@ascn/domain';
 import {
   checkSignInLink,
   endWebSession,
@@ -232,7 +233,14 @@ async function installAccess(app: FastifyInstance, options: AccessOptions): Prom
 
 function describeSelf(viewer: Viewer) {
   const o = viewer.officer!;
-  return { id: o.id, name: o.name, role: o.role, cityId: o.cityId, country: o.country };
+  return {
+    id: o.id,
+    name: o.name,
+    role: o.role,
+    roleLabel: ROLES[o.role as Role] ?? o.role,
+    cityId: o.cityId,
+    country: o.country,
+  };
 }
 
 function refusal(reason: LinkRefusal): PageError {

@@ -1,6 +1,5 @@
-import type { Role } from '@ascn/domain';
 import type { OfficerRow } from '@ascn/store';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * Who is looking at a page or calling the API. Without sign-in, a visitor is a guest: they
@@ -28,20 +27,4 @@ export const GUEST: Viewer = { officer: null };
 /** The viewer of a request (a guest until a sign-in says otherwise). */
 export function viewerOf(request: FastifyRequest): Viewer {
   return request.viewer ?? GUEST;
-}
-
-/**
- * A route for signed-in officers of these roles only (none given: any signed-in officer).
- * A guest is sent to sign in (401); a signed-in officer without the role gets 403.
- */
-export function requireRole(...roles: Role[]) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const { officer } = viewerOf(request);
-    if (!officer)
-      return reply
-        .code(401)
-        .send({ error: 'Sign in first: ask the Secretariat for a sign-in link.' });
-    if (roles.length > 0 && !roles.includes(officer.role as Role))
-      return reply.code(403).send({ error: 'Your role does not give access to this page.' });
-  };
 }

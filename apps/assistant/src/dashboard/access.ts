@@ -15,11 +15,11 @@ export type Scope =
 /** Why a viewer sees nothing: not signed in (401), or signed in without a role that sees any (403). */
 export type Refusal = { status: 401 | 403; message: string };
 
-export const SIGN_IN_FIRST: Refusal = {
+const SIGN_IN_FIRST: Refusal = {
   status: 401,
   message: 'Sign in first: ask the Secretariat for a sign-in link.',
 };
-const NOT_YOURS: Refusal = {
+export const NOT_YOURS: Refusal = {
   status: 403,
   message: 'Your role does not give access to this page.',
 };
@@ -66,5 +66,3 @@ export const maySeeGaps = (scope: Scope) => scope.officer.role === 'secretariat'
 
 /** Officers' e-mail addresses: for the Secretariat, who registers officers. Names are for anyone who may open the city. */
 export const maySeeEmail = (scope: Scope) => scope.officer.role === 'secretariat';
-
-export const NOT_YOURS_REFUSAL = NOT_YOURS;

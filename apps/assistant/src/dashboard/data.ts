@@ -84,10 +84,19 @@ const AREA_ORDER = [...Object.keys(FOCUS_AREAS), 'unassigned'];
 const areaLabel = (id: string) =>
   FOCUS_AREAS[id as FocusAreaId] ?? (id === 'unassigned' ? 'No focus area recorded' : id);
 
-/** Delayed beats at risk beats on track beats done: the city's colour is its worst project. */
-function worst(counts: Counts): ProjectStatus | undefined {
+/**
+ * A city's state from its latest round: the worst status it reported (delayed beats at risk
+ * beats on track beats done: the city's colour is its worst project), else why there is none.
+ */
+function cityState(
+  round: { status: 'open' | 'closed' } | null | undefined,
+  officer: boolean,
+  counts: Counts,
+): CityState {
+  if (!round) return 'no-round';
   for (const s of ['delayed', 'at-risk', 'on-track', 'done'] as const) if (counts[s] > 0) return s;
-  return undefined;
+  if (!officer) return 'no-officer';
+  return round.status === 'open' ? 'awaiting' : 'missing';
 }
 
 async function allRounds(db: Db): Promise<RoundInfo[]> {
@@ -196,10 +205,7 @@ export async function loadOverview(
     const latest = latestOf.get(city.id);
     const round = latest ? (byRound.get(latest.roundId) ?? null) : null;
     const c = (latest && counts.get(`${latest.roundId}|${city.id}`)) || zeroCounts();
-    const state: CityState = !round
-      ? 'no-round'
-      : (worst(c) ??
-        (!latest?.officer ? 'no-officer' : round.status === 'open' ? 'awaiting' : 'missing'));
+    const state = cityState(round, latest?.officer ?? false, c);
     return { city, state, round, counts: c };
   });
   const latestId = Math.max(0, ...[...latestOf.values()].map((l) => l.roundId));
@@ -348,10 +354,7 @@ export async function loadCity(
   const counts = zeroCounts();
   const latestAnswers = last ? answers.filter((a) => a.roundId === last.id) : [];
   for (const a of latestAnswers) if (a.status in counts) counts[a.status as ProjectStatus]++;
-  const state: CityState = !last
-    ? 'no-round'
-    : (worst(counts) ??
-      (!last.officer ? 'no-officer' : last.status === 'open' ? 'awaiting' : 'missing'));
+  const state = cityState(last, last?.officer ?? false, counts);
   const pages = new Map<string, { path: string; title: string; shared: boolean }>();
   for (const s of knowledge.sections())
     if (isPracticePage(s.path) && s.tags.includes(city.id) && !pages.has(s.path))

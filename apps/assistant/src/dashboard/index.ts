@@ -16,7 +16,7 @@ import {
   covers,
   isRefusal,
   maySeeGaps,
-  NOT_YOURS_REFUSAL,
+  NOT_YOURS,
   type Refusal,
   type Scope,
   scopeName,
@@ -195,7 +195,7 @@ export function dashboardRoutes(deps: DashboardDeps): FastifyPluginAsync {
           `There is no member city with the id “${id.slice(0, 60)}”.`,
         );
       if (!covers(scope, city)) {
-        refuse(reply, { ...ctx, scope }, NOT_YOURS_REFUSAL);
+        refuse(reply, { ...ctx, scope }, NOT_YOURS);
         return reply;
       }
       return html(
