@@ -81,6 +81,7 @@ export {
   type Block,
   type Button,
   formatTime,
+  formOpenAction,
   type Inline,
   type InlinePart,
   inlineToText,

@@ -103,6 +103,17 @@ export function problem(message: string, hint?: string): Reply {
   return reply(hint ? [text(message), note(hint)] : [text(message)], { tone: 'error' });
 }
 
+/**
+ * The button action that opens a form block's form: the draft at its step when there is one,
+ * else the form afresh. Platforms that cannot show a form in a message show this button.
+ */
+export function formOpenAction(block: Extract<Block, { kind: 'form' }>): ActionId {
+  if (block.draftId) return { kind: 'form-open', draftId: block.draftId, group: block.group ?? 0 };
+  if (block.form.id === 'status-update')
+    return { kind: 'status-open', roundId: Number(block.form.context.roundId) };
+  return { kind: 'share-open' };
+}
+
 /** The parts of a line, whichever form it has. */
 export function partsOf(line: Inline): readonly InlinePart[] {
   return typeof line === 'string' ? [line] : line;

@@ -6,6 +6,7 @@ import {
   type FieldSpec,
   type FormOutcome,
   fieldsOf,
+  formOpenAction,
   reply as makeReply,
   problem,
   type Reply,
@@ -33,7 +34,7 @@ import {
 import { guardInteractions, MALFORMED_ANSWER } from './guard.js';
 import { interactionIncoming, messageIncoming } from './incoming.js';
 import { modalValues, renderModal } from './modal.js';
-import { type DiscordMessage, formOpenAction, renderMessage } from './render.js';
+import { type DiscordMessage, renderMessage } from './render.js';
 
 export interface BotOptions {
   assistant: Assistant;

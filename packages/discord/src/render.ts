@@ -6,6 +6,7 @@ import {
   encodeAction,
   fitInline,
   fitText,
+  formOpenAction,
   type Inline,
   PLATFORM_LIMITS,
   partsOf,
@@ -41,16 +42,6 @@ export interface RenderOptions {
   mention?: { userId: string; text: string };
   /** Appended to the last embed's footer: how a re-sent delivery finds its first copy. */
   marker?: string;
-}
-
-type Form = Extract<Block, { kind: 'form' }>;
-
-/** The button that opens a form (from a message, after a deferral, or for the next step). */
-export function formOpenAction(block: Form): ActionId {
-  if (block.draftId) return { kind: 'form-open', draftId: block.draftId, group: block.group ?? 0 };
-  if (block.form.id === 'status-update')
-    return { kind: 'status-open', roundId: Number(block.form.context.roundId) };
-  return { kind: 'share-open' };
 }
 
 /** What a line measures once rendered; the core's fitters cut in the raw text. */
