@@ -80,6 +80,7 @@ export * from './reminders/index.js';
 export {
   type Block,
   type Button,
+  citationTitle,
   formatTime,
   formOpenAction,
   type Inline,

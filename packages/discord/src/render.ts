@@ -2,6 +2,7 @@ import {
   type ActionId,
   type Block,
   type Button,
+  citationTitle,
   ELLIPSIS,
   encodeAction,
   fitInline,
@@ -224,9 +225,6 @@ export function actionButton(action: ActionId, label: string, style?: Button['st
   return button;
 }
 
-const sourceName = (c: Extract<Block, { kind: 'citation' }>) =>
-  c.heading && c.heading !== c.title ? `${c.title} › ${c.heading}` : c.title;
-
 /**
  * The core's reply as a Discord message: embeds (a title from the first heading, the text
  * as the description, fields as fields, the citation as the footer with a link button to the
@@ -237,7 +235,7 @@ export function renderMessage(reply: Reply, options: RenderOptions = {}): Discor
   const citations = reply.blocks.filter(
     (b): b is Extract<Block, { kind: 'citation' }> => b.kind === 'citation',
   );
-  const sources = citations.map((c) => `Source: ${sourceName(c)}`).join(' · ');
+  const sources = citations.map((c) => `Source: ${citationTitle(c)}`).join(' · ');
   const ref = options.marker ? `ref ${options.marker}` : '';
   // Footers show no markdown: plain text, cut to leave room for the marker.
   const footer = [sources && fitText(sources, L.embedFooter - ref.length - 3), ref]

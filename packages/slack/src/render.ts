@@ -1,6 +1,7 @@
 import {
   type Block,
   type Button,
+  citationTitle,
   ELLIPSIS,
   encodeAction,
   fitInline,
@@ -179,11 +180,10 @@ function blockToSlack(block: Block, zone: string, first: { warn: boolean }): Kno
       return out;
     }
     case 'citation': {
-      const title =
-        block.heading && block.heading !== block.title
-          ? `${block.title} › ${block.heading}`
-          : block.title;
-      const line: InlinePart[] = ['Source: ', { kind: 'link', url: block.url, text: title }];
+      const line: InlinePart[] = [
+        'Source: ',
+        { kind: 'link', url: block.url, text: citationTitle(block) },
+      ];
       return [
         {
           type: 'context',
