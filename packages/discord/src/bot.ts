@@ -487,10 +487,9 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
     }
   };
 
-  const stopGuard = guardInteractions(client, (reason, answered) => {
+  const stopGuard = guardInteractions(client, (reason) => {
     stats.refused++;
     options.onNote?.('refused a malformed interaction', { reason });
-    void answered;
   });
   const interactionListener = (i: Interaction) => void onInteraction(i);
   const messageListener = (m: Message) => void onMessage(m);
