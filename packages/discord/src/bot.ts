@@ -91,7 +91,7 @@ function expiring<V>(ttlMs: number, max: number) {
 }
 
 /** A rendered message as discord.js options (its camelCase `allowedMentions`). */
-export function messageOptions(message: DiscordMessage) {
+function messageOptions(message: DiscordMessage) {
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
     embeds: message.embeds,
@@ -105,7 +105,7 @@ export function messageOptions(message: DiscordMessage) {
 }
 
 /** The same as an interaction's answer, ephemeral when it is for the person alone. */
-export function replyOptions(message: DiscordMessage, ephemeral = false): InteractionReplyOptions {
+function replyOptions(message: DiscordMessage, ephemeral = false): InteractionReplyOptions {
   return {
     ...messageOptions(message),
     ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
@@ -116,7 +116,7 @@ export function replyOptions(message: DiscordMessage, ephemeral = false): Intera
  * A rendered message as the data of an interaction callback: already in Discord's REST shape
  * (what discord.js's `reply` would send for {@link replyOptions}, mentions still off).
  */
-export function callbackData(
+function callbackData(
   message: DiscordMessage,
   ephemeral = false,
 ): APIInteractionResponseCallbackData {

@@ -54,7 +54,7 @@ export function renderLine(line: Inline, max: number): string {
 }
 
 /** Plain text (a title, a field name, a label) escaped and cut at a word to `max`. */
-export function renderPlain(text: string, max: number): string {
+function renderPlain(text: string, max: number): string {
   const escaped = escapeText(text);
   if (escaped.length <= max) return escaped;
   const cut = fitText(text, max, escapedLength);
@@ -62,7 +62,7 @@ export function renderPlain(text: string, max: number): string {
 }
 
 /** Plain text cut to `max` without escaping (button labels, modal labels: no markdown there). */
-export const cutPlain = (text: string, max: number) => fitText(text, max);
+const cutPlain = (text: string, max: number) => fitText(text, max);
 
 function embedSize(e: APIEmbed): number {
   return (
@@ -215,7 +215,7 @@ function buttonRows(buttons: APIButtonComponent[]): APIActionRowComponent<APIBut
   return rows;
 }
 
-export function actionButton(action: ActionId, label: string, style?: Button['style']) {
+function actionButton(action: ActionId, label: string, style?: Button['style']) {
   const button: APIButtonComponent = {
     type: ComponentType.Button,
     style: buttonStyle({ action, label, ...(style ? { style } : {}) }),
