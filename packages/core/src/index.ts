@@ -80,7 +80,9 @@ export * from './reminders/index.js';
 export {
   type Block,
   type Button,
+  citationTitle,
   formatTime,
+  formOpenAction,
   type Inline,
   type InlinePart,
   inlineToText,

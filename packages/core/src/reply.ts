@@ -103,6 +103,22 @@ export function problem(message: string, hint?: string): Reply {
   return reply(hint ? [text(message), note(hint)] : [text(message)], { tone: 'error' });
 }
 
+/** What a citation names: its page, and the section when that is not the page itself. */
+export function citationTitle(c: Extract<Block, { kind: 'citation' }>): string {
+  return c.heading && c.heading !== c.title ? `${c.title} › ${c.heading}` : c.title;
+}
+
+/**
+ * The button action that opens a form block's form: the draft at its step when there is one,
+ * else the form afresh. Platforms that cannot show a form in a message show this button.
+ */
+export function formOpenAction(block: Extract<Block, { kind: 'form' }>): ActionId {
+  if (block.draftId) return { kind: 'form-open', draftId: block.draftId, group: block.group ?? 0 };
+  if (block.form.id === 'status-update')
+    return { kind: 'status-open', roundId: Number(block.form.context.roundId) };
+  return { kind: 'share-open' };
+}
+
 /** The parts of a line, whichever form it has. */
 export function partsOf(line: Inline): readonly InlinePart[] {
   return typeof line === 'string' ? [line] : line;
@@ -150,9 +166,7 @@ export function replyToText(r: Reply, zone = r.zone ?? 'UTC'): string {
         out.push(b.items.map((i) => `• ${line(i)}`).join('\n'));
         break;
       case 'citation':
-        out.push(
-          `Source: ${b.heading && b.heading !== b.title ? `${b.title} › ${b.heading}` : b.title} (docs/${b.path}${b.anchor ? `#${b.anchor}` : ''})`,
-        );
+        out.push(`Source: ${citationTitle(b)} (docs/${b.path}${b.anchor ? `#${b.anchor}` : ''})`);
         break;
       case 'buttons':
         out.push(b.buttons.map((x) => `[${x.label}]`).join(' '));

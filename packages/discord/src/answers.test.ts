@@ -7,9 +7,8 @@
  */
 import { type Assistant, reply } from '@ascn/core';
 import { DiscordjsErrorCodes, Events, type Interaction } from 'discord.js';
-import type { APIEmbed } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { channels, people, startTestBot, type TestBot } from './test-bot.js';
+import { answerTo, channels, embedText, people, startTestBot, type TestBot } from './test-bot.js';
 import type { FakeInteraction } from './testing/index.js';
 
 let bot: TestBot;
@@ -32,18 +31,13 @@ afterAll(async () => {
   await bot?.close();
 });
 
-const answered = (i: FakeInteraction) =>
-  bot.fake.until(() => bot.fake.interaction(i.id)?.callback, {
-    timeoutMs: 20_000,
-    what: `an answer to interaction ${i.id}`,
-  });
+const answered = (i: FakeInteraction) => answerTo(bot, i);
 
 /** Every REST request made for this interaction (its callback, edits, follow-ups). */
 const requestsFor = (i: FakeInteraction) =>
   bot.fake.requests.filter((r) => r.path.includes(i.id) || r.path.includes(i.token));
 
-const text = (embeds: unknown) =>
-  ((embeds ?? []) as APIEmbed[]).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n');
+const text = embedText;
 
 describe('a quick answer is one REST call', () => {
   test('a command: the message itself, ephemeral, pinging nobody; nothing deferred or edited', async () => {

@@ -12,7 +12,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRestClient } from './client.js';
 import { MALFORMED_ANSWER } from './guard.js';
 import { createDiscordNotifier } from './notifier.js';
-import { channels, guildId, PUBLIC_URL, people, startTestBot, type TestBot } from './test-bot.js';
+import {
+  answerTo,
+  channels,
+  guildId,
+  PUBLIC_URL,
+  people,
+  startTestBot,
+  type TestBot,
+} from './test-bot.js';
 import { type FakeInteraction, Intents, Op } from './testing/index.js';
 
 let bot: TestBot;
@@ -29,12 +37,7 @@ afterAll(async () => {
   await bot?.close();
 });
 
-/** The interaction's first answer (type 4 message, 5 deferred, 6/7 update, 8 choices, 9 modal). */
-const answered = (i: FakeInteraction) =>
-  bot.fake.until(() => bot.fake.interaction(i.id)?.callback, {
-    timeoutMs: 20_000,
-    what: `an answer to interaction ${i.id}`,
-  });
+const answered = (i: FakeInteraction) => answerTo(bot, i);
 
 const text = (embeds: readonly APIEmbed[] | undefined) =>
   (embeds ?? [])

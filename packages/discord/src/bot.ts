@@ -6,6 +6,7 @@ import {
   type FieldSpec,
   type FormOutcome,
   fieldsOf,
+  formOpenAction,
   reply as makeReply,
   problem,
   type Reply,
@@ -33,7 +34,7 @@ import {
 import { guardInteractions, MALFORMED_ANSWER } from './guard.js';
 import { interactionIncoming, messageIncoming } from './incoming.js';
 import { modalValues, renderModal } from './modal.js';
-import { type DiscordMessage, formOpenAction, renderMessage } from './render.js';
+import { type DiscordMessage, renderMessage } from './render.js';
 
 export interface BotOptions {
   assistant: Assistant;
@@ -90,7 +91,7 @@ function expiring<V>(ttlMs: number, max: number) {
 }
 
 /** A rendered message as discord.js options (its camelCase `allowedMentions`). */
-export function messageOptions(message: DiscordMessage) {
+function messageOptions(message: DiscordMessage) {
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
     embeds: message.embeds,
@@ -104,7 +105,7 @@ export function messageOptions(message: DiscordMessage) {
 }
 
 /** The same as an interaction's answer, ephemeral when it is for the person alone. */
-export function replyOptions(message: DiscordMessage, ephemeral = false): InteractionReplyOptions {
+function replyOptions(message: DiscordMessage, ephemeral = false): InteractionReplyOptions {
   return {
     ...messageOptions(message),
     ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
@@ -115,7 +116,7 @@ export function replyOptions(message: DiscordMessage, ephemeral = false): Intera
  * A rendered message as the data of an interaction callback: already in Discord's REST shape
  * (what discord.js's `reply` would send for {@link replyOptions}, mentions still off).
  */
-export function callbackData(
+function callbackData(
   message: DiscordMessage,
   ephemeral = false,
 ): APIInteractionResponseCallbackData {
@@ -486,10 +487,9 @@ export function attachBot(client: Client, options: BotOptions): AttachedBot {
     }
   };
 
-  const stopGuard = guardInteractions(client, (reason, answered) => {
+  const stopGuard = guardInteractions(client, (reason) => {
     stats.refused++;
     options.onNote?.('refused a malformed interaction', { reason });
-    void answered;
   });
   const interactionListener = (i: Interaction) => void onInteraction(i);
   const messageListener = (m: Message) => void onMessage(m);

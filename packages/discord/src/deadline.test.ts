@@ -5,9 +5,8 @@
  * portal allows it, otherwise the bot runs without it and says what to do.
  */
 import { type Assistant, subscribeChannel } from '@ascn/core';
-import type { APIEmbed } from 'discord-api-types/v10';
 import { afterEach, describe, expect, test } from 'vitest';
-import { channels, people, startTestBot, type TestBot } from './test-bot.js';
+import { channels, embedText, people, startTestBot, type TestBot } from './test-bot.js';
 import { type FakeInteraction, Intents, Op } from './testing/index.js';
 
 let bot: TestBot | undefined;
@@ -17,8 +16,7 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const text = (embeds: unknown) =>
-  ((embeds ?? []) as APIEmbed[]).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n');
+const text = embedText;
 
 /** The assistant, with its commands and buttons taking `ms` longer (once, or always). */
 function slow(ms: number, opts: { public?: boolean; once?: boolean } = {}) {

@@ -91,7 +91,7 @@ export const MALFORMED_ANSWER =
  */
 export function guardInteractions(
   client: Client,
-  onRefused: (problem: string, answered: Promise<unknown>) => void,
+  onRefused: (problem: string) => void,
 ): () => void {
   const listener = (packet: GatewayDispatchPayload) => {
     if (packet.t !== 'INTERACTION_CREATE') return;
@@ -100,26 +100,23 @@ export function guardInteractions(
     // No handler of discord.js knows this name: the packet goes no further.
     (packet as { t: string }).t = 'ASCN_REFUSED_INTERACTION';
     const d = packet.d as unknown as Raw;
-    const answered =
-      isObject(d) && isSnowflake(d.id) && isText(d.token, 500)
-        ? client.rest.post(Routes.interactionCallback(d.id, d.token), {
-            auth: false,
-            body:
-              d.type === InteractionType.ApplicationCommandAutocomplete
-                ? {
-                    type: InteractionResponseType.ApplicationCommandAutocompleteResult,
-                    data: { choices: [] },
-                  }
-                : {
-                    type: InteractionResponseType.ChannelMessageWithSource,
-                    data: { content: MALFORMED_ANSWER, flags: MessageFlags.Ephemeral },
-                  },
-          })
-        : Promise.resolve();
-    onRefused(
-      `could not read ${problem}`,
-      answered.catch(() => undefined),
-    );
+    if (isObject(d) && isSnowflake(d.id) && isText(d.token, 500))
+      client.rest
+        .post(Routes.interactionCallback(d.id, d.token), {
+          auth: false,
+          body:
+            d.type === InteractionType.ApplicationCommandAutocomplete
+              ? {
+                  type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+                  data: { choices: [] },
+                }
+              : {
+                  type: InteractionResponseType.ChannelMessageWithSource,
+                  data: { content: MALFORMED_ANSWER, flags: MessageFlags.Ephemeral },
+                },
+        })
+        .catch(() => undefined);
+    onRefused(`could not read ${problem}`);
   };
   client.on('raw', listener);
   return () => client.off('raw', listener);

@@ -29,7 +29,6 @@ export { createDiscordNotifier, deliveryError, deliveryMarker } from './notifier
 export {
   COLORS,
   type DiscordMessage,
-  formOpenAction,
   type RenderOptions,
   renderLine,
   renderMessage,

@@ -32,7 +32,7 @@ const asText = (v: string | string[] | undefined): string =>
   Array.isArray(v) ? v.join('\n') : (v ?? '');
 
 /** A field Discord cannot show as a select (more than 25 options) is typed and searched. */
-export const isTyped = (field: FieldSpec) =>
+const isTyped = (field: FieldSpec) =>
   !field.options || field.searchable || field.options.length > L.selectOptions;
 
 function input(field: FieldSpec, value: string | string[] | undefined): APIComponentInLabel {

@@ -2,10 +2,12 @@ import {
   type ActionId,
   type Block,
   type Button,
+  citationTitle,
   ELLIPSIS,
   encodeAction,
   fitInline,
   fitText,
+  formOpenAction,
   type Inline,
   PLATFORM_LIMITS,
   partsOf,
@@ -43,16 +45,6 @@ export interface RenderOptions {
   marker?: string;
 }
 
-type Form = Extract<Block, { kind: 'form' }>;
-
-/** The button that opens a form (from a message, after a deferral, or for the next step). */
-export function formOpenAction(block: Form): ActionId {
-  if (block.draftId) return { kind: 'form-open', draftId: block.draftId, group: block.group ?? 0 };
-  if (block.form.id === 'status-update')
-    return { kind: 'status-open', roundId: Number(block.form.context.roundId) };
-  return { kind: 'share-open' };
-}
-
 /** What a line measures once rendered; the core's fitters cut in the raw text. */
 const escapedLength = (s: string) => escapeText(s).length;
 
@@ -62,7 +54,7 @@ export function renderLine(line: Inline, max: number): string {
 }
 
 /** Plain text (a title, a field name, a label) escaped and cut at a word to `max`. */
-export function renderPlain(text: string, max: number): string {
+function renderPlain(text: string, max: number): string {
   const escaped = escapeText(text);
   if (escaped.length <= max) return escaped;
   const cut = fitText(text, max, escapedLength);
@@ -70,7 +62,7 @@ export function renderPlain(text: string, max: number): string {
 }
 
 /** Plain text cut to `max` without escaping (button labels, modal labels: no markdown there). */
-export const cutPlain = (text: string, max: number) => fitText(text, max);
+const cutPlain = (text: string, max: number) => fitText(text, max);
 
 function embedSize(e: APIEmbed): number {
   return (
@@ -223,7 +215,7 @@ function buttonRows(buttons: APIButtonComponent[]): APIActionRowComponent<APIBut
   return rows;
 }
 
-export function actionButton(action: ActionId, label: string, style?: Button['style']) {
+function actionButton(action: ActionId, label: string, style?: Button['style']) {
   const button: APIButtonComponent = {
     type: ComponentType.Button,
     style: buttonStyle({ action, label, ...(style ? { style } : {}) }),
@@ -232,9 +224,6 @@ export function actionButton(action: ActionId, label: string, style?: Button['st
   };
   return button;
 }
-
-const sourceName = (c: Extract<Block, { kind: 'citation' }>) =>
-  c.heading && c.heading !== c.title ? `${c.title} › ${c.heading}` : c.title;
 
 /**
  * The core's reply as a Discord message: embeds (a title from the first heading, the text
@@ -246,7 +235,7 @@ export function renderMessage(reply: Reply, options: RenderOptions = {}): Discor
   const citations = reply.blocks.filter(
     (b): b is Extract<Block, { kind: 'citation' }> => b.kind === 'citation',
   );
-  const sources = citations.map((c) => `Source: ${sourceName(c)}`).join(' · ');
+  const sources = citations.map((c) => `Source: ${citationTitle(c)}`).join(' · ');
   const ref = options.marker ? `ref ${options.marker}` : '';
   // Footers show no markdown: plain text, cut to leave room for the marker.
   const footer = [sources && fitText(sources, L.embedFooter - ref.length - 3), ref]

@@ -13,8 +13,14 @@ import {
 } from '@ascn/core';
 import { type KnowledgeBase, openKnowledgeBase } from '@ascn/knowledge';
 import { openStore, type Store } from '@ascn/store';
+import type { APIEmbed } from 'discord-api-types/v10';
 import { createDiscordAdapter, type DiscordAdapter } from './adapter.js';
-import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from './testing/index.js';
+import {
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  type FakeInteraction,
+  startFakeDiscord,
+} from './testing/index.js';
 
 export const DOCS_DIR = fileURLToPath(new URL('../../../docs/', import.meta.url));
 
@@ -154,5 +160,16 @@ export async function startTestBot(
     },
   };
 }
+
+/** The interaction's first answer (type 4 message, 5 deferred, 6/7 update, 8 choices, 9 modal). */
+export const answerTo = (bot: TestBot, i: FakeInteraction) =>
+  bot.fake.until(() => bot.fake.interaction(i.id)?.callback, {
+    timeoutMs: 20_000,
+    what: `an answer to interaction ${i.id}`,
+  });
+
+/** The titles and descriptions of a message's embeds, as one text. */
+export const embedText = (embeds: unknown) =>
+  ((embeds ?? []) as APIEmbed[]).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n');
 
 export { fakeClock };

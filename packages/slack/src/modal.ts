@@ -138,7 +138,7 @@ function input(field: FieldSpec, value: FormValues[string]): InputBlock {
 }
 
 /** What a modal of this form carries back: the form, its context and draft. */
-export function formMetadata(block: FormBlock): string {
+function formMetadata(block: FormBlock): string {
   return encodeFormRef({
     formId: block.form.id,
     context: block.form.context,

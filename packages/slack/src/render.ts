@@ -1,12 +1,13 @@
 import {
-  type ActionId,
   type Block,
   type Button,
+  citationTitle,
   ELLIPSIS,
   encodeAction,
   fitInline,
   fitText,
   formatTime,
+  formOpenAction,
   type Inline,
   type InlinePart,
   inlineToText,
@@ -97,14 +98,6 @@ const section = (text: string): SectionBlock => ({
   text: { type: 'mrkdwn', text },
 });
 
-/** The action a form opens with, from a message (where no modal can be opened directly). */
-export function formOpener(block: Extract<Block, { kind: 'form' }>): ActionId {
-  if (block.draftId) return { kind: 'form-open', draftId: block.draftId, group: block.group ?? 0 };
-  if (block.form.id === 'status-update')
-    return { kind: 'status-open', roundId: Number(block.form.context.roundId) };
-  return { kind: 'share-open' };
-}
-
 /** Buttons as actions blocks: the encoded action is the value (and, made unique, the action_id). */
 function actionsBlocks(buttons: readonly Button[]): ActionsBlock[] {
   const out: ActionsBlock[] = [];
@@ -187,11 +180,10 @@ function blockToSlack(block: Block, zone: string, first: { warn: boolean }): Kno
       return out;
     }
     case 'citation': {
-      const title =
-        block.heading && block.heading !== block.title
-          ? `${block.title} › ${block.heading}`
-          : block.title;
-      const line: InlinePart[] = ['Source: ', { kind: 'link', url: block.url, text: title }];
+      const line: InlinePart[] = [
+        'Source: ',
+        { kind: 'link', url: block.url, text: citationTitle(block) },
+      ];
       return [
         {
           type: 'context',
@@ -211,7 +203,9 @@ function blockToSlack(block: Block, zone: string, first: { warn: boolean }): Kno
         );
       lines.push(section(`*${escapeMrkdwn(block.form.title)}*: the form opens in a window.`));
       lines.push(
-        ...actionsBlocks([{ action: formOpener(block), label: 'Open the form', style: 'primary' }]),
+        ...actionsBlocks([
+          { action: formOpenAction(block), label: 'Open the form', style: 'primary' },
+        ]),
       );
       return lines;
     }
