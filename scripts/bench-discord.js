@@ -111,6 +111,7 @@ const constantCore = { ...onPglite, run: async () => helpReply };
 // PostgreSQL when a server answers (TEST_DATABASE_URL or the default test server).
 let scratch;
 let onPostgres;
+let postgresStore;
 const server = await (await import('@ascn/store/testing'))
   .probeTestServer()
   .catch(() => ({ available: false }));
@@ -119,7 +120,8 @@ if (server.available) {
     server.url,
     'ascn_bench_discord',
   );
-  onPostgres = assistantOn(await store.openStore({ databaseUrl: scratch.url }));
+  postgresStore = await store.openStore({ databaseUrl: scratch.url });
+  onPostgres = assistantOn(postgresStore);
 }
 
 // The registry's commands, as `ascn discord register` puts them.
@@ -194,6 +196,8 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 child.send({ close: true });
 await pglite.close();
+// Closed before the drop: the store writes its pending question log first.
+await postgresStore?.close();
 await scratch?.drop().catch(() => {});
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -4,7 +4,7 @@
 // Targets: at least 80 % of the bare app's requests per second, p99 under 50 ms. Each round runs
 // the bare app, then the assistant, back to back; a row's share is the median of its rounds'.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { encodeInteraction, startFakeSlack } from '@ascn/slack/testing';
 import { createScratchDatabase, probeTestServer } from '@ascn/store/testing';
 import { App, LogLevel } from '@slack/bolt';
 import { startAssistant } from '../apps/assistant/dist/app.js';
+import { distinctChatQuestions } from './lib/eval-set.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLIENT = fileURLToPath(new URL('./lib/bench-slack-client.js', import.meta.url));
@@ -29,16 +30,6 @@ const QUESTIONS = [
   'what are the three strategic outcomes of the framework?',
 ];
 const USERS = ['U0ALICE01', 'U0BUDI002', 'U0CHAN003'];
-// Every question different: the development sets' questions, each with chat endings, more
-// distinct texts than the knowledge base keeps answers for, so every one is searched afresh.
-const ENDINGS = ['', '?', ' pls', ' please', ' thanks', ' la', ' ah', '??', ' !', ' ya'];
-const DEV_QUESTIONS = ['eval/questions.jsonl', 'eval/dev-chat.jsonl'].flatMap((file) =>
-  readFileSync(join(ROOT, file), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line).q),
-);
-
 function load(url, slack, requests) {
   return new Promise((resolve, reject) => {
     const config = JSON.stringify({
@@ -84,15 +75,10 @@ const requests = QUESTIONS.flatMap((q) =>
     encodeInteraction(slack.build.command({ user, channel: 'C0GENERAL', text: `ask ${q}` })),
   ),
 );
-const distinct = ENDINGS.flatMap((ending) =>
-  DEV_QUESTIONS.map((q, i) =>
-    encodeInteraction(
-      slack.build.command({
-        user: USERS[i % USERS.length],
-        channel: 'C0GENERAL',
-        text: `ask ${q}${ending}`,
-      }),
-    ),
+// Every question different (see distinctChatQuestions).
+const distinct = (await distinctChatQuestions()).map((q, i) =>
+  encodeInteraction(
+    slack.build.command({ user: USERS[i % USERS.length], channel: 'C0GENERAL', text: `ask ${q}` }),
   ),
 );
 

@@ -8,8 +8,9 @@
  * Latency is the fake's record of each interaction: from its creation to the bot's first
  * answer (the callback), on the fake's own clock.
  */
-import { readFileSync } from 'node:fs';
+
 import { startFakeDiscord } from '@ascn/discord/testing';
+import { distinctChatQuestions } from './eval-set.js';
 
 const users = [{ id: '510000000000000001', username: 'bench-guest' }];
 const guildId = '520000000000000001';
@@ -81,17 +82,8 @@ const QUESTIONS = [
   'what does a chief smart city officer do',
 ];
 
-// Every question different: the development sets' questions with chat endings, more distinct
-// texts than the knowledge base keeps answers for, so each one is searched afresh.
-const ENDINGS = ['', '?', ' pls', ' please', ' thanks', ' la', ' ah', '??', ' !', ' ya'];
-const DISTINCT = ENDINGS.flatMap((ending) =>
-  ['eval/questions.jsonl', 'eval/dev-chat.jsonl'].flatMap((file) =>
-    readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => `${JSON.parse(line).q}${ending}`),
-  ),
-);
+// Every question different (see distinctChatQuestions).
+const DISTINCT = await distinctChatQuestions();
 
 process.on('message', async (message) => {
   if (message.run) {

@@ -16,6 +16,22 @@ export const ROUND4_QUESTIONS_FILE = `${ROOT}eval/dev-round4.jsonl`;
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;
 
+/** Endings officers add in chat ("… pls", "… thanks"). */
+const CHAT_ENDINGS = ['', '?', ' pls', ' please', ' thanks', ' la', ' ah', '??', ' !', ' ya'];
+
+/**
+ * The chat benches' "every question different" load: the two older development files'
+ * questions with each chat ending, more distinct texts than the knowledge base keeps answers
+ * for, so every one is searched afresh.
+ */
+export async function distinctChatQuestions() {
+  const questions = [
+    ...(await loadQuestions(QUESTIONS_FILE)),
+    ...(await loadQuestions(CHAT_QUESTIONS_FILE)),
+  ];
+  return CHAT_ENDINGS.flatMap((ending) => questions.map((q) => `${q.q}${ending}`));
+}
+
 /**
  * Reads `{"q": "...", "expect": ["path.md"] | null, "fact": "regex source"}` lines; reports bad
  * lines by number. `fact` is required when `expect` is a list (compiled case-insensitive).
