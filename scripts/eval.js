@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
 // eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl and eval/dev-round4.jsonl (development: tune on
-// them) and eval/heldout.jsonl
-// (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
+// them), eval/heldout.jsonl and eval/heldout-2.jsonl (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
-// The held-out set's misses are not printed, on purpose.
+// The held-out sets' misses are not printed, on purpose.
 //   node scripts/eval.js [--json] [--docs DIR] [--no-misses] [--dev-only]
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { engines, runAsk } from './lib/engines.js';
@@ -13,6 +12,7 @@ import {
   CHAT_QUESTIONS_FILE,
   DOCS_DIR,
   HELDOUT_FILE,
+  HELDOUT2_FILE,
   loadQuestions,
   OFFICERS_QUESTIONS_FILE,
   QUESTIONS_FILE,
@@ -57,6 +57,12 @@ const sets = [
     dev: true,
   },
   { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE, dev: false },
+  {
+    key: 'heldout2',
+    label: 'Second held-out set (eval/heldout-2.jsonl)',
+    file: HELDOUT2_FILE,
+    dev: false,
+  },
 ].filter((set) => set.dev || !args.includes('--dev-only'));
 for (const set of sets) set.questions = await loadQuestions(set.file);
 // All development files together, for one development figure (its misses are listed per file).

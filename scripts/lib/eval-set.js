@@ -14,6 +14,7 @@ export const OFFICERS_QUESTIONS_FILE = `${ROOT}eval/dev-officers.jsonl`;
 export const ROUND4_QUESTIONS_FILE = `${ROOT}eval/dev-round4.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
+export const HELDOUT2_FILE = `${ROOT}eval/heldout-2.jsonl`;
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;
 
 /** Endings officers add in chat ("… pls", "… thanks"). */
