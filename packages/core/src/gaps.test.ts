@@ -106,6 +106,32 @@ describe('the question log', () => {
     await store.close();
   });
 
+  it('keeps typed text exactly, and writes a batch in which one id is already taken', async () => {
+    const store = await openStore({ inMemory: true });
+    const first = await logQuestion(store, question('tab\tand\nnew line, C:\\N and \\N'));
+    await flushQuestions(store);
+    // The next id is written behind the log's back (on PGlite the batch's COPY then fails whole).
+    await store.db
+      .insertInto('questions')
+      .values({ id: first + 1, query: 'written elsewhere', platform: 'web' })
+      .execute();
+    const taken = await logQuestion(store, question('asked second'));
+    const third = await logQuestion(store, question('asked third'));
+    await flushQuestions(store);
+    const rows = await store.db
+      .selectFrom('questions')
+      .select(['id', 'query'])
+      .orderBy('id')
+      .execute();
+    expect(taken).toBe(first + 1);
+    expect(rows).toEqual([
+      { id: first, query: 'tab\tand\nnew line, C:\\N and \\N' },
+      { id: taken, query: 'written elsewhere' },
+      { id: third, query: 'asked third' },
+    ]);
+    await store.close();
+  });
+
   it.skipIf(!server.available)(
     'gives questions asked in two processes on one PostgreSQL distinct ids, and keeps them all',
     async () => {

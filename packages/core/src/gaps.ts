@@ -16,7 +16,7 @@ const FLUSH_MS = 100;
 /** Rows kept for a retry while the database cannot be written; beyond this the oldest go. */
 const MAX_PENDING = 10_000;
 const MAX_TRIES = 50;
-/** NUL and lone surrogates: PostgreSQL's json refuses them. */
+/** NUL and lone surrogates: PostgreSQL's text and json refuse them. */
 const NOT_FOR_JSON =
   /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -51,29 +51,56 @@ function createQuestionLog(store: Store): QuestionLog {
     end = first + QUESTION_ID_BLOCK;
   };
 
-  const write = async (batch: typeof rows) => {
-    try {
-      // One JSON parameter rather than nine per row: a tenth of the cost on embedded PGlite.
-      const json = JSON.stringify(
-        batch.map((q) => ({
-          id: q.id,
-          // Text PostgreSQL's json cannot take (NUL, a lone surrogate) must not sink a batch.
-          query: q.query.slice(0, 500).replace(NOT_FOR_JSON, '\uFFFD'),
-          declined: q.declined,
-          top_path: q.topPath,
-          platform: q.platform,
-          officer_id: q.officerId,
-          user_id: q.userId,
-          asked_at: q.at.toISOString(),
-        })),
-      );
-      await sql`
+  // Text PostgreSQL cannot take (NUL, a lone surrogate) must not sink a batch.
+  const storable = (query: string) => query.slice(0, 500).replace(NOT_FOR_JSON, '\uFFFD');
+
+  /** The batch with one COPY (embedded PGlite: half the cost of the insert below). */
+  const append = (batch: typeof rows) =>
+    store.appendRows!(
+      'questions',
+      ['id', 'query', 'declined', 'top_path', 'platform', 'officer_id', 'user_id', 'asked_at'],
+      batch.map((q) => [
+        q.id,
+        storable(q.query),
+        q.declined,
+        q.topPath,
+        q.platform,
+        q.officerId,
+        q.userId,
+        q.at,
+      ]),
+    );
+
+  /** The batch as one insert that skips ids already written (a retried batch). */
+  const insert = async (batch: typeof rows) => {
+    // One JSON parameter rather than nine per row: a tenth of the cost on embedded PGlite.
+    const json = JSON.stringify(
+      batch.map((q) => ({
+        id: q.id,
+        query: storable(q.query),
+        declined: q.declined,
+        top_path: q.topPath,
+        platform: q.platform,
+        officer_id: q.officerId,
+        user_id: q.userId,
+        asked_at: q.at.toISOString(),
+      })),
+    );
+    await sql`
         insert into questions (id, query, declined, top_path, platform, officer_id, user_id, asked_at)
         select id, query, declined, top_path, platform, officer_id, user_id, asked_at
         from json_to_recordset(${json}::json) as q(
           id int, query text, declined boolean, top_path text, platform text, officer_id text,
           user_id text, asked_at timestamptz)
         on conflict (id) do nothing`.execute(store.db);
+  };
+
+  const write = async (batch: typeof rows) => {
+    try {
+      // A COPY is all or nothing: if it fails (an id of the batch already written), the insert
+      // that skips written ids takes the batch.
+      if (store.appendRows) await append(batch).catch(() => insert(batch));
+      else await insert(batch);
     } catch {
       // The database is away: keep the rows for the next flushes (bounded, oldest dropped),
       // but not for ever: a batch the database keeps refusing is dropped after a few tries.

@@ -28,6 +28,7 @@ export {
   type StartedSession,
   sharedSetting,
 } from './access.js';
+export type { CopyValue } from './copy.js';
 export { MIGRATIONS, QUESTION_ID_BLOCK } from './migrations.js';
 export { type OpenStoreOptions, openStore, type Store, StoreInUseError } from './open.js';
 export { PGliteDialect } from './pglite-dialect.js';

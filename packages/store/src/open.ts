@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { type CopyValue, copyStatement, copyText } from './copy.js';
 import { migrationProvider } from './migrations.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
@@ -35,6 +36,17 @@ export interface Store {
    * question log batches its rows) reach the database before the connections go.
    */
   beforeClose(flush: () => Promise<void>): void;
+  /**
+   * Appends rows to a table with one `COPY`, where that is the cheapest way in: embedded PGlite,
+   * whose every statement runs on this process's thread (about half the cost of an insert from
+   * JSON). Undefined on a PostgreSQL server, where the server does the work. All rows or none:
+   * a row the table refuses (a duplicate key) fails the whole copy.
+   */
+  appendRows?(
+    table: string,
+    columns: readonly string[],
+    rows: ReadonlyArray<readonly CopyValue[]>,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,11 +135,18 @@ async function openPGlite(options: OpenStoreOptions): Promise<Store> {
     unlock();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: plugins() });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<Database>({ dialect, plugins: plugins() });
   return {
     db,
     kind: 'pglite',
     migrated: [],
+    async appendRows(table, columns, rows) {
+      if (rows.length === 0) return;
+      const statement = copyStatement(table, columns);
+      const blob = new Blob([copyText(rows)]);
+      await dialect.exclusive((raw) => raw.query(statement, [], { blob }));
+    },
     ...closing(async () => {
       try {
         await db.destroy();

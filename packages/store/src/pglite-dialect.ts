@@ -19,12 +19,28 @@ import {
  * with a transaction's statements).
  */
 export class PGliteDialect implements Dialect {
+  #driver: PGliteDriver | undefined;
   constructor(private readonly pglite: PGlite) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    this.#driver = new PGliteDriver(this.pglite);
+    return this.#driver;
+  }
+  /**
+   * Runs `work` on the PGlite instance itself, in turn with Kysely's queries (for what Kysely
+   * cannot send, such as `COPY … FROM '/dev/blob'`). Only once the Kysely instance exists.
+   */
+  async exclusive<T>(work: (pglite: PGlite) => Promise<T>): Promise<T> {
+    const driver = this.#driver;
+    if (!driver) throw new Error('the PGlite dialect has no Kysely instance yet');
+    await driver.acquireConnection();
+    try {
+      return await work(this.pglite);
+    } finally {
+      await driver.releaseConnection();
+    }
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
