@@ -100,6 +100,33 @@ describe('rendering a reply as Block Kit', () => {
     );
   });
 
+  it('renders a frozen block shared by many replies the same each time, per reader’s zone, warning included', () => {
+    const at = '2027-06-17T03:00:00.000Z';
+    // The core freezes blocks that many replies share (an answer asked again).
+    const shared = Object.freeze({
+      kind: 'text' as const,
+      text: Object.freeze([
+        'Meeting <b> & more at ',
+        { kind: 'time' as const, at, style: 'datetime' as const },
+      ]),
+    });
+    const yangon = renderMessage(reply([shared], { zone: 'Asia/Yangon' }));
+    const again = renderMessage(reply([shared], { zone: 'Asia/Yangon' }));
+    const makassar = renderMessage(reply([shared], { zone: 'Asia/Makassar' }));
+    expect(again).toEqual(yangon);
+    expect(JSON.stringify(yangon)).toContain('09:30 (UTC+6:30)');
+    expect(JSON.stringify(makassar)).toContain('11:00 (UTC+8)');
+    expect(yangon.text).toContain('09:30');
+    expect(makassar.text).toContain('11:00');
+    expect(yangon.text).toContain('&lt;b&gt; &amp; more');
+    // An error reply's warning sign goes on its first text, shared or not, and stays its own.
+    const error = renderBlocks(reply([shared], { tone: 'error', zone: 'Asia/Yangon' }));
+    expect(JSON.stringify(error)).toContain(':warning: Meeting');
+    expect(JSON.stringify(renderBlocks(reply([shared], { zone: 'Asia/Yangon' })))).not.toContain(
+      ':warning:',
+    );
+  });
+
   it('cuts a long line between words and keeps a link or date whole, or leaves it out', () => {
     const line = [
       'word '.repeat(590),

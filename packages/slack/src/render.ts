@@ -229,26 +229,70 @@ function withinCount(blocks: KnownBlock[], max: number): KnownBlock[] {
   ];
 }
 
+/**
+ * Work kept per frozen core block and zone. The core freezes blocks that many replies share (an
+ * answer's text and source, the same for everyone who asks that question), so a question asked
+ * again is not rendered again. Keyed weakly: a block no reply holds any more takes its entry.
+ */
+function keptPerFrozenBlock<T>(make: (block: Block, zone: string) => T) {
+  const kept = new WeakMap<Block, Map<string, T>>();
+  return (block: Block, zone: string): T => {
+    if (!Object.isFrozen(block)) return make(block, zone);
+    let byZone = kept.get(block);
+    if (!byZone) {
+      byZone = new Map();
+      kept.set(block, byZone);
+    }
+    let value = byZone.get(zone);
+    if (value === undefined) {
+      value = make(block, zone);
+      byZone.set(zone, value);
+    }
+    return value;
+  };
+}
+
+const deepFreeze = <T>(value: T): T => {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+};
+
+/** A block's Block Kit when no warning sign is pending (that one goes to the first text only). */
+const renderedBlock = keptPerFrozenBlock((block, zone) =>
+  deepFreeze(blockToSlack(block, zone, { warn: false })),
+);
+
 /** The reply's blocks as Block Kit for a message, a modal or App Home. */
 export function renderBlocks(reply: Reply, options: RenderOptions = {}): KnownBlock[] {
   const zone = options.zone ?? reply.zone ?? 'UTC';
   const first = { warn: reply.tone === 'error' };
-  const blocks = reply.blocks.flatMap((b) => blockToSlack(b, zone, first));
+  const blocks = reply.blocks.flatMap((b) =>
+    first.warn ? blockToSlack(b, zone, first) : renderedBlock(b, zone),
+  );
   return withinCount(blocks, options.surface === 'view' ? S.blocksPerModal : S.blocksPerMessage);
 }
+
+/** A block's notification line, or '' when it has no plain words. */
+const notificationLine = keptPerFrozenBlock((b, zone) => {
+  const line =
+    b.kind === 'heading'
+      ? b.text
+      : b.kind === 'text' || b.kind === 'note'
+        ? inlineToText(b.text, zone)
+        : b.kind === 'form'
+          ? b.form.title
+          : undefined;
+  return line?.trim() ? escapeMrkdwn(fitText(line.trim(), 300)) : '';
+});
 
 /** The plain words of a reply, for the notification text (`text`) that goes with the blocks. */
 export function notificationText(reply: Reply, zone = reply.zone ?? 'UTC'): string {
   for (const b of reply.blocks) {
-    const line =
-      b.kind === 'heading'
-        ? b.text
-        : b.kind === 'text' || b.kind === 'note'
-          ? inlineToText(b.text, zone)
-          : b.kind === 'form'
-            ? b.form.title
-            : undefined;
-    if (line?.trim()) return escapeMrkdwn(fitText(line.trim(), 300));
+    const line = notificationLine(b, zone);
+    if (line) return line;
   }
   return 'ASCN Assistant';
 }
