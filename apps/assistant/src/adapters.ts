@@ -5,14 +5,14 @@ import type { KnowledgeBase } from '@ascn/knowledge';
 import { createSlackAdapter } from '@ascn/slack';
 import type { Store } from '@ascn/store';
 import type { Log } from './log.js';
+import type { RawRoute } from './raw-routes.js';
 import { StartupError } from './startup.js';
-import type { WebPlugin } from './web.js';
 
 /** What a chat platform adds to the running assistant. */
 export interface PlatformAdapter {
   platform: 'slack' | 'discord';
   /** Routes on the one HTTP server (e.g. Slack's `POST /slack/events`); known before it listens. */
-  plugins?: WebPlugin[];
+  rawRoutes?: RawRoute[];
   /** Its sending half: the delivery loop hands it the messages addressed to this platform. */
   notifier?: PlatformNotifier;
   /** Connects (a Socket Mode or gateway connection), once the server listens. */
@@ -47,7 +47,9 @@ export async function createAdapters(deps: AdapterDeps): Promise<PlatformAdapter
     });
     adapters.push({
       platform: 'slack',
-      plugins: slack.routes ? [{ plugin: slack.routes, rawBody: true }] : [],
+      rawRoutes: slack.listener
+        ? [{ method: 'POST', path: '/slack/events', listener: slack.listener }]
+        : [],
       notifier: slack.notifier,
       start: slack.start,
       stop: slack.stop,

@@ -26,7 +26,7 @@ import { docsFolderPages } from './doc-page.js';
 import { createLog, describeError, type Log } from './log.js';
 import { webNotifier } from './notifiers.js';
 import { databaseProblem, listenProblem, requireFile, requireFolder } from './startup.js';
-import { createWebServer, type WebPlugin } from './web.js';
+import { createWebServer } from './web.js';
 
 export interface RunningAssistant {
   /** Where the server listens (with the bound port when PORT=0). */
@@ -45,7 +45,7 @@ export interface RunningAssistant {
  */
 export async function startAssistant(
   config: Config,
-  opts: { clock?: Clock; pollMs?: number; plugins?: WebPlugin[] } = {},
+  opts: { clock?: Clock; pollMs?: number } = {},
 ): Promise<RunningAssistant> {
   const log = createLog(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
@@ -78,7 +78,7 @@ export async function startAssistant(
 async function startOnStore(
   config: Config,
   store: Store,
-  opts: { log: Log; clock: Clock; started: number; pollMs?: number; plugins?: WebPlugin[] },
+  opts: { log: Log; clock: Clock; started: number; pollMs?: number },
 ): Promise<RunningAssistant> {
   const { log, clock, started } = opts;
   const knowledge = await openKnowledgeBase({
@@ -143,7 +143,7 @@ async function startOnStore(
       indexed: () => knowledge.sections().map((s) => s.path),
       shared: (path) => sharedPracticePage(store, path),
     }),
-    plugins: [...(opts.plugins ?? []), ...adapters.flatMap((a) => a.plugins ?? [])],
+    rawRoutes: adapters.flatMap((a) => a.rawRoutes ?? []),
     dashboard: { knowledge, now: () => clock.now() },
     health: () => ({
       database: store.kind,

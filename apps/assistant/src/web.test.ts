@@ -1,7 +1,7 @@
 /**
  * The web server in-process, on the real assistant over embedded PGlite: what each route
  * accepts, what it refuses (and that a refusal stores nothing), who sees which messages, and
- * that a plugin route (Slack's events, next) gets the exact bytes a client sent.
+ * that a raw route (Slack's events) gets the exact bytes a client sent.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { connect } from 'node:net';
@@ -12,29 +12,35 @@ import { openStore, type Store } from '@ascn/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsFolderPages } from './doc-page.js';
+import type { RawRoute } from './raw-routes.js';
 import { addWebMessage } from './test-web-messages.js';
-import { createWebServer, type WebPlugin } from './web.js';
+import { createWebServer } from './web.js';
 
 const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
 const SIGNING_SECRET = 'test-signing-secret';
 
-/** What the raw-body plugin saw, in order. */
-const received: Array<{ body: Buffer; contentType: string | undefined }> = [];
+/** What the raw route saw, in order. */
+const received: Array<{ body: Buffer; contentType: string | undefined; url: string }> = [];
 
 /** Stands in for Slack's adapter: checks a signature over the raw bytes, as Bolt does. */
-const slackLike: WebPlugin = {
-  rawBody: true,
+const slackLike: RawRoute = {
+  method: 'POST',
+  path: '/slack/events',
   bodyLimit: 8 * 1024,
-  plugin: async (app) => {
-    app.post('/slack/events', async (request, reply) => {
-      const body = request.body as Buffer;
-      received.push({ body, contentType: request.headers['content-type'] });
-      const stamp = String(request.headers['x-slack-request-timestamp'] ?? '');
-      const expected = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${stamp}:`).update(body).digest('hex')}`;
-      if (request.headers['x-slack-signature'] !== expected)
-        return reply.code(401).send({ error: 'bad signature' });
-      return { ok: true, sha256: createHash('sha256').update(body).digest('hex') };
-    });
+  listener: (request, response) => {
+    const body = request.rawBody;
+    received.push({ body, contentType: request.headers['content-type'], url: request.url ?? '' });
+    const stamp = String(request.headers['x-slack-request-timestamp'] ?? '');
+    const expected = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${stamp}:`).update(body).digest('hex')}`;
+    const ok = request.headers['x-slack-signature'] === expected;
+    response.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify(
+        ok
+          ? { ok: true, sha256: createHash('sha256').update(body).digest('hex') }
+          : { error: 'bad signature' },
+      ),
+    );
   },
 };
 
@@ -61,7 +67,7 @@ beforeAll(async () => {
       docsDir: DOCS,
       indexed: () => knowledge.sections().map((s) => s.path),
     }),
-    plugins: [slackLike],
+    rawRoutes: [slackLike],
     closeGraceMs: 200,
     access: { secret: 'web-test-secret-'.repeat(3), publicUrl: () => 'http://ascn.test' },
   });
@@ -92,7 +98,7 @@ const count = async (table: 'questions' | 'practices' | 'webMessages' | 'statusR
     ).n,
   );
 
-describe('a plugin route with the raw body', () => {
+describe('a raw route (a platform webhook, ahead of the framework)', () => {
   const sign = (body: Buffer, stamp: string) =>
     `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${stamp}:`).update(body).digest('hex')}`;
 
@@ -136,10 +142,25 @@ describe('a plugin route with the raw body', () => {
     expect(received.at(-1)!.body.equals(body)).toBe(true);
   });
 
-  it('keeps its parsers to itself: the page API still takes JSON only', async () => {
+  it('leaves every other request to the framework: the page API still takes JSON only', async () => {
     expect((await post('/api/chat', 'hello', 'text/plain')).status).toBe(415);
     const ok = await post('/api/chat', { text: 'help' });
     expect(ok.status).toBe(200);
+    // Another method on the same path, or a longer path, is the framework's (a plain 404).
+    const before = received.length;
+    for (const res of [await get('/slack/events'), await post('/slack/events/x', {})]) {
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: 'Not found.' });
+    }
+    // A query string is the same route.
+    const body = Buffer.from('{}');
+    const res = await fetch(`${base}/slack/events?from=test`, {
+      method: 'POST',
+      headers: { 'x-slack-request-timestamp': '1', 'x-slack-signature': sign(body, '1') },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(received.slice(before).map((r) => r.url)).toEqual(['/slack/events?from=test']);
   });
 
   it('applies its own body limit, with a plain message', async () => {
@@ -392,6 +413,55 @@ describe('the page and its API', () => {
 });
 
 describe('closing', () => {
+  it('finishes a webhook in flight, and answers one that arrives while closing with 503', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((ok) => {
+      release = ok;
+    });
+    let started!: () => void;
+    const inFlight = new Promise<void>((ok) => {
+      started = ok;
+    });
+    const slow: RawRoute = {
+      method: 'POST',
+      path: '/hook',
+      listener: async (_request, response) => {
+        started();
+        await held;
+        response.end('done');
+      },
+    };
+    const other = createWebServer({
+      store,
+      assistant: createAssistant({ store, knowledge: await openKnowledgeBase({ docsDir: DOCS }) }),
+      log: () => {},
+      health: () => ({}),
+      docs: docsFolderPages({ docsDir: DOCS, indexed: () => [] }),
+      rawRoutes: [slow],
+      closeGraceMs: 2_000,
+      access: { secret: 'web-test-secret-'.repeat(3), publicUrl: () => 'http://ascn.test' },
+    });
+    await other.listen({ port: 0, host: '127.0.0.1' });
+    const socket = connect((other.server.address() as { port: number }).port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    const closed = new Promise<void>((ok) => socket.once('close', () => ok()));
+    const request = 'POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n';
+    socket.write(request);
+    await inFlight;
+    const closing = other.close();
+    await new Promise((ok) => setTimeout(ok, 50));
+    socket.write(request);
+    await new Promise((ok) => setTimeout(ok, 50));
+    release();
+    await closing;
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 200[\s\S]*done/);
+    expect(answer).toMatch(/HTTP\/1\.1 503[\s\S]*shutting down/);
+  });
+
   it('does not wait for a client that sent half a request', async () => {
     const socket = connect(Number(new URL(base).port), '127.0.0.1');
     await new Promise<void>((ok) => socket.once('connect', () => ok()));

@@ -26,12 +26,11 @@ import { type Viewer, viewerOf } from './access/viewer.js';
 import { type DashboardDeps, dashboardRoutes } from './dashboard/index.js';
 import { type DocPages, renderDocPage } from './doc-page.js';
 import { describeError, type Log } from './log.js';
+import { type RawRoute, type RawServerOptions, serverWithRawRoutes } from './raw-routes.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 /** The page's JSON API takes bodies up to this size. */
 const MAX_BODY = 64 * 1024;
-/** Plugins with a raw body (Slack's events) take up to this by default. */
-const MAX_PLUGIN_BODY = 1024 * 1024;
 /** Ids of rows in `serial` columns (rounds, web messages) are PostgreSQL integers. */
 const MAX_ID = 2_147_483_647;
 
@@ -123,19 +122,6 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 
 // ---------------------------------------------------------------- the server
 
-/** A route set another module adds to this server, e.g. Slack's `POST /slack/events`. */
-export interface WebPlugin {
-  /** Registered in its own encapsulated context: its parsers and hooks stay its own. */
-  plugin: FastifyPluginAsync;
-  /**
-   * Its routes get the exact bytes received as `request.body` (a Buffer, whatever the
-   * content type), e.g. to verify a signature computed over the raw body.
-   */
-  rawBody?: boolean;
-  /** Largest body its routes accept, in bytes (default 1 MiB). */
-  bodyLimit?: number;
-}
-
 export interface WebDeps {
   store: Store;
   assistant: Assistant;
@@ -143,7 +129,8 @@ export interface WebDeps {
   health: () => Record<string, unknown>;
   /** The knowledge-base pages served at `/docs/<path>`. */
   docs: DocPages;
-  plugins?: WebPlugin[];
+  /** Routes answered ahead of the framework: chat platforms' webhooks (see `RawRoute`). */
+  rawRoutes?: RawRoute[];
   /** The dashboard at `/dashboard` (its store is this server's). */
   dashboard?: Omit<DashboardDeps, 'store'>;
   /** At close, requests still open after this long (a client that sent half a request) are cut. */
@@ -154,12 +141,21 @@ export interface WebDeps {
 
 /**
  * The one HTTP server of the assistant: the local web page (`public/`), its JSON API, the
- * knowledge-base pages, the progress reports and `/health`, plus whatever `plugins` add.
+ * knowledge-base pages, the progress reports and `/health`, plus the chat platforms' `rawRoutes`.
  * Not listening yet: call `listen({ port, host })`; `close()` stops it.
  */
 export function createWebServer(deps: WebDeps): FastifyInstance {
   const { store, assistant, log } = deps;
+  let closing = false;
   const app = Fastify({
+    // The platforms' webhooks are answered by the server itself, ahead of the framework.
+    serverFactory: (handler, opts) =>
+      serverWithRawRoutes(handler, {
+        routes: deps.rawRoutes ?? [],
+        headers: SECURITY_HEADERS,
+        closing: () => closing,
+        timeouts: opts as RawServerOptions['timeouts'],
+      }),
     logger: false,
     bodyLimit: MAX_BODY,
     // A slow or stuck client cannot hold a request open for long…
@@ -176,6 +172,7 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
 
   // A client that sent half a request is not idle: give in-flight work a moment, then cut.
   app.addHook('preClose', (done) => {
+    closing = true;
     const cut = setTimeout(() => app.server.closeAllConnections(), deps.closeGraceMs ?? 3_000);
     cut.unref();
     app.server.once('close', () => clearTimeout(cut));
@@ -411,21 +408,6 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
   });
 
   if (deps.dashboard) app.register(dashboardRoutes({ store, ...deps.dashboard }));
-
-  for (const entry of deps.plugins ?? [])
-    app.register(async (scope) => {
-      const bodyLimit = entry.bodyLimit ?? MAX_PLUGIN_BODY;
-      scope.addHook('onRoute', (route) => {
-        route.bodyLimit ??= bodyLimit;
-      });
-      if (entry.rawBody) {
-        scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
-          done(null, body),
-        );
-      }
-      await scope.register(entry.plugin);
-    });
 
   // The page itself; @fastify/send refuses paths that leave the folder and dot-files.
   app.register(fastifyStatic, {

@@ -23,7 +23,7 @@ const FOCUS = 'what are the six focus areas of the asean smart cities framework?
 describe('the Slack app in Socket Mode', () => {
   it('has no Request URL, and answers /ascn in the envelope’s ack', async () => {
     expect(w.adapter.mode).toBe('socket');
-    expect(w.adapter.routes).toBeUndefined();
+    expect(w.adapter.listener).toBeUndefined();
     const ack = await w.slack.socketMode.command({ user: BUDI, channel: GENERAL, text: FOCUS });
     expect(ack.payload).toMatchObject({ response_type: 'ephemeral' });
     expect(textOf(ack.payload)).toContain('Source:');

@@ -21,7 +21,6 @@ import {
 } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { FastifyPluginAsync } from 'fastify';
 import { mrkdwnToPlain } from './inbound.js';
 import {
   FORM_CALLBACK_ID,
@@ -80,10 +79,11 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter {
   mode: 'http' | 'socket';
   app: App;
-  /** HTTP mode: Bolt's receiver as a plain request listener (pass the raw body in `rawBody`). */
+  /**
+   * HTTP mode: Bolt's receiver as a plain request listener for `POST /slack/events` (pass the
+   * request unread, or with the exact bytes in `rawBody`).
+   */
   listener?: SlackRequestListener;
-  /** HTTP mode: `POST /slack/events` for a fastify scope that hands over the raw body as a Buffer. */
-  routes?: FastifyPluginAsync;
   notifier: PlatformNotifier;
   /** Socket Mode: connects. HTTP mode: checks the token (`auth.test`) and says whom it runs as. */
   start(): Promise<void>;
@@ -683,20 +683,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   const listener = receiver ? slackRequestListener(receiver) : undefined;
-  const routes: FastifyPluginAsync | undefined = listener
-    ? async (scope) => {
-        scope.post('/slack/events', (request, reply) => {
-          reply.hijack();
-          listener(Object.assign(request.raw, { rawBody: request.body as Buffer }), reply.raw);
-        });
-      }
-    : undefined;
 
   return {
     mode: socket ? 'socket' : 'http',
     app,
     ...(listener ? { listener } : {}),
-    ...(routes ? { routes } : {}),
     notifier,
     async start() {
       try {

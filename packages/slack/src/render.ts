@@ -229,6 +229,14 @@ function withinCount(blocks: KnownBlock[], max: number): KnownBlock[] {
   ];
 }
 
+const deepFreeze = <T>(value: T): T => {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+};
+
 /**
  * Work kept per frozen core block and zone. The core freezes blocks that many replies share (an
  * answer's text and source, the same for everyone who asks that question), so a question asked
@@ -245,24 +253,17 @@ function keptPerFrozenBlock<T>(make: (block: Block, zone: string) => T) {
     }
     let value = byZone.get(zone);
     if (value === undefined) {
-      value = make(block, zone);
+      // Frozen, as every reply that holds the block shares it.
+      value = deepFreeze(make(block, zone));
       byZone.set(zone, value);
     }
     return value;
   };
 }
 
-const deepFreeze = <T>(value: T): T => {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-};
-
 /** A block's Block Kit when no warning sign is pending (that one goes to the first text only). */
 const renderedBlock = keptPerFrozenBlock((block, zone) =>
-  deepFreeze(blockToSlack(block, zone, { warn: false })),
+  blockToSlack(block, zone, { warn: false }),
 );
 
 /** The reply's blocks as Block Kit for a message, a modal or App Home. */

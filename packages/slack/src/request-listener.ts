@@ -11,8 +11,8 @@ export type SlackRequestListener = (
 
 /**
  * Bolt's HTTPReceiver as a plain Node request listener, to mount at `POST /slack/events`
- * inside a server the assistant already runs (fastify: `reply.hijack()` then call it with
- * `request.raw, reply.raw`). The receiver verifies the signature and the 5-minute window over
+ * inside a server the assistant already runs (the assistant answers it ahead of its web
+ * framework; inside fastify: `reply.hijack()` then call it with `request.raw, reply.raw`). The receiver verifies the signature and the 5-minute window over
  * the raw bytes: pass the request unread, or with the exact bytes in `rawBody`. A path that is
  * not one of the receiver's endpoints is answered 404.
  */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type Assistant,
@@ -9,15 +10,14 @@ import {
 } from '@ascn/core';
 import { parseCalendarFile } from '@ascn/domain';
 import { openStore, type Store } from '@ascn/store';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { createSlackAdapter, type SlackAdapter } from './adapter.js';
 import { CALENDAR_FILE, realKnowledge } from './test-support.js';
 import { type FakeSlack, type SlackSender, startFakeSlack } from './testing/index.js';
 
 /**
  * A whole Slack set-up for the adapter's tests: the fake Slack, the real assistant on an
- * embedded database, and the adapter mounted at `POST /slack/events` in fastify the way the
- * assistant's server mounts it (raw body). Alice is registered by her Slack id (a Yangon
+ * embedded database, and the adapter's request listener serving `POST /slack/events` (the
+ * assistant's server hands it the same requests, with the body read ahead). Alice is registered by her Slack id (a Yangon
  * CSCO); Chan is registered by e-mail only (the Secretariat) and matched on first contact;
  * Budi is a guest.
  */
@@ -82,20 +82,13 @@ export async function startSlackWorld(
       logs.push(JSON.stringify({ level, message, ...fields }));
     },
   });
-  let server: FastifyInstance | undefined;
+  let server: Server | undefined;
   let eventsUrl = '';
-  if (adapter.routes) {
-    server = Fastify();
-    const routes = adapter.routes;
-    server.register(async (scope) => {
-      scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
-        done(null, body),
-      );
-      await scope.register(routes);
-    });
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    eventsUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/slack/events`;
+  if (adapter.listener) {
+    const listener = adapter.listener;
+    server = createServer((request, response) => listener(request, response));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   }
   await adapter.start();
   return {
@@ -121,7 +114,11 @@ export async function startSlackWorld(
       };
     },
     async close() {
-      await server?.close();
+      if (server) {
+        const closed = new Promise((resolve) => server!.close(resolve));
+        server.closeAllConnections();
+        await closed;
+      }
       await adapter.stop();
       await slack.close();
       await store.close();
