@@ -15,6 +15,7 @@ import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './do
 import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
+import { holdsTitle, holdsYear, titleAsked, yearAsked } from './near-miss.js';
 import { asksForContact, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
@@ -303,6 +304,14 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;
+      // Near misses: the answer shares the question's words in another sense.
+      // "who is the dilg secretary" is not answered by the DILG Undersecretary or a Deputy
+      // Secretary-General, nor "director of …" by a Directorate.
+      const title = titleAsked(asked, kind);
+      if (title && !holdsTitle(answer, title, asked)) return decline;
+      // "who hosts the summit in 2027" is not answered by a term "2025–2027".
+      const year = yearAsked(asked);
+      if (year && !holdsYear(answer, year) && !holdsYear(top.heading, year)) return decline;
       return {
         query: asked,
         answer,
