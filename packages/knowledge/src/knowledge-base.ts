@@ -15,7 +15,15 @@ import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './do
 import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
-import { holdsTitle, holdsYear, titleAsked, yearAsked } from './near-miss.js';
+import {
+  asksUnknownYear,
+  countsUnknown,
+  holdsTitle,
+  holdsYear,
+  requestsUnknownTask,
+  titleAsked,
+  yearAsked,
+} from './near-miss.js';
 import { asksForContact, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
@@ -302,6 +310,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       )
         return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
+      // A year the pages never mention, a thing to count or a task they have never heard of.
+      if (asksUnknownYear(plan) || countsUnknown(plan) || requestsUnknownTask(plan)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;
       // Near misses: the answer shares the question's words in another sense.

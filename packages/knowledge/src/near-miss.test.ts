@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createKnowledgeBase, parseMarkdown } from './index.js';
-import { holdsTitle, holdsYear, titleAsked, yearAsked } from './near-miss.js';
+import { createKnowledgeBase, createSearcher, parseMarkdown, planQuery } from './index.js';
+import { holdsTitle, holdsYear, requestsUnknownTask, titleAsked, yearAsked } from './near-miss.js';
+import { buildSearchIndex } from './search-index.js';
 import { page } from './test-fixtures.js';
 
 /** A knowledge base of one test page (see `page`) titled `title`. */
@@ -85,5 +86,44 @@ describe('a year asked for, held only as one end of a span', () => {
     );
     expect(kb.ask('which country hosts the shepherd in 2027').answer).toBeNull();
     expect(kb.ask('which country is the shepherd for 2025-2027').answer).toContain('Indonesia');
+  });
+});
+
+describe('a year, a thing to count or a task the pages never mention', () => {
+  const kb = () =>
+    pageKb(
+      'Annual meetings',
+      'The annual meeting of 2024 was held in Vientiane, where the member cities met. The secretariat works with 12 member cities and their officers. The cities are listed in alphabetical order on the network page.',
+    );
+
+  it('declines a question about a year no page mentions', () => {
+    expect(kb().ask('where will the 2031 annual meeting be held').answer).toBeNull();
+    expect(kb().ask('where was the 2024 annual meeting held').answer).toContain('Vientiane');
+  });
+
+  it('declines "how many X" when X is a word the pages lack', () => {
+    expect(
+      kb().ask('how many staff does the secretariat work with in member cities').answer,
+    ).toBeNull();
+    expect(kb().ask('how many member cities does the secretariat work with').answer).toContain(
+      '12',
+    );
+    // A quantifier before the thing counted is not the thing counted.
+    expect(kb().ask('how many more member cities does the secretariat work with').answer).toContain(
+      '12',
+    );
+  });
+
+  it('tells a request for a task whose object the pages lack', () => {
+    const sections = parseMarkdown(
+      'p.md',
+      page('Cities', 'The cities are listed in alphabetical order on the network page.'),
+    ).sections;
+    const searcher = createSearcher(buildSearchIndex(sections));
+    const plan = (q: string) => planQuery(searcher, q);
+    expect(requestsUnknownTask(plan('can you order lunch for the team'))).toBe(true);
+    expect(requestsUnknownTask(plan('please order sandwiches'))).toBe(true);
+    expect(requestsUnknownTask(plan('can you list the cities in alphabetical order'))).toBe(false);
+    expect(requestsUnknownTask(plan('order of the cities on the network page'))).toBe(false);
   });
 });

@@ -6,7 +6,8 @@
  * it holds the detail in the sense asked; when it does not, the assistant declines.
  */
 import type { AnswerKind } from './question.js';
-import { normalize, words } from './text.js';
+import type { QueryPlan } from './search.js';
+import { normalize, STOPWORDS, words } from './text.js';
 
 /**
  * Nouns of office (general English): "who is the mayor of …" asks for the holder of this very
@@ -145,4 +146,59 @@ export function yearAsked(question: string): string | undefined {
 export function holdsYear(text: string, year: string): boolean {
   const alone = text.replace(RANGE, ' ');
   return new RegExp(`(?<![\\d.,])${year}(?![\\d])`).test(alone);
+}
+
+/**
+ * A year the knowledge base never mentions ("where will the 2028 annual meeting be held"): the
+ * pages cannot hold anything that happens in it, whatever else the question shares with them.
+ */
+export function asksUnknownYear(plan: QueryPlan): boolean {
+  return plan.groups.some((g) => g.unknown && YEAR.test(g.word));
+}
+
+/**
+ * "how many staff work at the secretariat": the thing to count is a word the knowledge base has
+ * never seen, so no number in the pages counts it.
+ */
+export function countsUnknown(plan: QueryPlan): boolean {
+  if (plan.kind !== 'number') return false;
+  const ws = words(plan.query);
+  const at = ws.findIndex(
+    (w, i) => (w === 'many' && ws[i - 1] === 'how') || (w === 'number' && ws[i + 1] === 'of'),
+  );
+  if (at === -1) return false;
+  const counted = ws
+    .slice(at + 1)
+    .find((w) => w !== 'of' && !STOPWORDS.has(w) && !QUANTIFIERS.has(w));
+  const group = counted && plan.groups.find((g) => g.word.split(' ').includes(counted));
+  return !!group && group.unknown;
+}
+
+/** Words between "how many" and the thing counted ("how many extra people"). */
+const QUANTIFIERS = new Set([
+  'extra',
+  'more',
+  'additional',
+  'new',
+  'other',
+  'different',
+  'separate',
+  'total',
+  'such',
+  'exactly',
+  'roughly',
+  'approximately',
+]);
+
+const REQUEST = /^(?:(?:can|could|would|will) (?:you|u)|please|pls|kindly) /;
+
+/**
+ * "can you order lunch for the team": a request for a task whose object is a word the knowledge
+ * base has never seen is no question about the network, even when its verb is a page's word
+ * ("order" as in alphabetical order).
+ */
+export function requestsUnknownTask(plan: QueryPlan): boolean {
+  if (!REQUEST.test(words(plan.query).join(' '))) return false;
+  const content = plan.groups.filter((g) => g.weight > 0 || g.unknown);
+  return content.some((g) => g.unknown);
 }
