@@ -321,7 +321,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       if (title && !holdsTitle(answer, title, asked)) return decline;
       // "who hosts the summit in 2027" is not answered by a term "2025–2027".
       const year = yearAsked(asked);
-      if (year && !holdsYear(answer, year) && !holdsYear(top.heading, year)) return decline;
+      if (year && ![answer, top.title, top.heading, top.text].some((x) => holdsYear(x, year)))
+        return decline;
       return {
         query: asked,
         answer,

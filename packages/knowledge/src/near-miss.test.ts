@@ -69,7 +69,8 @@ describe('a year asked for, held only as one end of a span', () => {
     expect(yearAsked('which country hosts the asean summit in 2027')).toBe('2027');
     expect(yearAsked('who chairs the network for 2026')).toBe('2026');
     expect(yearAsked('what is the 2026-2035 action plan')).toBeUndefined();
-    expect(yearAsked('2024 new members')).toBeUndefined();
+    expect(yearAsked('2024 new members')).toBe('2024');
+    expect(yearAsked('plans from 2018 to 2025')).toBeUndefined();
   });
 
   it('does not count a span as the year', () => {
@@ -86,6 +87,8 @@ describe('a year asked for, held only as one end of a span', () => {
     );
     expect(kb.ask('which country hosts the shepherd in 2027').answer).toBeNull();
     expect(kb.ask('which country is the shepherd for 2025-2027').answer).toContain('Indonesia');
+    // The year anywhere in the question, not only after "in".
+    expect(kb.ask('shepherd country hosts 2027 jakarta').answer).toBeNull();
   });
 });
 

@@ -125,6 +125,7 @@ export function holdsTitle(answer: string, title: string, question: string): boo
 }
 
 const YEAR = /^(?:19|20)\d\d$/;
+const SPAN = /\b(?:19|20)\d\d\s*(?:[-‐‑–—]|to|until)\s*(?:19|20)\d\d\b/;
 const RANGE = /\b((?:19|20)\d\d)\s*(?:[-‐‑–—]|to|until)\s*((?:19|20)\d\d)\b/g;
 
 /**
@@ -132,11 +133,10 @@ const RANGE = /\b((?:19|20)\d\d)\s*(?:[-‐‑–—]|to|until)\s*((?:19|20)\d\d
  * unless it asks about a span ("the 2026-2035 plan", "from 2018 to 2025").
  */
 export function yearAsked(question: string): string | undefined {
-  const ws = words(question);
-  const years = ws.filter((w) => YEAR.test(w));
+  if (SPAN.test(normalize(question))) return undefined;
+  const years = words(question).filter((w) => YEAR.test(w));
   if (years.length !== 1) return undefined;
-  const i = ws.indexOf(years[0]!);
-  return i > 0 && ['in', 'for', 'during'].includes(ws[i - 1]!) ? years[0] : undefined;
+  return years[0];
 }
 
 /**
