@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
-// eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl and eval/dev-round4.jsonl (development: tune on
+// eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl, eval/dev-round4.jsonl and eval/dev-round5.jsonl (development: tune on
 // them), eval/heldout.jsonl and eval/heldout-2.jsonl (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
 // The held-out sets' misses are not printed, on purpose.
@@ -17,6 +17,7 @@ import {
   OFFICERS_QUESTIONS_FILE,
   QUESTIONS_FILE,
   ROUND4_QUESTIONS_FILE,
+  ROUND5_QUESTIONS_FILE,
   score,
 } from './lib/eval-set.js';
 
@@ -54,6 +55,12 @@ const sets = [
     key: 'devRound4',
     label: 'Development set, fourth-round part (eval/dev-round4.jsonl)',
     file: ROUND4_QUESTIONS_FILE,
+    dev: true,
+  },
+  {
+    key: 'devRound5',
+    label: 'Development set, fifth-round part (eval/dev-round5.jsonl)',
+    file: ROUND5_QUESTIONS_FILE,
     dev: true,
   },
   { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE, dev: false },

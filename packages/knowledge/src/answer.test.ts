@@ -747,3 +747,21 @@ describe('ranking by the number asked', () => {
     expect(partnership.ask('how many rp projects').answer).toMatch(/more than 20/);
   });
 });
+
+describe('everyday words for the pages words (fifth round)', () => {
+  const kb = () =>
+    createKnowledgeBase(
+      parseMarkdown(
+        'p.md',
+        `---\ntitle: Officers\nsummary: A page written by a test.\ntags: [test]\nsources:\n  - https://example.org/test\nupdated: 2026-02-01\n---\n\n# Officers\n\nThe network has officers in every city.\n\n## How senior is an officer?\n\nAn officer's status is equivalent to that of a chief urban planner.\n\n## Who chairs it?\n\nMalaysia passed the chairmanship to Marlo Iringan in 2025.\n\n## How much did the pilot get?\n\nThe Phuket pilot got a government injection of about US$13 million.\n`,
+      ).sections,
+    );
+
+  it('reads "on par with" as equivalent, "received" as handed over, "amount" as a number asked', () => {
+    expect(kb().ask('officer is on par with what position').answer).toContain(
+      'chief urban planner',
+    );
+    expect(kb().ask('who recieved the chairmanship from malaysia').answer).toContain('Iringan');
+    expect(kb().ask('phuket govt funding amount').answer).toContain('13 million');
+  });
+});

@@ -110,6 +110,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'kicked off',
     'go live',
     'went live',
+    '~birth',
+    '~born',
   ],
   // "join" / "become a member" (issue 9)
   [
@@ -131,6 +133,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'came in',
     'sign up',
     'signed up',
+    'got in',
+    'get in',
     'enrol',
     'enroll',
   ],
@@ -162,7 +166,17 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'looks after',
   ],
   ['organisation', 'organization', 'body', 'agency', 'institution', 'entity'],
-  ['hand over', 'handover', 'give up', 'pass', 'take over', 'gave', 'handed'],
+  [
+    'hand over',
+    'handover',
+    'give up',
+    'pass',
+    'take over',
+    'gave',
+    'handed',
+    '~receive',
+    '~received',
+  ],
   [
     'parts of',
     'building blocks',
@@ -250,7 +264,19 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['demo', 'example', 'sample', 'demonstration'],
   // Not "person": its stem is also that of "personal" and "in person".
   ['people', 'citizen', 'resident'],
-  ['role', 'job', 'duty', 'duties', 'responsibility', 'responsibilities', 'task'],
+  [
+    'role',
+    'job',
+    'duty',
+    'duties',
+    'responsibility',
+    'responsibilities',
+    'task',
+    '~supposed to do',
+  ],
+  // "a csco is on par with what position": its status is equivalent to that of …
+  ['equivalent', 'on par', 'on a par', 'same level', 'same rank', 'comparable'],
+  ['now', 'right now', 'at present', 'currently'],
   ['chair', 'chairman', 'chairmanship', 'head'],
   [
     'criteria',

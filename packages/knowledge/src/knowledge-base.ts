@@ -15,6 +15,15 @@ import { type DocFile, inDocsDir, linkProblems, parseDocs, readDocs } from './do
 import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
+import {
+  asksUnknownYear,
+  countsUnknown,
+  holdsTitle,
+  holdsYear,
+  requestsUnknownTask,
+  titleAsked,
+  yearAsked,
+} from './near-miss.js';
 import { asksForContact, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
@@ -301,8 +310,19 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       )
         return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
+      // A year the pages never mention, a thing to count or a task they have never heard of.
+      if (asksUnknownYear(plan) || countsUnknown(plan) || requestsUnknownTask(plan)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;
+      // Near misses: the answer shares the question's words in another sense.
+      // "who is the dilg secretary" is not answered by the DILG Undersecretary or a Deputy
+      // Secretary-General, nor "director of …" by a Directorate.
+      const title = titleAsked(asked, kind);
+      if (title && !holdsTitle(answer, title, asked)) return decline;
+      // "who hosts the summit in 2027" is not answered by a term "2025–2027".
+      const year = yearAsked(asked);
+      if (year && ![answer, top.title, top.heading, top.text].some((x) => holdsYear(x, year)))
+        return decline;
       return {
         query: asked,
         answer,

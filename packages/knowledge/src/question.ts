@@ -533,6 +533,8 @@ export function isKindWord(kind: AnswerKind, word: string): boolean {
   if (kind === 'reason') return REASON_WORDS.has(word);
   // "name of the undersecretary": "name" only asks for a name.
   if (kind === 'person') return word === 'name';
+  // "phuket govt funding amount": "amount" only asks for a number.
+  if (kind === 'number') return word === 'amount' || word === 'amounts';
   // "what happened in 2024": the events are the answer, "happened" is no word to look for.
   if (kind === 'summary') return /^happen(?:s|ed|ing)?$/.test(word);
   return false;

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { createKnowledgeBase, createSearcher, parseMarkdown, planQuery } from './index.js';
+import { holdsTitle, holdsYear, requestsUnknownTask, titleAsked, yearAsked } from './near-miss.js';
+import { buildSearchIndex } from './search-index.js';
+import { page } from './test-fixtures.js';
+
+/** A knowledge base of one test page (see `page`) titled `title`. */
+const pageKb = (title: string, body: string) =>
+  createKnowledgeBase(parseMarkdown('p.md', page(title, body)).sections);
+
+describe('an office asked for, held only as another office', () => {
+  it('tells the office a question asks the holder of', () => {
+    expect(titleAsked('who is the dilg secretary', 'person')).toBe('secretary');
+    expect(titleAsked('who heads the integration monitoring directorate', 'person')).toBe('head');
+    expect(titleAsked('director of the centre for liveable cities', 'list')).toBe('director');
+    expect(titleAsked('name of the mayor of kuching', 'other')).toBe('mayor');
+    // Not a "who" question, and the office is not what it starts with.
+    expect(titleAsked('what did the brunei minister say about outcomes', 'list')).toBeUndefined();
+    expect(titleAsked('who chairs the ascn in 2026', 'person')).toBeUndefined();
+  });
+
+  it('does not count a deputy, a compound title or a longer word as the office', () => {
+    const q = 'who is the dilg secretary';
+    expect(holdsTitle("Malaysia's Deputy Secretary-General passed it on.", 'secretary', q)).toBe(
+      false,
+    );
+    expect(holdsTitle('DILG Undersecretary Marlo L. Iringan received it.', 'secretary', q)).toBe(
+      false,
+    );
+    expect(holdsTitle('Its Permanent Secretary, Ajarin, attended.', 'secretary', q)).toBe(true);
+    expect(
+      holdsTitle('Soeum Bunrith, Deputy Governor of Battambang Province.', 'governor', q),
+    ).toBe(false);
+    expect(
+      holdsTitle(
+        'Soeum Bunrith, Deputy Governor of Battambang Province.',
+        'governor',
+        'who was deputy governor of battambang',
+      ),
+    ).toBe(true);
+    expect(
+      holdsTitle(
+        'The ASEAN Secretary-General, Lim Jock Hoi, spoke.',
+        'secretary',
+        'who is the secretary general of asean',
+      ),
+    ).toBe(true);
+    expect(
+      holdsTitle('The Integration Monitoring Directorate monitors plans.', 'director', q),
+    ).toBe(false);
+    // "who heads X" is answered by "X is chaired by …".
+    expect(holdsTitle('The meeting was chaired by Sar Kheng.', 'head', 'who headed it')).toBe(true);
+  });
+
+  it('declines "who is the governor of X" when the page names only a deputy governor', () => {
+    const kb = pageKb(
+      'First officers of the network',
+      'Battambang named Soeum Bunrith, Deputy Governor of Battambang Province, as its first officer. Phnom Penh named Seng Vannak, Chief of Administration.',
+    );
+    expect(kb.ask('who is the governor of battambang province').answer).toBeNull();
+    expect(kb.ask('who was the deputy governor of battambang province').answer).toContain(
+      'Soeum Bunrith',
+    );
+  });
+});
+
+describe('a year asked for, held only as one end of a span', () => {
+  it('tells the year a question places its subject in, not a span', () => {
+    expect(yearAsked('which country hosts the asean summit in 2027')).toBe('2027');
+    expect(yearAsked('who chairs the network for 2026')).toBe('2026');
+    expect(yearAsked('what is the 2026-2035 action plan')).toBeUndefined();
+    expect(yearAsked('2024 new members')).toBe('2024');
+    expect(yearAsked('plans from 2018 to 2025')).toBeUndefined();
+  });
+
+  it('does not count a span as the year', () => {
+    expect(holdsYear('Indonesia is Shepherd for 2025–2027.', '2027')).toBe(false);
+    expect(holdsYear('Indonesia is Shepherd from 2025 to 2027.', '2027')).toBe(false);
+    expect(holdsYear('The 2027 meeting is in Manila.', '2027')).toBe(true);
+    expect(holdsYear('It cost 12,027 dollars.', '2027')).toBe(false);
+  });
+
+  it('declines "who hosts X in <year>" when the page holds that year only inside a term', () => {
+    const kb = pageKb(
+      'The network Shepherd',
+      'Indonesia is the Shepherd of the network for the term 2025–2027, which it hosts from Jakarta.',
+    );
+    expect(kb.ask('which country hosts the shepherd in 2027').answer).toBeNull();
+    expect(kb.ask('which country is the shepherd for 2025-2027').answer).toContain('Indonesia');
+    // The year anywhere in the question, not only after "in".
+    expect(kb.ask('shepherd country hosts 2027 jakarta').answer).toBeNull();
+  });
+});
+
+describe('a year, a thing to count or a task the pages never mention', () => {
+  const kb = () =>
+    pageKb(
+      'Annual meetings',
+      'The annual meeting of 2024 was held in Vientiane, where the member cities met. The secretariat works with 12 member cities and their officers. The cities are listed in alphabetical order on the network page.',
+    );
+
+  it('declines a question about a year no page mentions', () => {
+    expect(kb().ask('where will the 2031 annual meeting be held').answer).toBeNull();
+    expect(kb().ask('where was the 2024 annual meeting held').answer).toContain('Vientiane');
+  });
+
+  it('declines "how many X" when X is a word the pages lack', () => {
+    expect(
+      kb().ask('how many staff does the secretariat work with in member cities').answer,
+    ).toBeNull();
+    expect(kb().ask('how many member cities does the secretariat work with').answer).toContain(
+      '12',
+    );
+    // A quantifier before the thing counted is not the thing counted.
+    expect(kb().ask('how many more member cities does the secretariat work with').answer).toContain(
+      '12',
+    );
+  });
+
+  it('tells a request for a task whose object the pages lack', () => {
+    const sections = parseMarkdown(
+      'p.md',
+      page('Cities', 'The cities are listed in alphabetical order on the network page.'),
+    ).sections;
+    const searcher = createSearcher(buildSearchIndex(sections));
+    const plan = (q: string) => planQuery(searcher, q);
+    expect(requestsUnknownTask(plan('can you order lunch for the team'))).toBe(true);
+    expect(requestsUnknownTask(plan('please order sandwiches'))).toBe(true);
+    expect(requestsUnknownTask(plan('can you list the cities in alphabetical order'))).toBe(false);
+    expect(requestsUnknownTask(plan('order of the cities on the network page'))).toBe(false);
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * Near misses: questions that use the pages' words but ask for a detail no page holds. The
+ * section found shares the question's words, yet in another sense: *the DILG secretary* is
+ * answered by a sentence about the DILG *Undersecretary* or a *Deputy Secretary-General*, *the
+ * summit in 2027* by a term *2025–2027*. These checks look at the answer chosen and say whether
+ * it holds the detail in the sense asked; when it does not, the assistant declines.
+ */
+import type { AnswerKind } from './question.js';
+import type { QueryPlan } from './search.js';
+import { normalize, STOPWORDS, words } from './text.js';
+
+/**
+ * Nouns of office (general English): "who is the mayor of …" asks for the holder of this very
+ * office. Each maps to the words of an answer that name that office (a verb form included: "who
+ * heads X" is answered by "X is chaired by …").
+ */
+const TITLES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['secretary', ['secretary', 'secretaries']],
+  ['undersecretary', ['undersecretary']],
+  ['governor', ['governor', 'governors']],
+  ['mayor', ['mayor', 'mayors']],
+  ['minister', ['minister', 'ministers']],
+  ['director', ['director', 'directors']],
+  ['head', ['head', 'heads', 'headed', 'chair', 'chairs', 'chaired', 'chairman', 'chairperson']],
+  ['president', ['president', 'presidents']],
+  ['chairman', ['chairman', 'chairperson', 'chairwoman', 'chair', 'chaired', 'chairs']],
+  ['chairperson', ['chairman', 'chairperson', 'chairwoman', 'chair', 'chaired', 'chairs']],
+  ['ceo', ['ceo']],
+  ['ambassador', ['ambassador', 'ambassadors']],
+  ['commissioner', ['commissioner', 'commissioners']],
+  ['premier', ['premier']],
+  ['councillor', ['councillor', 'councilor']],
+  ['councilor', ['councillor', 'councilor']],
+  ['sultan', ['sultan']],
+  ['king', ['king']],
+  ['queen', ['queen']],
+  ['treasurer', ['treasurer']],
+  ['spokesperson', ['spokesperson', 'spokesman', 'spokeswoman']],
+]);
+
+/** Words that make a title another office ("Deputy Governor" is not the governor). */
+const QUALIFIERS = new Set([
+  'deputy',
+  'vice',
+  'under',
+  'assistant',
+  'acting',
+  'associate',
+  'former',
+  'sub',
+  'co',
+  'lieutenant',
+]);
+
+/** A title's plural or verb form typed in the question ("heads", "governors") → its title. */
+function titleOf(word: string): string | undefined {
+  if (TITLES.has(word)) return word;
+  for (const end of ['s', 'es', 'ed']) {
+    const base = word.endsWith(end) ? word.slice(0, -end.length) : '';
+    if (base && TITLES.has(base)) return base;
+  }
+  return undefined;
+}
+
+/**
+ * The office a question asks about, if it asks for the holder of one: a "who" question naming a
+ * title ("who is the dilg secretary", "who heads the directorate"), or one that starts with the
+ * title ("director of the centre for liveable cities", "mayor of kuching name").
+ */
+export function titleAsked(question: string, kind: AnswerKind): string | undefined {
+  const ws = words(question);
+  const content = ws.filter((w) => !LEAD_IN.has(w));
+  if (kind === 'person') {
+    for (const w of content) {
+      const t = titleOf(w);
+      if (t) return t;
+    }
+    return undefined;
+  }
+  return content[0] ? titleOf(content[0]) : undefined;
+}
+
+/** Words before the title that do not change what is asked ("name of the", "who is the"). */
+const LEAD_IN = new Set([
+  'who',
+  'whos',
+  'is',
+  'was',
+  'are',
+  'the',
+  'a',
+  'an',
+  'current',
+  'name',
+  'names',
+  'of',
+  'what',
+  'tell',
+  'me',
+]);
+
+/**
+ * Whether `answer` names the office `title` as asked: the title's word stands alone, not inside a
+ * longer office the question did not name ("Deputy Governor", "Secretary-General",
+ * "Undersecretary" are other offices; a word the question has, "deputy secretary general", is
+ * fine), and not inside another word ("Directorate" is no director).
+ */
+export function holdsTitle(answer: string, title: string, question: string): boolean {
+  const forms = new Set(TITLES.get(title) ?? [title]);
+  const asked = new Set(words(question));
+  const text = normalize(answer).replace(/['’]s\b/g, '');
+  const tokens = [...text.matchAll(/[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*/gu)].map((m) => m[0]);
+  for (let i = 0; i < tokens.length; i++) {
+    const parts = tokens[i]!.split(/[-‐‑]/);
+    const at = parts.findIndex((p) => forms.has(p));
+    if (at === -1) continue;
+    // "Secretary-General", "Vice-President": every other part must be a word of the question.
+    if (parts.some((p, k) => k !== at && !asked.has(p))) continue;
+    // "Deputy Governor": a qualifier before it must be one the question has too.
+    const before = at > 0 ? undefined : tokens[i - 1];
+    if (before && QUALIFIERS.has(before) && !asked.has(before)) continue;
+    return true;
+  }
+  return false;
+}
+
+const YEAR = /^(?:19|20)\d\d$/;
+const SPAN = /\b(?:19|20)\d\d\s*(?:[-‐‑–—]|to|until)\s*(?:19|20)\d\d\b/;
+const RANGE = /\b((?:19|20)\d\d)\s*(?:[-‐‑–—]|to|until)\s*((?:19|20)\d\d)\b/g;
+
+/**
+ * The year a question places its subject in ("who hosts the summit in 2027", "chair for 2026"),
+ * unless it asks about a span ("the 2026-2035 plan", "from 2018 to 2025").
+ */
+export function yearAsked(question: string): string | undefined {
+  if (SPAN.test(normalize(question))) return undefined;
+  const years = words(question).filter((w) => YEAR.test(w));
+  if (years.length !== 1) return undefined;
+  return years[0];
+}
+
+/**
+ * Whether `text` holds `year` as a year in itself, not only as one end of a span: "Shepherd for
+ * 2025–2027" says nothing about what happens in 2027.
+ */
+export function holdsYear(text: string, year: string): boolean {
+  const alone = text.replace(RANGE, ' ');
+  return new RegExp(`(?<![\\d.,])${year}(?![\\d])`).test(alone);
+}
+
+/**
+ * A year the knowledge base never mentions ("where will the 2028 annual meeting be held"): the
+ * pages cannot hold anything that happens in it, whatever else the question shares with them.
+ */
+export function asksUnknownYear(plan: QueryPlan): boolean {
+  return plan.groups.some((g) => g.unknown && YEAR.test(g.word));
+}
+
+/**
+ * "how many staff work at the secretariat": the thing to count is a word the knowledge base has
+ * never seen, so no number in the pages counts it.
+ */
+export function countsUnknown(plan: QueryPlan): boolean {
+  if (plan.kind !== 'number') return false;
+  const ws = words(plan.query);
+  const at = ws.findIndex(
+    (w, i) => (w === 'many' && ws[i - 1] === 'how') || (w === 'number' && ws[i + 1] === 'of'),
+  );
+  if (at === -1) return false;
+  const counted = ws
+    .slice(at + 1)
+    .find((w) => w !== 'of' && !STOPWORDS.has(w) && !QUANTIFIERS.has(w));
+  const group = counted && plan.groups.find((g) => g.word.split(' ').includes(counted));
+  return !!group && group.unknown;
+}
+
+/** Words between "how many" and the thing counted ("how many extra people"). */
+const QUANTIFIERS = new Set([
+  'extra',
+  'more',
+  'additional',
+  'new',
+  'other',
+  'different',
+  'separate',
+  'total',
+  'such',
+  'exactly',
+  'roughly',
+  'approximately',
+]);
+
+const REQUEST = /^(?:(?:can|could|would|will) (?:you|u)|please|pls|kindly) /;
+
+/**
+ * "can you order lunch for the team": a request for a task whose object is a word the knowledge
+ * base has never seen is no question about the network, even when its verb is a page's word
+ * ("order" as in alphabetical order).
+ */
+export function requestsUnknownTask(plan: QueryPlan): boolean {
+  if (!REQUEST.test(words(plan.query).join(' '))) return false;
+  const content = plan.groups.filter((g) => g.weight > 0 || g.unknown);
+  return content.some((g) => g.unknown);
+}
