@@ -240,6 +240,13 @@ function scoreUnits(
       !inHeading[k] &&
       section.units.some((u) => groupMatches(g, u.terms)),
   );
+  // …unless it points back to an earlier sentence with the number and holds a telling concept
+  // of the question that no sentence with the number holds: "who was Mandalay's CSCO in 2018" is
+  // answered by "The same article named Ye Myat Thu as Mandalay's CSCO at that time", after the
+  // sentence that dates the article.
+  const numberedAt = numbered.map((on, k) =>
+    on ? section.units.flatMap((u, i) => (groupMatches(plan.groups[k]!, u.terms) ? [i] : [])) : [],
+  );
   const inContext = plan.groups.map((g) => groupMatches(g, section.context));
   const { units } = section;
   const latest = latestOf(plan);
@@ -288,7 +295,22 @@ function scoreUnits(
     let matched = 0;
     let otherNumber = false;
     plan.groups.forEach((group, g) => {
-      if (numbered[g] && !groupMatches(group, terms)) otherNumber = true;
+      if (
+        numbered[g] &&
+        !groupMatches(group, terms) &&
+        !(
+          ANAPHOR.test(u.text) &&
+          numberedAt[g]![0]! < i &&
+          plan.groups.some(
+            (other, k) =>
+              telling[k] &&
+              !numbered[k] &&
+              groupMatches(other, terms) &&
+              !numberedAt[g]!.some((h) => groupMatches(other, units[h]!.terms)),
+          )
+        )
+      )
+        otherNumber = true;
       if (groupMatches(group, terms)) {
         own += weights[g]!;
         matched |= bit(g);
