@@ -537,6 +537,8 @@ export function isKindWord(kind: AnswerKind, word: string): boolean {
   if (kind === 'number') return word === 'amount' || word === 'amounts';
   // "what happened in 2024": the events are the answer, "happened" is no word to look for.
   if (kind === 'summary') return /^happen(?:s|ed|ing)?$/.test(word);
+  // "what kinds of partners": the partners are the list asked for; "kinds" is no word to look for.
+  if (kind === 'list') return /^(?:kind|type|sort|categor(?:y|ie))s?$/.test(word);
   return false;
 }
 
