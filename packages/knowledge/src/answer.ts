@@ -8,6 +8,7 @@ import {
   asksForLatest,
   asksForUnknown,
   asksForYear,
+  asksShare,
   type Evidence,
   evidenceOf,
   isKindWord,
@@ -50,6 +51,8 @@ const SPELLS_OUT = 0.6;
 const SUBJECT_ONLY_FIT = 0.3;
 /** How well an amount of something other than what was asked answers "how many". */
 const OTHER_AMOUNT_FIT = 0.7;
+/** How well an amount that is no percentage answers "what share of …". */
+const OTHER_SHARE_FIT = 0.5;
 /** The kinds of answer a section's first sentence gives for the whole section: when, where, who. */
 const OPENING_KINDS: ReadonlySet<AnswerKind> = new Set(['date', 'place', 'person']);
 /** How well an amount the question itself names ("the Thai three") answers "how many". */
@@ -268,6 +271,9 @@ function scoreUnits(
       if (u.amounts.size > 0 && [...u.amounts].every((a) => namedAmounts.has(a)))
         fit = NAMED_AMOUNT_FIT;
       else if (!countsAsked(plan, u)) fit = OTHER_AMOUNT_FIT;
+      // "What share of the region's growth": a percentage, not a count of people (a section
+      // whose best sentence has no percentage ranks below one whose has).
+      if (shareOf(plan) && !PERCENTAGE.test(u.text)) fit = Math.min(fit, OTHER_SHARE_FIT);
     }
     // "For which countries is no lead agency recorded": the sentence that says what is not known.
     if (unknownAsked && u.evidence.notKnown) fit = 1;
@@ -485,6 +491,13 @@ function perPlan<T>(derive: (plan: QueryPlan) => T): (plan: QueryPlan) => T {
 
 /** Whether the plan's question asks about now. */
 const latestOf = perPlan((plan) => asksForLatest(plan.query));
+
+/** Whether the plan's question asks for a share ("what share of growth", "what percent of projects"). */
+const shareOf = perPlan(
+  (plan) => plan.kind === 'number' && plan.groups.some((g) => asksShare(g.word)),
+);
+/** A percentage in a sentence: "40%", "about 26 per cent". */
+const PERCENTAGE = /\d\s*%|\bper\s?cent\b/i;
 
 /** Whether the plan's question asks what is not known ("which countries have no lead agency recorded"). */
 const unknownOf = perPlan((plan) => asksForUnknown(plan.query));
