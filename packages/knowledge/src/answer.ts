@@ -263,6 +263,7 @@ function scoreUnits(
   const namedAmounts = namedNumbers(plan);
   const unknownAsked = unknownOf(plan);
   const contactAsked = contactOf(plan);
+  const exampleAsked = exampleOf(plan);
   // "source of the 34 cities figure": then the sentence about the source is the answer.
   const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   const alone = units.map((u) => {
@@ -279,6 +280,9 @@ function scoreUnits(
     if (unknownAsked && u.evidence.notKnown) fit = 1;
     // "Who can give me the draft": the sentence that says whom to ask.
     if (contactAsked) fit = tellsWhom(u.text) ? 1 : Math.min(fit, 0.5);
+    // "Example project that fits the quality environment area": the sentence that gives one
+    // ("water projects such as …"), not the one that says what the area is.
+    if (exampleAsked && EXAMPLE_CUE.test(u.text)) fit = Math.max(fit, 1);
     return fit;
   });
   const scored = units.map((u, i) => {
@@ -491,6 +495,11 @@ function perPlan<T>(derive: (plan: QueryPlan) => T): (plan: QueryPlan) => T {
 
 /** Whether the plan's question asks about now. */
 const latestOf = perPlan((plan) => asksForLatest(plan.query));
+
+/** Whether the plan's question asks for an example ("example project that fits …", "for instance"). */
+const exampleOf = perPlan((plan) => /\b(?:examples?|instances?|e\.?g)\b/i.test(plan.query));
+/** A sentence that gives examples: "projects such as …", "for example …", "Examples among … are". */
+const EXAMPLE_CUE = /\b(?:such as|for example|for instance|e\.g\.|examples?)\b/i;
 
 /** Whether the plan's question asks for a share ("what share of growth", "what percent of projects"). */
 const shareOf = perPlan(
