@@ -785,9 +785,14 @@ describe('the sentence that carries the detail asked (sixth round)', () => {
     const town = pageKb(
       'Orvale traffic',
       [
+        'Orvale joined the league in 2018.',
+        '',
+        ...['port', 'market', 'school', 'bridge', 'park', 'library', 'museum', 'stadium'].flatMap(
+          (place) => [`## What is the Orvale ${place}?`, '', `Orvale has one ${place}.`, ''],
+        ),
         '## How does Orvale monitor traffic?',
         '',
-        'Orvale was monitoring its traffic through automated control centres in 2018, according to one magazine article. The article does not describe the equipment or the results. The same article named Tessa Marn as the chief smart city officer of Orvale at that time.',
+        'Orvale was monitoring its traffic through automated control centres in 2018, according to one article in Metro Weekly. The article does not describe the equipment or the results. The same article named Tessa Marn as the chief smart city officer of Orvale at that time.',
       ].join('\n'),
     );
     expect(town.ask('who was the chief smart city officer of orvale in 2018').answer).toContain(
@@ -799,14 +804,17 @@ describe('the sentence that carries the detail asked (sixth round)', () => {
     const partners = pageKb(
       'Partners',
       [
+        ...['Lanora', 'Veloria', 'Castel'].flatMap((name) => [
+          `## What does ${name} do?`,
+          '',
+          `${name} is mentioned as one kind of donor in the news.`,
+          '',
+        ]),
         '## Who are the league partners?',
         '',
-        'The league partners include, according to a 2020 study, five committed collaborators. Each has its own page:',
+        'The league partners include, according to a 2020 study, five committed collaborators.',
         '',
-        '- Lanora',
-        '- Veloria',
-        '',
-        'The league charter mentions dialogue, sectoral, development and other partners, but no formal list exists.',
+        'The league charter refers to dialogue, sectoral, development and other partners, but no formal list exists.',
       ].join('\n'),
     );
     expect(partners.ask('what kinds of partners does the charter mention').answer).toContain(
@@ -824,7 +832,11 @@ describe('the sentence that carries the detail asked (sixth round)', () => {
       [
         '## Why does the league include small towns?',
         '',
-        "The league includes smaller towns. Middleweight towns of 200,000 to 2 million people will drive a large share of the region's growth, so the league reaches beyond the capitals. Their growth was expected to reach around 40% of the total.",
+        "The league includes smaller towns, not only capitals. Examples are Lanora and Veloria. Including such towns reflects the view that middleweight towns of 200,000 to 2 million people will drive a large share of the region's future growth.",
+        '',
+        '## Why was the league set up?',
+        '',
+        "The league was set up because most growth comes from towns. The founding note expected middleweight towns of 200,000 to 2 million residents to drive around 40% of the region's growth. Fast growth brings congestion and poverty.",
       ].join('\n'),
     );
     expect(
@@ -838,7 +850,7 @@ describe('the sentence that carries the detail asked (sixth round)', () => {
       [
         '## What is the Quiet Water area?',
         '',
-        "Quiet Water is one of the six focus areas of the league charter. Our sources give no share or count for it. In the editors' reading, river projects such as the Clean Reach scheme fit this area.",
+        "Quiet Water is one of the six focus areas that the league charter sets for projects. Our sources give no share or count for it. In the editors' reading, river projects such as the Clean Reach scheme fit this area.",
       ].join('\n'),
     );
     expect(area.ask('example project that fits the quiet water area').answer).toContain(
