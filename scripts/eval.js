@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
-// eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl, eval/dev-round4.jsonl and eval/dev-round5.jsonl (development: tune on
+// eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl, eval/dev-round4.jsonl, eval/dev-round5.jsonl and eval/dev-round6.jsonl (development: tune on
 // them), eval/heldout.jsonl and eval/heldout-2.jsonl (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
 // The held-out sets' misses are not printed, on purpose.
@@ -18,6 +18,7 @@ import {
   QUESTIONS_FILE,
   ROUND4_QUESTIONS_FILE,
   ROUND5_QUESTIONS_FILE,
+  ROUND6_QUESTIONS_FILE,
   score,
 } from './lib/eval-set.js';
 
@@ -61,6 +62,12 @@ const sets = [
     key: 'devRound5',
     label: 'Development set, fifth-round part (eval/dev-round5.jsonl)',
     file: ROUND5_QUESTIONS_FILE,
+    dev: true,
+  },
+  {
+    key: 'devRound6',
+    label: 'Development set, sixth-round part (eval/dev-round6.jsonl)',
+    file: ROUND6_QUESTIONS_FILE,
     dev: true,
   },
   { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE, dev: false },

@@ -14,6 +14,8 @@ export const OFFICERS_QUESTIONS_FILE = `${ROOT}eval/dev-officers.jsonl`;
 export const ROUND4_QUESTIONS_FILE = `${ROOT}eval/dev-round4.jsonl`;
 /** The development set's fifth part, written before the fifth round (see eval/README.md). */
 export const ROUND5_QUESTIONS_FILE = `${ROOT}eval/dev-round5.jsonl`;
+/** The development set's sixth part, written before the sixth round (see eval/README.md). */
+export const ROUND6_QUESTIONS_FILE = `${ROOT}eval/dev-round6.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 export const HELDOUT2_FILE = `${ROOT}eval/heldout-2.jsonl`;

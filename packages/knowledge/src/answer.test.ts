@@ -765,3 +765,96 @@ describe('everyday words for the pages words (fifth round)', () => {
     expect(kb().ask('phuket govt funding amount').answer).toContain('13 million');
   });
 });
+
+describe('the sentence that carries the detail asked (sixth round)', () => {
+  it('reads a span typed with a hyphen as the same span written with an en dash', () => {
+    const shepherd = pageKb(
+      'Shepherd',
+      [
+        '## Who is the shepherd now?',
+        '',
+        'Lanora is the shepherd now; it took the role over from Veloria in 2023. A statement of 11 December 2025 describes Lanora as "Shepherd (2025-2027)". Sources differ on the years of its term: they give 2023–2025, 2024–2026 and 2025–2027. Our sources do not say whether the 2025–2027 term is a renewal or a continuation.',
+      ].join('\n'),
+    );
+    expect(shepherd.ask("is lanora's 2025-2027 shepherd term a renewal").answer).toContain(
+      'renewal',
+    );
+  });
+
+  it('lets a sentence that points back to the dated one answer without the year itself', () => {
+    const town = pageKb(
+      'Orvale traffic',
+      [
+        'Orvale joined the league in 2018.',
+        '',
+        ...['port', 'market', 'school', 'bridge', 'park', 'library', 'museum', 'stadium'].flatMap(
+          (place) => [`## What is the Orvale ${place}?`, '', `Orvale has one ${place}.`, ''],
+        ),
+        '## How does Orvale monitor traffic?',
+        '',
+        'Orvale was monitoring its traffic through automated control centres in 2018, according to one article in Metro Weekly. The article does not describe the equipment or the results. The same article named Tessa Marn as the chief smart city officer of Orvale at that time.',
+      ].join('\n'),
+    );
+    expect(town.ask('who was the chief smart city officer of orvale in 2018').answer).toContain(
+      'Tessa Marn',
+    );
+  });
+
+  it('reads "what kinds of" as a list asked for, not as a word to look for', () => {
+    const partners = pageKb(
+      'Partners',
+      [
+        ...['Lanora', 'Veloria', 'Castel'].flatMap((name) => [
+          `## What does ${name} do?`,
+          '',
+          `${name} is mentioned as one kind of donor in the news.`,
+          '',
+        ]),
+        '## Who are the league partners?',
+        '',
+        'The league partners include, according to a 2020 study, five committed collaborators.',
+        '',
+        'The league charter refers to dialogue, sectoral, development and other partners, but no formal list exists.',
+      ].join('\n'),
+    );
+    expect(partners.ask('what kinds of partners does the charter mention').answer).toContain(
+      'dialogue, sectoral, development',
+    );
+  });
+
+  it('answers "what share" with a percentage rather than another amount', () => {
+    expect(answerKind("what share of the region's growth would middleweight towns drive")).toBe(
+      'number',
+    );
+    expect(answerKind('which two areas had about 26 percent of projects')).not.toBe('number');
+    const growth = pageKb(
+      'Growth',
+      [
+        '## Why does the league include small towns?',
+        '',
+        "The league includes smaller towns, not only capitals. Examples are Lanora and Veloria. Including such towns reflects the view that middleweight towns of 200,000 to 2 million people will drive a large share of the region's future growth.",
+        '',
+        '## Why was the league set up?',
+        '',
+        "The league was set up because most growth comes from towns. The founding note expected middleweight towns of 200,000 to 2 million residents to drive around 40% of the region's growth. Fast growth brings congestion and poverty.",
+      ].join('\n'),
+    );
+    expect(
+      growth.ask("what share of the region's growth would middleweight towns drive").answer,
+    ).toContain('40%');
+  });
+
+  it('answers a question asking for an example with the sentence that gives one', () => {
+    const area = pageKb(
+      'Areas',
+      [
+        '## What is the Quiet Water area?',
+        '',
+        "Quiet Water is one of the six focus areas that the league charter sets for projects. Our sources give no share or count for it. In the editors' reading, river projects such as the Clean Reach scheme fit this area.",
+      ].join('\n'),
+    );
+    expect(area.ask('example project that fits the quiet water area').answer).toContain(
+      'Clean Reach',
+    );
+  });
+});

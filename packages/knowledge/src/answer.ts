@@ -8,6 +8,7 @@ import {
   asksForLatest,
   asksForUnknown,
   asksForYear,
+  asksShare,
   type Evidence,
   evidenceOf,
   isKindWord,
@@ -50,6 +51,8 @@ const SPELLS_OUT = 0.6;
 const SUBJECT_ONLY_FIT = 0.3;
 /** How well an amount of something other than what was asked answers "how many". */
 const OTHER_AMOUNT_FIT = 0.7;
+/** How well an amount that is no percentage answers "what share of …". */
+const OTHER_SHARE_FIT = 0.5;
 /** The kinds of answer a section's first sentence gives for the whole section: when, where, who. */
 const OPENING_KINDS: ReadonlySet<AnswerKind> = new Set(['date', 'place', 'person']);
 /** How well an amount the question itself names ("the Thai three") answers "how many". */
@@ -240,6 +243,13 @@ function scoreUnits(
       !inHeading[k] &&
       section.units.some((u) => groupMatches(g, u.terms)),
   );
+  // …unless it points back to an earlier sentence with the number and holds a telling concept
+  // of the question that no sentence with the number holds: "who was Mandalay's CSCO in 2018" is
+  // answered by "The same article named Ye Myat Thu as Mandalay's CSCO at that time", after the
+  // sentence that dates the article.
+  const numberedAt = numbered.map((on, k) =>
+    on ? section.units.flatMap((u, i) => (groupMatches(plan.groups[k]!, u.terms) ? [i] : [])) : [],
+  );
   const inContext = plan.groups.map((g) => groupMatches(g, section.context));
   const { units } = section;
   const latest = latestOf(plan);
@@ -253,6 +263,7 @@ function scoreUnits(
   const namedAmounts = namedNumbers(plan);
   const unknownAsked = unknownOf(plan);
   const contactAsked = contactOf(plan);
+  const exampleAsked = exampleOf(plan);
   // "source of the 34 cities figure": then the sentence about the source is the answer.
   const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   const alone = units.map((u) => {
@@ -261,11 +272,17 @@ function scoreUnits(
       if (u.amounts.size > 0 && [...u.amounts].every((a) => namedAmounts.has(a)))
         fit = NAMED_AMOUNT_FIT;
       else if (!countsAsked(plan, u)) fit = OTHER_AMOUNT_FIT;
+      // "What share of the region's growth": a percentage, not a count of people (a section
+      // whose best sentence has no percentage ranks below one whose has).
+      if (shareOf(plan) && !PERCENTAGE.test(u.text)) fit = Math.min(fit, OTHER_SHARE_FIT);
     }
     // "For which countries is no lead agency recorded": the sentence that says what is not known.
     if (unknownAsked && u.evidence.notKnown) fit = 1;
     // "Who can give me the draft": the sentence that says whom to ask.
     if (contactAsked) fit = tellsWhom(u.text) ? 1 : Math.min(fit, 0.5);
+    // "Example project that fits the quality environment area": the sentence that gives one
+    // ("water projects such as …"), not the one that says what the area is.
+    if (exampleAsked && EXAMPLE_CUE.test(u.text)) fit = Math.max(fit, 1);
     return fit;
   });
   const scored = units.map((u, i) => {
@@ -288,7 +305,22 @@ function scoreUnits(
     let matched = 0;
     let otherNumber = false;
     plan.groups.forEach((group, g) => {
-      if (numbered[g] && !groupMatches(group, terms)) otherNumber = true;
+      if (
+        numbered[g] &&
+        !groupMatches(group, terms) &&
+        !(
+          ANAPHOR.test(u.text) &&
+          numberedAt[g]![0]! < i &&
+          plan.groups.some(
+            (other, k) =>
+              telling[k] &&
+              !numbered[k] &&
+              groupMatches(other, terms) &&
+              !numberedAt[g]!.some((h) => groupMatches(other, units[h]!.terms)),
+          )
+        )
+      )
+        otherNumber = true;
       if (groupMatches(group, terms)) {
         own += weights[g]!;
         matched |= bit(g);
@@ -463,6 +495,18 @@ function perPlan<T>(derive: (plan: QueryPlan) => T): (plan: QueryPlan) => T {
 
 /** Whether the plan's question asks about now. */
 const latestOf = perPlan((plan) => asksForLatest(plan.query));
+
+/** Whether the plan's question asks for an example ("example project that fits …", "for instance"). */
+const exampleOf = perPlan((plan) => /\b(?:examples?|instances?|e\.?g)\b/i.test(plan.query));
+/** A sentence that gives examples: "projects such as …", "for example …", "Examples among … are". */
+const EXAMPLE_CUE = /\b(?:such as|for example|for instance|e\.g\.|examples?)\b/i;
+
+/** Whether the plan's question asks for a share ("what share of growth", "what percent of projects"). */
+const shareOf = perPlan(
+  (plan) => plan.kind === 'number' && plan.groups.some((g) => asksShare(g.word)),
+);
+/** A percentage in a sentence: "40%", "about 26 per cent". */
+const PERCENTAGE = /\d\s*%|\bper\s?cent\b/i;
 
 /** Whether the plan's question asks what is not known ("which countries have no lead agency recorded"). */
 const unknownOf = perPlan((plan) => asksForUnknown(plan.query));

@@ -54,6 +54,13 @@ const BODY_NOUNS = new Set([
   'undersecretary',
   'minister',
 ]);
+/** Words that ask for a share as a figure ("what percentage of projects"). */
+const PERCENT_WORDS = new Set(['percent', 'percentage', 'percentages', 'proportion']);
+
+/** Whether a word of a "how many" question asks for a share ("what share", "what percent"). */
+export function asksShare(word: string): boolean {
+  return PERCENT_WORDS.has(word) || word === 'share' || word === 'shares';
+}
 const PLACE_NOUNS = new Set(['city', 'venue', 'location', 'place', 'town', 'where']);
 const TIME_NOUNS = new Set(['year', 'years', 'date', 'dates', 'month', 'day', 'time', 'period']);
 /** "What is missing", "what is known": words after "what is" that ask for a state, not a definition. */
@@ -254,7 +261,10 @@ export function answerKind(question: string): AnswerKind {
     has(ws, 'how large') ||
     ws.some(
       (w) => w === 'cost' || w === 'budget' || w === 'amount' || w === 'total' || w === 'count',
-    )
+    ) ||
+    // "what share of the region's growth", "roughly what percentage of projects": a number too
+    // (not "which two areas had about 26 percent", which names the share).
+    ws.some((w, i) => asksShare(w) && (ws[i - 1] === 'what' || ws[i - 1] === 'which'))
   )
     return 'number';
   // "what time zone" asks for a zone, not a time.
@@ -534,9 +544,11 @@ export function isKindWord(kind: AnswerKind, word: string): boolean {
   // "name of the undersecretary": "name" only asks for a name.
   if (kind === 'person') return word === 'name';
   // "phuket govt funding amount": "amount" only asks for a number.
-  if (kind === 'number') return word === 'amount' || word === 'amounts';
+  if (kind === 'number') return word === 'amount' || word === 'amounts' || asksShare(word);
   // "what happened in 2024": the events are the answer, "happened" is no word to look for.
   if (kind === 'summary') return /^happen(?:s|ed|ing)?$/.test(word);
+  // "what kinds of partners": the partners are the list asked for; "kinds" is no word to look for.
+  if (kind === 'list') return /^(?:kind|type|sort|categor(?:y|ie))s?$/.test(word);
   return false;
 }
 

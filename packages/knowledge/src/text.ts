@@ -25,7 +25,10 @@ const WORD = /[\p{L}\p{M}\p{N}]+(?:[-‐‑][\p{L}\p{M}\p{N}]+)*/gu;
  */
 export function words(text: string): string[] {
   const out: string[] = [];
-  const norm = normalize(text).replace(/['’]s\b/g, '');
+  // "2025–2027" (the pages' en dash) is the span an officer types "2025-2027": one compound.
+  const norm = normalize(text)
+    .replace(/['’]s\b/g, '')
+    .replace(/(\d)–(?=\d)/g, '$1-');
   for (const match of norm.matchAll(WORD)) {
     const parts = match[0].split(/[-‐‑]/);
     for (const part of parts) pushWord(out, part);
