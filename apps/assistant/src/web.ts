@@ -13,12 +13,7 @@ import { cityById, ROLES, type Role } from '@ascn/domain';
 import { reportHtml, reportMarkdown } from '@ascn/reports';
 import type { Store } from '@ascn/store';
 import fastifyStatic from '@fastify/static';
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyPluginAsync,
-  type FastifyReply,
-} from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { reportAccess } from './access/reports.js';
 import { type AccessOptions, accessPlugin, PageError, renderPageError } from './access/session.js';
