@@ -344,7 +344,7 @@ describe('ascn report --annual and --pdf', () => {
       .execute();
     await store.close();
     // Opening an embedded database on disk is slow on a busy machine.
-  }, 120_000);
+  }, 240_000);
 
   it('writes the annual report of the latest closed round as Markdown', () => {
     const r = ascn(['report', '--annual'], { env });

@@ -172,7 +172,7 @@ describe.skipIf(!server.available)(
     });
 
     it(`delivers ${N} reminders exactly once through repeated SIGKILLs`, {
-      timeout: 60_000,
+      timeout: 180_000,
     }, async () => {
       await seed(store);
       platform = await startFakePlatform({ latencyMs: [1, 4] });
@@ -198,7 +198,7 @@ describe.skipIf(!server.available)(
     });
 
     it(`shares ${N} reminders between two worker processes, each delivered once`, {
-      timeout: 60_000,
+      timeout: 180_000,
     }, async () => {
       await store.db.deleteFrom('deliveries').execute();
       await seed(store);
@@ -238,7 +238,7 @@ describe('crash safety on PGlite in a data directory', () => {
   });
 
   it(`delivers ${N} reminders exactly once through repeated SIGKILLs`, {
-    timeout: 90_000,
+    timeout: 300_000,
   }, async () => {
     const setup = await openStore({ dataDir: dir });
     await seed(setup);
