@@ -5,5 +5,5 @@ import { defineConfig } from 'vitest/config';
 // timeouts keep a busy machine (every package's tests at once) from failing them.
 // One file at a time: the suite shares two cores with every other package's tests.
 export default defineConfig({
-  test: { testTimeout: 60_000, hookTimeout: 120_000, maxWorkers: 1 },
+  test: { testTimeout: 180_000, hookTimeout: 180_000, maxWorkers: 1 },
 });

@@ -68,7 +68,7 @@ describe('npm start with Discord', () => {
       DISCORD_GUILD_ID: guildId,
     });
     app = await startAssistant(config, { clock, pollMs: 50 });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await app?.close();
@@ -142,5 +142,5 @@ describe('npm start with a wrong DISCORD_TOKEN', () => {
       await fake.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -148,5 +148,5 @@ describe.skipIf(!server.available)(`two assistants on one PostgreSQL${reason}`, 
     }
     expect(foundAfter, b.output()).toBeDefined();
     console.log(`[replicas] found in the other process after ${foundAfter} ms`);
-  }, 60_000);
+  }, 180_000);
 });

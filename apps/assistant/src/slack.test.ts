@@ -74,7 +74,7 @@ describe('the running assistant with Slack', () => {
     const [message] = await slack.waitFor(() => {
       const messages = slack.messages(dm);
       return messages.length > 0 && messages;
-    }, 20_000);
+    }, 60_000);
     expect(message).toMatchObject({
       bot_id: slack.workspace.botId,
       metadata: {

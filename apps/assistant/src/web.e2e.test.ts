@@ -201,7 +201,7 @@ describe('the local web page', () => {
       executablePath: chromiumPath,
       args: CHROMIUM_ARGS,
     });
-  }, 90_000);
+  }, 300_000);
 
   afterAll(async () => {
     evil?.close();

@@ -25,7 +25,7 @@ const replacing = (real: Assistant): Assistant => ({
 beforeAll(async () => {
   // Deferring only past 2.5 s: what is tested is the quick path, even on a busy machine.
   bot = await startTestBot({ wrap: replacing, deferAfterMs: 2_500 });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await bot?.close();

@@ -31,7 +31,7 @@ beforeAll(async () => {
     fake: { privilegedIntents: Intents.MessageContent },
     intentCheckMs: 200,
   });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await bot?.close();

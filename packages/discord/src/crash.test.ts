@@ -41,7 +41,7 @@ beforeAll(async () => {
       },
     },
   });
-}, 60_000);
+}, 180_000);
 
 const children: ChildProcess[] = [];
 let fake: FakeDiscord | undefined;
@@ -204,5 +204,5 @@ describe.each(backends)('a reminder across a crash ($name)', ({ open }) => {
     } finally {
       await db.drop();
     }
-  }, 90_000);
+  }, 240_000);
 });

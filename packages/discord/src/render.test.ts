@@ -25,7 +25,7 @@ beforeAll(async () => {
   rest = new REST({ api: fake.apiUrl }).setToken(fake.token);
   channelId = fake.guilds[0]!.channels[0]!.id;
   cases = await conformanceReplies({ knowledge: await realKnowledge() });
-}, 60_000);
+}, 180_000);
 afterAll(() => fake.close());
 
 const TOKEN = /<(t:-?\d+(:[tTdDfFR])?|@[!&]?\d+|#\d+)>/g;
