@@ -8,7 +8,15 @@
 import { type Assistant, reply } from '@ascn/core';
 import { DiscordjsErrorCodes, Events, type Interaction } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { answerTo, channels, embedText, people, startTestBot, type TestBot } from './test-bot.js';
+import {
+  answerTo,
+  channels,
+  embedText,
+  people,
+  replyWithFeedback,
+  startTestBot,
+  type TestBot,
+} from './test-bot.js';
 import type { FakeInteraction } from './testing/index.js';
 
 let bot: TestBot;
@@ -117,15 +125,10 @@ describe('a quick answer is one REST call', () => {
       userId: people.guest.id,
       content: 'what are the six focus areas?',
     });
-    const answer = await bot.fake.until(() =>
-      bot.fake.messages(asked.channel_id).find((m) => m.message_reference?.message_id === asked.id),
-    );
-    const button = answer
-      .components!.flatMap((r) => (r as { components: { custom_id?: string }[] }).components)
-      .find((b) => b.custom_id?.startsWith('ascn:fb:'))!;
+    const { reply: answer, feedbackId } = await replyWithFeedback(bot, asked);
     const pressed = bot.fake.pressButton({
       messageId: answer.id,
-      customId: button.custom_id!,
+      customId: feedbackId,
       userId: people.guest.id,
     });
     const callback = await answered(pressed);

@@ -6,7 +6,14 @@
  */
 import { type Assistant, subscribeChannel } from '@ascn/core';
 import { afterEach, describe, expect, test } from 'vitest';
-import { channels, embedText, people, startTestBot, type TestBot } from './test-bot.js';
+import {
+  channels,
+  embedText,
+  people,
+  replyWithFeedback,
+  startTestBot,
+  type TestBot,
+} from './test-bot.js';
 import { type FakeInteraction, Intents, Op } from './testing/index.js';
 
 let bot: TestBot | undefined;
@@ -93,17 +100,10 @@ describe('answered or deferred within 3 seconds', () => {
       userId: people.guest.id,
       content: 'what are the six focus areas?',
     });
-    const reply = await bot.fake.until(() =>
-      bot!.fake
-        .messages(asked.channel_id)
-        .find((m) => m.message_reference?.message_id === asked.id),
-    );
-    const button = reply
-      .components!.flatMap((r) => (r as { components: { custom_id?: string }[] }).components)
-      .find((b) => b.custom_id?.startsWith('ascn:fb:'))!;
+    const { reply, feedbackId } = await replyWithFeedback(bot, asked);
     const pressed = bot.fake.pressButton({
       messageId: reply.id,
-      customId: button.custom_id!,
+      customId: feedbackId,
       userId: people.guest.id,
     });
     const done = await settled(bot, pressed, (x) => x.followupIds.length > 0);

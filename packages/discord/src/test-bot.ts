@@ -13,7 +13,7 @@ import {
 } from '@ascn/core';
 import { type KnowledgeBase, openKnowledgeBase } from '@ascn/knowledge';
 import { openStore, type Store } from '@ascn/store';
-import type { APIEmbed } from 'discord-api-types/v10';
+import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
 import { createDiscordAdapter, type DiscordAdapter } from './adapter.js';
 import {
   type FakeDiscord,
@@ -167,6 +167,20 @@ export const answerTo = (bot: TestBot, i: FakeInteraction) =>
     timeoutMs: 20_000,
     what: `an answer to interaction ${i.id}`,
   });
+
+/** The bot's reply to a user's message (once posted) and its 👍 feedback button's custom id. */
+export async function replyWithFeedback(
+  bot: TestBot,
+  asked: APIMessage,
+): Promise<{ reply: APIMessage; feedbackId: string }> {
+  const reply = await bot.fake.until(() =>
+    bot.fake.messages(asked.channel_id).find((m) => m.message_reference?.message_id === asked.id),
+  );
+  const button = reply
+    .components!.flatMap((r) => (r as { components: { custom_id?: string }[] }).components)
+    .find((b) => b.custom_id?.startsWith('ascn:fb:'))!;
+  return { reply, feedbackId: button.custom_id! };
+}
 
 /** The titles and descriptions of a message's embeds, as one text. */
 export const embedText = (embeds: unknown) =>
