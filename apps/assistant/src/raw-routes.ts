@@ -25,9 +25,16 @@ export interface RawRoute {
 
 const DEFAULT_LIMIT = 1024 * 1024;
 
-/** Headers of every answer given here (the framework adds the same to its own). */
+/** The plain words for a body the server refuses, the same on the framework's routes. */
+export const BODY_REFUSED = {
+  tooLarge: (limitBytes: number) =>
+    `The request is too large (${Math.round(limitBytes / 1024)} KB at most).`,
+  lengthMismatch: 'The request body does not match its Content-Length.',
+};
+
 export interface RawServerOptions {
   routes: RawRoute[];
+  /** Headers of every answer given here (the framework adds the same to its own). */
   headers: Record<string, string>;
   /** True once the server is closing: new requests get 503, as the framework's do. */
   closing: () => boolean;
@@ -71,14 +78,9 @@ export function serverWithRawRoutes(framework: RequestListener, options: RawServ
       (rawBody) => route.listener(Object.assign(request, { rawBody }), response),
       (error: { type?: string }) => {
         if (error.type === 'entity.too.large')
-          sendError(
-            response,
-            headers,
-            413,
-            `The request is too large (${Math.round(limit / 1024)} KB at most).`,
-          );
+          sendError(response, headers, 413, BODY_REFUSED.tooLarge(limit));
         else if (error.type === 'request.size.invalid')
-          sendError(response, headers, 400, 'The request body does not match its Content-Length.');
+          sendError(response, headers, 400, BODY_REFUSED.lengthMismatch);
         // Aborted by the client: no one is left to answer.
         else if (error.type !== 'request.aborted')
           sendError(response, headers, 400, 'The request body could not be read.');

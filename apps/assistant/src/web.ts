@@ -21,7 +21,12 @@ import { type Viewer, viewerOf } from './access/viewer.js';
 import { type DashboardDeps, dashboardRoutes } from './dashboard/index.js';
 import { type DocPages, renderDocPage } from './doc-page.js';
 import { describeError, type Log } from './log.js';
-import { type RawRoute, type RawServerOptions, serverWithRawRoutes } from './raw-routes.js';
+import {
+  BODY_REFUSED,
+  type RawRoute,
+  type RawServerOptions,
+  serverWithRawRoutes,
+} from './raw-routes.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 /** The page's JSON API takes bodies up to this size. */
@@ -202,10 +207,12 @@ export function createWebServer(deps: WebDeps): FastifyInstance {
     if (status < 500) {
       const plain: Record<string, string> = {
         FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send JSON (Content-Type: application/json).',
-        FST_ERR_CTP_BODY_TOO_LARGE: `The request is too large (${Math.round((request.routeOptions.bodyLimit ?? MAX_BODY) / 1024)} KB at most).`,
+        FST_ERR_CTP_BODY_TOO_LARGE: BODY_REFUSED.tooLarge(
+          request.routeOptions.bodyLimit ?? MAX_BODY,
+        ),
         FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
         FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send JSON.',
-        FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body does not match its Content-Length.',
+        FST_ERR_CTP_INVALID_CONTENT_LENGTH: BODY_REFUSED.lengthMismatch,
       };
       return sendError(reply, status, plain[error.code] ?? 'The request is not valid.');
     }
