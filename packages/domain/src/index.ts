@@ -33,6 +33,7 @@ export {
   STRATEGIC_OUTCOMES,
   StrategicOutcomeId,
 } from './framework.js';
+export { deepFreeze } from './freeze.js';
 export { Officer, type OfficerInput } from './officers.js';
 export { BestPractice, type BestPracticeInput } from './practices.js';
 export {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { deepFreeze } from '@ascn/domain';
 import { buildAdditions } from './additions.js';
 import { analyze } from './analysis.js';
 import {
@@ -123,14 +124,6 @@ function limitOf(opts?: SearchOptions): number {
 
 /** How many distinct questions' answers are kept (see `ask`). */
 const ANSWERS_KEPT = 2000;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** Fold the additions into the main index once they hold this many sections (see `fold`). */
 export const DEFAULT_FOLD_AT = 64;

@@ -14,6 +14,7 @@ import {
   PLATFORM_LIMITS,
   type Reply,
 } from '@ascn/core';
+import { deepFreeze } from '@ascn/domain';
 import type { ActionsBlock, KnownBlock, SectionBlock, Button as SlackButton } from '@slack/types';
 
 /**
@@ -228,14 +229,6 @@ function withinCount(blocks: KnownBlock[], max: number): KnownBlock[] {
     },
   ];
 }
-
-const deepFreeze = <T>(value: T): T => {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-};
 
 /**
  * Work kept per frozen core block and zone. The core freezes blocks that many replies share (an
