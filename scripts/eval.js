@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
 // eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl, eval/dev-round4.jsonl, eval/dev-round5.jsonl and eval/dev-round6.jsonl (development: tune on
-// them), eval/heldout.jsonl and eval/heldout-2.jsonl (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
+// them), eval/heldout.jsonl, eval/heldout-2.jsonl and eval/heldout-3.jsonl (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
 // The held-out sets' misses are not printed, on purpose.
 //   node scripts/eval.js [--json] [--docs DIR] [--no-misses] [--dev-only]
@@ -13,6 +13,7 @@ import {
   DOCS_DIR,
   HELDOUT_FILE,
   HELDOUT2_FILE,
+  HELDOUT3_FILE,
   loadQuestions,
   OFFICERS_QUESTIONS_FILE,
   QUESTIONS_FILE,
@@ -75,6 +76,12 @@ const sets = [
     key: 'heldout2',
     label: 'Second held-out set (eval/heldout-2.jsonl)',
     file: HELDOUT2_FILE,
+    dev: false,
+  },
+  {
+    key: 'heldout3',
+    label: 'Third held-out set (eval/heldout-3.jsonl)',
+    file: HELDOUT3_FILE,
     dev: false,
   },
 ].filter((set) => set.dev || !args.includes('--dev-only'));

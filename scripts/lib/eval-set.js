@@ -19,6 +19,8 @@ export const ROUND6_QUESTIONS_FILE = `${ROOT}eval/dev-round6.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 export const HELDOUT2_FILE = `${ROOT}eval/heldout-2.jsonl`;
+/** Third held-out set: written blind before the seventh round; measured, never tuned on. */
+export const HELDOUT3_FILE = `${ROOT}eval/heldout-3.jsonl`;
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;
 
 /** Endings officers add in chat ("… pls", "… thanks"). */
