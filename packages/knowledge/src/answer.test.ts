@@ -709,6 +709,22 @@ describe('whom to ask', () => {
       /ask your national delegate/,
     );
   });
+
+  it('reads "who should my town contact" as whom to turn to, with "contact" no topic word', () => {
+    const league = pageKb(
+      'How a town enters the league',
+      [
+        'A town that wants to enter the league should start with its national delegate.',
+        '',
+        '## What came of the first workshop?',
+        '',
+        'Partner contacts: towns met partners and kept their contacts for later twinning.',
+      ].join('\n'),
+    );
+    expect(league.ask('who should my town contact to enter the league').answer).toMatch(
+      /start with its national delegate/,
+    );
+  });
 });
 
 describe('a list item that names and explains', () => {

@@ -135,6 +135,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'signed up',
     'got in',
     'get in',
+    'want in',
+    'wants in',
     'enrol',
     'enroll',
   ],

@@ -615,8 +615,10 @@ export function listPosition(question: string): ListPosition | null {
 }
 
 const CONTACT =
-  /\b(?:who|whom) (?:(?:to|can|could|do|should|shall|must) (?:i |we )?)?(?:ask|contact|give|get|send|request|provide)\b|\bwhere (?:can|do|should) (?:i|we) (?:get|find|obtain|request)\b/;
-const TELLS_WHOM = /\b(?:ask|contact|write to|check with|request it from)\b/i;
+  /\b(?:who|whom) (?:(?:to|can|could|do|should|shall|must) (?:\w+ ){0,2})?(?:ask|contact|approach|give|get|send|request|provide)\b|\bwhere (?:can|do|should) (?:i|we) (?:get|find|obtain|request)\b/;
+/** The verbs of a question that asks whom to turn to: they say what kind of answer is wanted. */
+export const CONTACT_VERBS: ReadonlySet<string> = new Set(['ask', 'contact', 'approach']);
+const TELLS_WHOM = /\b(?:ask|contact|write to|check with|request it from|start with|turn to)\b/i;
 
 /** Whether a question asks whom to turn to ("who can give me the draft", "who to ask about …"). */
 export function asksForContact(question: string): boolean {

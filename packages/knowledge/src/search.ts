@@ -6,7 +6,9 @@ import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossa
 import {
   type AnswerKind,
   answerKind,
+  asksForContact,
   CLOCK_TIME,
+  CONTACT_VERBS,
   isKindWord,
   type ListPosition,
   listPosition,
@@ -523,6 +525,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const kind = answerKind(ws.join(' '));
   // "the 2nd aim": the ordinal says which item of a list, it is no word to search for.
   const position = listPosition(ws.join(' '));
+  // "who should my city contact to get in": whom to turn to is the answer; "contact" is no topic.
+  const contact = asksForContact(ws.join(' '));
   ws.splice(0, ws.length, ...maskKindPhrases(ws));
   const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
   const matches = [...matchGlossary(ws), ...matchSynonyms(ws)].sort(
@@ -565,7 +569,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
 
   // "role of", "which years": words that only say what kind of answer is wanted are no search terms.
   const kindOnly = (g: DraftGroup) =>
-    g.words.length === 1 && (isKindWord(kind, g.words[0]!) || g.words[0] === position?.word);
+    g.words.length === 1 &&
+    (isKindWord(kind, g.words[0]!) ||
+      g.words[0] === position?.word ||
+      (contact && CONTACT_VERBS.has(g.words[0]!)));
   const clauses = new Map<string, number>();
   const addClause = (term: string, boost: number) => {
     if (!searcher.has(term)) return;
