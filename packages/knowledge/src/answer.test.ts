@@ -727,6 +727,26 @@ describe('whom to ask', () => {
   });
 });
 
+describe('idioms that name nothing to look for', () => {
+  it('reads "in the first place" as originally, not as a first place', () => {
+    const league = pageKb(
+      'The river league',
+      [
+        '## Who proposed the league?',
+        '',
+        'Dunmore proposed the river league in 2019.',
+        '',
+        '## Which town took first place in the river race?',
+        '',
+        'Harlow took first place in the first river race, ahead of Dunmore.',
+      ].join('\n'),
+    );
+    expect(league.ask('who came up with the league in the first place').answer).toMatch(
+      /Dunmore proposed/,
+    );
+  });
+});
+
 describe('a list item that names and explains', () => {
   it('answers "what is X" with the item "X Y: …" of a list of programmes', () => {
     const programmes = pageKb(

@@ -222,6 +222,10 @@ const KIND_PHRASES = [
   // "first thing to do if…", "the first step": where to start, not something that came first.
   ['first', 'thing'],
   ['first', 'step'],
+  // "what do we do first": where to start, too.
+  ['do', 'first'],
+  // "who came up with it in the first place": originally, not a place.
+  ['in', 'the', 'first', 'place'],
   // "name every cambodian city", "name all the chairs": a list, not the word "name".
   ['name', 'every'],
   ['name', 'all'],
