@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerKind, createKnowledgeBase, type KnowledgeBase, parseMarkdown } from './index.js';
+import {
+  answerKind,
+  createKnowledgeBase,
+  type KnowledgeBase,
+  parseMarkdown,
+  stem,
+} from './index.js';
 import { listPosition } from './question.js';
 import { fixtureSections, page } from './test-fixtures.js';
 
@@ -744,6 +750,30 @@ describe('idioms that name nothing to look for', () => {
     expect(league.ask('who came up with the league in the first place').answer).toMatch(
       /Dunmore proposed/,
     );
+  });
+});
+
+describe('irregular verbs and chat fragments', () => {
+  it('finds "took over" for "take", and "held" for "hold"', () => {
+    const league = pageKb(
+      'The river league',
+      [
+        '## Who chairs the league?',
+        '',
+        'Dunmore took over the chair of the river league on 9 May 2025.',
+        '',
+        '## What will the league take up next?',
+        '',
+        'The league plans to take up flood maps and a chair for each town board.',
+      ].join('\n'),
+    );
+    expect(league.ask('when did dunmore take the chair').answer).toMatch(/9 May 2025/);
+    expect(stem('held')).toBe(stem('hold'));
+  });
+
+  it('reads a fragment led by "year" as a question for a date', () => {
+    expect(answerKind('year the river league kicked off')).toBe('date');
+    expect(answerKind('year')).not.toBe('date');
   });
 });
 

@@ -116,10 +116,50 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 const stemCache = new Map<string, string>();
 
 /** Porter stem (Lunr's stemmer), memoised. */
+/**
+ * Irregular verb forms the stemmer cannot join to their verb: "when did the Philippines take the
+ * chair" must find "took over", "who runs WiSE" must find "run by". Forms that are also other
+ * words ("found", "left", "saw", "led") are left out.
+ */
+const IRREGULAR: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    took: 'take',
+    taken: 'take',
+    held: 'hold',
+    began: 'begin',
+    begun: 'begin',
+    became: 'become',
+    came: 'come',
+    chose: 'choose',
+    chosen: 'choose',
+    gave: 'give',
+    given: 'give',
+    went: 'go',
+    gone: 'go',
+    ran: 'run',
+    grew: 'grow',
+    grown: 'grow',
+    wrote: 'write',
+    written: 'write',
+    met: 'meet',
+    won: 'win',
+    sent: 'send',
+    built: 'build',
+    paid: 'pay',
+    made: 'make',
+    told: 'tell',
+    brought: 'bring',
+    kept: 'keep',
+    spent: 'spend',
+    stood: 'stand',
+  }),
+);
+
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = /^[a-z]+$/.test(word) ? lunr.stemmer(new lunr.Token(word, {})).toString() : word;
+    const base = IRREGULAR.get(word) ?? word;
+    s = /^[a-z]+$/.test(base) ? lunr.stemmer(new lunr.Token(base, {})).toString() : base;
     if (stemCache.size > 200_000) stemCache.clear();
     stemCache.set(word, s);
   }
