@@ -227,7 +227,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['aim', 'goal', 'objective', 'purpose', 'trying to do', 'trying to achieve', 'try to do'],
   ['population', 'residents', 'inhabitants'],
   ['main', 'primary', 'principal'],
-  ['first', 'initial', 'original'],
+  ['first', 'initial', 'original', 'inaugural'],
   ['original cities', 'first cities', 'initial cities', 'founding cities', 'pilot cities'],
   ['write', 'wrote', 'written', 'draft', 'prepare', 'author'],
   ['spelling', 'spelled', 'spelt', 'written', 'also written'],

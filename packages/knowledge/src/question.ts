@@ -282,8 +282,9 @@ export function answerKind(question: string): AnswerKind {
   if (has(ws, 'time difference') || has(ws, 'hours ahead') || has(ws, 'hours behind'))
     return 'zone';
   if (ws.some((w) => ZONE_WORDS.has(w))) return 'zone';
-  // The question word leads: "when did Singapore give up the Shepherd role" wants a date.
-  if (first === 'when') return 'date';
+  // The question word leads: "when did Singapore give up the Shepherd role" wants a date; so
+  // does a chat fragment led by a time noun ("year the network kicked off").
+  if (first === 'when' || ((first === 'year' || first === 'month') && ws.length > 2)) return 'date';
   if (first === 'why' || ws.some((w) => REASON_WORDS.has(w))) return 'reason';
   if (
     ws.some((w) => ROLE_WORDS.has(w)) ||
@@ -541,7 +542,8 @@ const DEFINITION_NOUNS = new Set([
  * "definition of", "role of"): such a word is not content to look for in the answer.
  */
 export function isKindWord(kind: AnswerKind, word: string): boolean {
-  if (kind === 'date') return TIME_NOUNS.has(word);
+  // "when did the first meeting happen": "happen" only asks when.
+  if (kind === 'date') return TIME_NOUNS.has(word) || /^happen(?:s|ed)?$/.test(word);
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
   if (kind === 'role') return ROLE_WORDS.has(word);
   if (kind === 'reason') return REASON_WORDS.has(word);
