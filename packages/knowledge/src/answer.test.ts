@@ -771,6 +771,22 @@ describe('irregular verbs and chat fragments', () => {
     expect(stem('held')).toBe(stem('hold'));
   });
 
+  it('reads "sign it up" as "sign up", with the pronoun no word to look for', () => {
+    const league = pageKb(
+      'The river league',
+      [
+        '## How does a town enrol?',
+        '',
+        'A town enrols in the river league through its national delegate.',
+        '',
+        '## Which town is a league of its own?',
+        '',
+        'Harlow is a member in itself, a single-town state.',
+      ].join('\n'),
+    );
+    expect(league.ask('can a town sign itself up').answer).toMatch(/through its national delegate/);
+  });
+
   it('reads a fragment led by "year" as a question for a date', () => {
     expect(answerKind('year the river league kicked off')).toBe('date');
     expect(answerKind('year')).not.toBe('date');

@@ -235,6 +235,11 @@ const PLACES = placeNames();
 const COUNTRY_US_BEFORE = new Set(['the', 'which', 'what', 'a', 'an', 'and', 'or', 'with']);
 
 /** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
+/** Pronouns that can stand between a verb and its particle ("sign it up"), and those particles. */
+const OBJECT_PRONOUNS = new Set(
+  'it itself us ourselves them themselves me myself him her you'.split(' '),
+);
+const PARTICLES = new Set(['up', 'in', 'out', 'off', 'over', 'down', 'back']);
 const LIGHT_VERBS = new Set(['come', 'came', 'take', 'took', 'go', 'went', 'put', 'set']);
 
 interface DraftGroup {
@@ -431,6 +436,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
     return code && !searcher.has(w) ? code[1]! : w;
   });
+  // "sign itself up", "set it up": the particle back beside its verb, so "sign up" is one phrase.
+  for (let i = 0; i + 2 < ws.length; i++)
+    if (OBJECT_PRONOUNS.has(ws[i + 1]!) && PARTICLES.has(ws[i + 2]!))
+      ws.splice(i + 1, 2, ws[i + 2]!, ws[i + 1]!);
   // "the us", "which us department", "us funding": the United States, not the pronoun.
   for (let i = ws.length - 1; i >= 0; i--)
     if (ws[i] === 'us' && (i === 0 ? ws.length > 1 : COUNTRY_US_BEFORE.has(ws[i - 1]!)))

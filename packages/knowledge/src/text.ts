@@ -108,6 +108,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   now nowadays today presently current
   list lists number acronym acronyms abbreviation abbreviations abbr
   could would should one per vs versus via
+  itself themselves ourselves myself yourself yourselves himself herself
   ${CHAT_WORDS}`
     .split(/\s+/)
     .filter(Boolean),
