@@ -6,7 +6,8 @@ import {
   parseMarkdown,
   stem,
 } from './index.js';
-import { listPosition } from './question.js';
+import { listPosition, maskKindPhrases } from './question.js';
+import { words } from './text.js';
 import { fixtureSections, page } from './test-fixtures.js';
 
 let kb: KnowledgeBase;
@@ -785,6 +786,13 @@ describe('irregular verbs and chat fragments', () => {
       ].join('\n'),
     );
     expect(league.ask('can a town sign itself up').answer).toMatch(/through its national delegate/);
+  });
+
+  it('does not search for "these days" or "at the moment", which only ask for the latest state', () => {
+    const searched = maskKindPhrases(words('how big is the league these days at the moment'));
+    expect(searched).not.toContain('days');
+    expect(searched).not.toContain('moment');
+    expect(searched).toContain('league');
   });
 
   it('reads a fragment led by "year" as a question for a date', () => {

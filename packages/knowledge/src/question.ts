@@ -224,6 +224,14 @@ const KIND_PHRASES = [
   ['first', 'step'],
   // "what do we do first": where to start, too.
   ['do', 'first'],
+  // "how big is the network these days", "at the moment": they ask for the latest state
+  // (asksForLatest reads the question as typed), not for a day or a moment. ("latest" and "so
+  // far" stay searched: masked, they let "latest football scores" through and lost "how many
+  // partnerships so far".)
+  ['these', 'days'],
+  ['at', 'the', 'moment'],
+  ['as', 'of', 'now'],
+  ['at', 'present'],
   // "who came up with it in the first place": originally, not a place.
   ['in', 'the', 'first', 'place'],
   // "name every cambodian city", "name all the chairs": a list, not the word "name".
