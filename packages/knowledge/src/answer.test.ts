@@ -7,8 +7,8 @@ import {
   stem,
 } from './index.js';
 import { listPosition, maskKindPhrases } from './question.js';
-import { words } from './text.js';
 import { fixtureSections, page } from './test-fixtures.js';
+import { words } from './text.js';
 
 let kb: KnowledgeBase;
 beforeAll(async () => {
