@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
-// eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl, eval/dev-round4.jsonl, eval/dev-round5.jsonl and eval/dev-round6.jsonl (development: tune on
+// eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl, eval/dev-round4.jsonl, eval/dev-round5.jsonl, eval/dev-round6.jsonl and eval/dev-round7.jsonl (development: tune on
 // them), eval/heldout.jsonl, eval/heldout-2.jsonl and eval/heldout-3.jsonl (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
 // The held-out sets' misses are not printed, on purpose.
@@ -20,6 +20,7 @@ import {
   ROUND4_QUESTIONS_FILE,
   ROUND5_QUESTIONS_FILE,
   ROUND6_QUESTIONS_FILE,
+  ROUND7_QUESTIONS_FILE,
   score,
 } from './lib/eval-set.js';
 
@@ -69,6 +70,12 @@ const sets = [
     key: 'devRound6',
     label: 'Development set, sixth-round part (eval/dev-round6.jsonl)',
     file: ROUND6_QUESTIONS_FILE,
+    dev: true,
+  },
+  {
+    key: 'devRound7',
+    label: 'Development set, seventh-round part (eval/dev-round7.jsonl)',
+    file: ROUND7_QUESTIONS_FILE,
     dev: true,
   },
   { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE, dev: false },

@@ -16,6 +16,8 @@ export const ROUND4_QUESTIONS_FILE = `${ROOT}eval/dev-round4.jsonl`;
 export const ROUND5_QUESTIONS_FILE = `${ROOT}eval/dev-round5.jsonl`;
 /** The development set's sixth part, written before the sixth round (see eval/README.md). */
 export const ROUND6_QUESTIONS_FILE = `${ROOT}eval/dev-round6.jsonl`;
+/** Development set, seventh-round part: written before the seventh round's engine changes. */
+export const ROUND7_QUESTIONS_FILE = `${ROOT}eval/dev-round7.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 export const HELDOUT2_FILE = `${ROOT}eval/heldout-2.jsonl`;
