@@ -795,6 +795,30 @@ describe('irregular verbs and chat fragments', () => {
     expect(searched).toContain('league');
   });
 
+  it('reads chat requests and words: "remind me", "happening", "drawn up"', () => {
+    const league = pageKb(
+      'The river league',
+      [
+        '## What are the three aims of the league?',
+        '',
+        'The league has three aims: cleaner rivers, shared flood maps and joint training.',
+        '',
+        '## When is the 2027 assembly?',
+        '',
+        'The date and place of the 2027 assembly have not been published.',
+        '',
+        '## Where was the river plan prepared?',
+        '',
+        'The river plan was prepared at the eighth assembly in Dunmore.',
+      ].join('\n'),
+    );
+    expect(league.ask('could you remind me what the three aims of the league are').answer).toMatch(
+      /cleaner rivers/,
+    );
+    expect(league.ask("when's the 2027 assembly happening").answer).toMatch(/not been published/);
+    expect(league.ask('the river plan, where was it being drawn up').answer).toMatch(/Dunmore/);
+  });
+
   it('reads a fragment led by "year" as a question for a date', () => {
     expect(answerKind('year the river league kicked off')).toBe('date');
     expect(answerKind('year')).not.toBe('date');

@@ -229,7 +229,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['main', 'primary', 'principal'],
   ['first', 'initial', 'original', 'inaugural'],
   ['original cities', 'first cities', 'initial cities', 'founding cities', 'pilot cities'],
-  ['write', 'wrote', 'written', 'draft', 'prepare', 'author'],
+  ['write', 'wrote', 'written', 'draft', 'prepare', 'author', 'draw up', 'drawn up', 'drew up'],
   ['spelling', 'spelled', 'spelt', 'written', 'also written'],
   ['definition', 'define'],
   ['output', 'outcome', 'result', 'produce'],

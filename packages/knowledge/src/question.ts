@@ -195,6 +195,18 @@ const CONTRACTIONS = new Map([
   ['whens', ['when', 'is']],
   ['hows', ['how', 'is']],
   ['whys', ['why', 'is']],
+  // Chat drops the apostrophe; the "not" still counts ("which cities dont have a csco").
+  ['dont', ['do', 'not']],
+  ['doesnt', ['does', 'not']],
+  ['didnt', ['did', 'not']],
+  ['isnt', ['is', 'not']],
+  ['arent', ['are', 'not']],
+  ['wasnt', ['was', 'not']],
+  ['werent', ['were', 'not']],
+  ['havent', ['have', 'not']],
+  ['hasnt', ['has', 'not']],
+  ['cant', ['can', 'not']],
+  ['wont', ['will', 'not']],
 ]);
 
 function questionWords(question: string): string[] {
@@ -551,7 +563,7 @@ const DEFINITION_NOUNS = new Set([
  */
 export function isKindWord(kind: AnswerKind, word: string): boolean {
   // "when did the first meeting happen": "happen" only asks when.
-  if (kind === 'date') return TIME_NOUNS.has(word) || /^happen(?:s|ed)?$/.test(word);
+  if (kind === 'date') return TIME_NOUNS.has(word) || /^happen(?:s|ed|ing)?$/.test(word);
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
   if (kind === 'role') return ROLE_WORDS.has(word);
   if (kind === 'reason') return REASON_WORDS.has(word);

@@ -89,7 +89,9 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   info information details detail question query ask asking help regarding
   thought think thinking guess wonder wondering heard
   whats wats wat hows whos wheres whens whys several very still belong belongs
-  hold holds holding get gets getting make makes run runs during over between`;
+  hold holds holding get gets getting make makes run runs during over between
+  remind dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt
+  thru abt coz cuz bcos ur`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
