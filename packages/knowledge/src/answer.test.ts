@@ -819,6 +819,13 @@ describe('irregular verbs and chat fragments', () => {
     expect(league.ask('the river plan, where was it being drawn up').answer).toMatch(/Dunmore/);
   });
 
+  it('reads "X is what exactly" and "what exactly is X" as asking what X is', () => {
+    expect(answerKind('kampong ayer is what exactly')).toBe('definition');
+    expect(answerKind('what exactly is kampong ayer')).toBe('definition');
+    expect(answerKind('jcm means what')).toBe('definition');
+    expect(answerKind('what actually happened at the assembly')).toBe('summary');
+  });
+
   it('reads a fragment led by "year" as a question for a date', () => {
     expect(answerKind('year the river league kicked off')).toBe('date');
     expect(answerKind('year')).not.toBe('date');

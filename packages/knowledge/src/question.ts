@@ -54,6 +54,8 @@ const BODY_NOUNS = new Set([
   'undersecretary',
   'minister',
 ]);
+/** Adverbs of chat that say nothing of the answer ("what exactly is", "is what actually"). */
+const FILLER_ADVERBS = new Set(['exactly', 'actually', 'really', 'precisely', 'again']);
 /** Words that ask for a share as a figure ("what percentage of projects"). */
 const PERCENT_WORDS = new Set(['percent', 'percentage', 'percentages', 'proportion']);
 
@@ -273,7 +275,8 @@ export function maskKindPhrases(ws: readonly string[]): string[] {
  * which cities, the six …), a definition (what is, stands for) or a how-to (how do, steps).
  */
 export function answerKind(question: string): AnswerKind {
-  const ws = questionWords(question);
+  // "what exactly is kampong ayer": an adverb of chat says nothing of the kind.
+  const ws = questionWords(question).filter((w) => !FILLER_ADVERBS.has(w));
   if (ws.length === 0) return 'other';
   const first = ws[0]!;
   if (
@@ -389,7 +392,9 @@ export function answerKind(question: string): AnswerKind {
     has(ws, 'what is') ||
     has(ws, 'what are') ||
     has(ws, 'what does') ||
-    has(ws, 'what was')
+    has(ws, 'what was') ||
+    // "kampong ayer is what exactly", "jcm means what": the question word last.
+    (ws.at(-1) === 'what' && ['is', 'are', 'means', 'mean'].includes(ws.at(-2) ?? ''))
   ) {
     if (has(ws, 'what are') && next === 'are' && PLURAL.test(ws[whichNoun + 3] ?? ''))
       return 'list';
