@@ -51,6 +51,8 @@ function pushWord(out: string[], w: string): void {
 /** British and American spellings of words that occur in the knowledge base fold to one. */
 const SPELLING = new Map<string, string>(
   Object.entries({
+    // Chat spellings of words the pages write out.
+    thru: 'through',
     urbanization: 'urbanisation',
     urbanize: 'urbanise',
     organization: 'organisation',
@@ -91,7 +93,7 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   whats wats wat hows whos wheres whens whys several very still belong belongs
   hold holds holding get gets getting make makes run runs during over between
   remind dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt
-  thru abt coz cuz bcos ur`;
+  abt coz cuz bcos ur`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
