@@ -772,6 +772,12 @@ describe('irregular verbs and chat fragments', () => {
     expect(stem('held')).toBe(stem('hold'));
   });
 
+  it('keeps "initiative" apart from "initial" and "initiate", which the stemmer joins', () => {
+    expect(stem('initiatives')).toBe(stem('initiative'));
+    expect(stem('initiative')).not.toBe(stem('initial'));
+    expect(stem('initiated')).toBe(stem('initiate'));
+  });
+
   it('reads "sign it up" as "sign up", with the pronoun no word to look for', () => {
     const league = pageKb(
       'The river league',

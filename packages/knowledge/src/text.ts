@@ -160,9 +160,23 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
   }),
 );
 
+/**
+ * Words the Porter stemmer cuts to another word's stem: "initiative" becomes "initi", the stem of
+ * "initial" and "initiate", so "the initial cities" matched every partner's "Initiative".
+ */
+const OVERSTEMMED: ReadonlyMap<string, string> = new Map([
+  ['initiative', 'initiativ'],
+  ['initiatives', 'initiativ'],
+]);
+
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
+    const kept = OVERSTEMMED.get(word);
+    if (kept !== undefined) {
+      stemCache.set(word, kept);
+      return kept;
+    }
     const base = IRREGULAR.get(word) ?? word;
     s = /^[a-z]+$/.test(base) ? lunr.stemmer(new lunr.Token(base, {})).toString() : base;
     if (stemCache.size > 200_000) stemCache.clear();
