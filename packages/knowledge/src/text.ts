@@ -167,6 +167,14 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
 const OVERSTEMMED: ReadonlyMap<string, string> = new Map([
   ['initiative', 'initiativ'],
   ['initiatives', 'initiativ'],
+  // …and the ASCN Assistant is no "assist", a government no "governance", a publication not
+  // "public", an identity not "identical".
+  ['assistant', 'assistant'],
+  ['assistants', 'assistant'],
+  ['governance', 'governanc'],
+  ['publication', 'publicat'],
+  ['publications', 'publicat'],
+  ['identical', 'identic'],
 ]);
 
 export function stem(word: string): string {
