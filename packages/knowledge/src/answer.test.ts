@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerKind, createKnowledgeBase, type KnowledgeBase, parseMarkdown } from './index.js';
-import { listPosition } from './question.js';
+import {
+  answerKind,
+  createKnowledgeBase,
+  type KnowledgeBase,
+  parseMarkdown,
+  stem,
+} from './index.js';
+import { listPosition, maskKindPhrases } from './question.js';
 import { fixtureSections, page } from './test-fixtures.js';
+import { words } from './text.js';
 
 let kb: KnowledgeBase;
 beforeAll(async () => {
@@ -708,6 +715,128 @@ describe('whom to ask', () => {
     expect(plan.ask('who can give me the draft of the river plan').answer).toMatch(
       /ask your national delegate/,
     );
+  });
+
+  it('reads "who should my town contact" as whom to turn to, with "contact" no topic word', () => {
+    const league = pageKb(
+      'How a town enters the league',
+      [
+        'A town that wants to enter the league should start with its national delegate.',
+        '',
+        '## What came of the first workshop?',
+        '',
+        'Partner contacts: towns met partners and kept their contacts for later twinning.',
+      ].join('\n'),
+    );
+    expect(league.ask('who should my town contact to enter the league').answer).toMatch(
+      /start with its national delegate/,
+    );
+  });
+});
+
+describe('idioms that name nothing to look for', () => {
+  it('reads "in the first place" as originally, not as a first place', () => {
+    const league = pageKb(
+      'The river league',
+      [
+        '## Who proposed the league?',
+        '',
+        'Dunmore proposed the river league in 2019.',
+        '',
+        '## Which town took first place in the river race?',
+        '',
+        'Harlow took first place in the first river race, ahead of Dunmore.',
+      ].join('\n'),
+    );
+    expect(league.ask('who came up with the league in the first place').answer).toMatch(
+      /Dunmore proposed/,
+    );
+  });
+});
+
+describe('irregular verbs and chat fragments', () => {
+  it('finds "took over" for "take", and "held" for "hold"', () => {
+    const league = pageKb(
+      'The river league',
+      [
+        '## Who chairs the league?',
+        '',
+        'Dunmore took over the chair of the river league on 9 May 2025.',
+        '',
+        '## What will the league take up next?',
+        '',
+        'The league plans to take up flood maps and a chair for each town board.',
+      ].join('\n'),
+    );
+    expect(league.ask('when did dunmore take the chair').answer).toMatch(/9 May 2025/);
+    expect(stem('held')).toBe(stem('hold'));
+  });
+
+  it('keeps apart words the stemmer joins: initiative / initial, governance / government', () => {
+    expect(stem('initiatives')).toBe(stem('initiative'));
+    expect(stem('initiative')).not.toBe(stem('initial'));
+    expect(stem('initiated')).toBe(stem('initiate'));
+    expect(stem('governance')).not.toBe(stem('government'));
+    expect(stem('assistant')).not.toBe(stem('assists'));
+  });
+
+  it('reads "sign it up" as "sign up", with the pronoun no word to look for', () => {
+    const league = pageKb(
+      'The river league',
+      [
+        '## How does a town enrol?',
+        '',
+        'A town enrols in the river league through its national delegate.',
+        '',
+        '## Which town is a league of its own?',
+        '',
+        'Harlow is a member in itself, a single-town state.',
+      ].join('\n'),
+    );
+    expect(league.ask('can a town sign itself up').answer).toMatch(/through its national delegate/);
+  });
+
+  it('does not search for "these days" or "at the moment", which only ask for the latest state', () => {
+    const searched = maskKindPhrases(words('how big is the league these days at the moment'));
+    expect(searched).not.toContain('days');
+    expect(searched).not.toContain('moment');
+    expect(searched).toContain('league');
+  });
+
+  it('reads chat requests and words: "remind me", "happening", "drawn up"', () => {
+    const league = pageKb(
+      'The river league',
+      [
+        '## What are the three aims of the league?',
+        '',
+        'The league has three aims: cleaner rivers, shared flood maps and joint training.',
+        '',
+        '## When is the 2027 assembly?',
+        '',
+        'The date and place of the 2027 assembly have not been published.',
+        '',
+        '## Where was the river plan prepared?',
+        '',
+        'The river plan was prepared at the eighth assembly in Dunmore.',
+      ].join('\n'),
+    );
+    expect(league.ask('could you remind me what the three aims of the league are').answer).toMatch(
+      /cleaner rivers/,
+    );
+    expect(league.ask("when's the 2027 assembly happening").answer).toMatch(/not been published/);
+    expect(league.ask('the river plan, where was it being drawn up').answer).toMatch(/Dunmore/);
+  });
+
+  it('reads "X is what exactly" and "what exactly is X" as asking what X is', () => {
+    expect(answerKind('kampong ayer is what exactly')).toBe('definition');
+    expect(answerKind('what exactly is kampong ayer')).toBe('definition');
+    expect(answerKind('jcm means what')).toBe('definition');
+    expect(answerKind('what actually happened at the assembly')).toBe('summary');
+  });
+
+  it('reads a fragment led by "year" as a question for a date', () => {
+    expect(answerKind('year the river league kicked off')).toBe('date');
+    expect(answerKind('year')).not.toBe('date');
   });
 });
 

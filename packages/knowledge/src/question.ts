@@ -54,6 +54,8 @@ const BODY_NOUNS = new Set([
   'undersecretary',
   'minister',
 ]);
+/** Adverbs of chat that say nothing of the answer ("what exactly is", "is what actually"). */
+const FILLER_ADVERBS = new Set(['exactly', 'actually', 'really', 'precisely', 'again']);
 /** Words that ask for a share as a figure ("what percentage of projects"). */
 const PERCENT_WORDS = new Set(['percent', 'percentage', 'percentages', 'proportion']);
 
@@ -195,6 +197,18 @@ const CONTRACTIONS = new Map([
   ['whens', ['when', 'is']],
   ['hows', ['how', 'is']],
   ['whys', ['why', 'is']],
+  // Chat drops the apostrophe; the "not" still counts ("which cities dont have a csco").
+  ['dont', ['do', 'not']],
+  ['doesnt', ['does', 'not']],
+  ['didnt', ['did', 'not']],
+  ['isnt', ['is', 'not']],
+  ['arent', ['are', 'not']],
+  ['wasnt', ['was', 'not']],
+  ['werent', ['were', 'not']],
+  ['havent', ['have', 'not']],
+  ['hasnt', ['has', 'not']],
+  ['cant', ['can', 'not']],
+  ['wont', ['will', 'not']],
 ]);
 
 function questionWords(question: string): string[] {
@@ -222,6 +236,18 @@ const KIND_PHRASES = [
   // "first thing to do if…", "the first step": where to start, not something that came first.
   ['first', 'thing'],
   ['first', 'step'],
+  // "what do we do first": where to start, too.
+  ['do', 'first'],
+  // "how big is the network these days", "at the moment": they ask for the latest state
+  // (asksForLatest reads the question as typed), not for a day or a moment. ("latest" and "so
+  // far" stay searched: masked, they let "latest football scores" through and lost "how many
+  // partnerships so far".)
+  ['these', 'days'],
+  ['at', 'the', 'moment'],
+  ['as', 'of', 'now'],
+  ['at', 'present'],
+  // "who came up with it in the first place": originally, not a place.
+  ['in', 'the', 'first', 'place'],
   // "name every cambodian city", "name all the chairs": a list, not the word "name".
   ['name', 'every'],
   ['name', 'all'],
@@ -249,7 +275,8 @@ export function maskKindPhrases(ws: readonly string[]): string[] {
  * which cities, the six …), a definition (what is, stands for) or a how-to (how do, steps).
  */
 export function answerKind(question: string): AnswerKind {
-  const ws = questionWords(question);
+  // "what exactly is kampong ayer": an adverb of chat says nothing of the kind.
+  const ws = questionWords(question).filter((w) => !FILLER_ADVERBS.has(w));
   if (ws.length === 0) return 'other';
   const first = ws[0]!;
   if (
@@ -278,8 +305,9 @@ export function answerKind(question: string): AnswerKind {
   if (has(ws, 'time difference') || has(ws, 'hours ahead') || has(ws, 'hours behind'))
     return 'zone';
   if (ws.some((w) => ZONE_WORDS.has(w))) return 'zone';
-  // The question word leads: "when did Singapore give up the Shepherd role" wants a date.
-  if (first === 'when') return 'date';
+  // The question word leads: "when did Singapore give up the Shepherd role" wants a date; so
+  // does a chat fragment led by a time noun ("year the network kicked off").
+  if (first === 'when' || ((first === 'year' || first === 'month') && ws.length > 2)) return 'date';
   if (first === 'why' || ws.some((w) => REASON_WORDS.has(w))) return 'reason';
   if (
     ws.some((w) => ROLE_WORDS.has(w)) ||
@@ -364,7 +392,9 @@ export function answerKind(question: string): AnswerKind {
     has(ws, 'what is') ||
     has(ws, 'what are') ||
     has(ws, 'what does') ||
-    has(ws, 'what was')
+    has(ws, 'what was') ||
+    // "kampong ayer is what exactly", "jcm means what": the question word last.
+    (ws.at(-1) === 'what' && ['is', 'are', 'means', 'mean'].includes(ws.at(-2) ?? ''))
   ) {
     if (has(ws, 'what are') && next === 'are' && PLURAL.test(ws[whichNoun + 3] ?? ''))
       return 'list';
@@ -537,7 +567,8 @@ const DEFINITION_NOUNS = new Set([
  * "definition of", "role of"): such a word is not content to look for in the answer.
  */
 export function isKindWord(kind: AnswerKind, word: string): boolean {
-  if (kind === 'date') return TIME_NOUNS.has(word);
+  // "when did the first meeting happen": "happen" only asks when.
+  if (kind === 'date') return TIME_NOUNS.has(word) || /^happen(?:s|ed|ing)?$/.test(word);
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
   if (kind === 'role') return ROLE_WORDS.has(word);
   if (kind === 'reason') return REASON_WORDS.has(word);
@@ -615,8 +646,10 @@ export function listPosition(question: string): ListPosition | null {
 }
 
 const CONTACT =
-  /\b(?:who|whom) (?:(?:to|can|could|do|should|shall|must) (?:i |we )?)?(?:ask|contact|give|get|send|request|provide)\b|\bwhere (?:can|do|should) (?:i|we) (?:get|find|obtain|request)\b/;
-const TELLS_WHOM = /\b(?:ask|contact|write to|check with|request it from)\b/i;
+  /\b(?:who|whom) (?:(?:to|can|could|do|should|shall|must) (?:\w+ ){0,2})?(?:ask|contact|approach|give|get|send|request|provide)\b|\bwhere (?:can|do|should) (?:i|we) (?:get|find|obtain|request)\b/;
+/** The verbs of a question that asks whom to turn to: they say what kind of answer is wanted. */
+export const CONTACT_VERBS: ReadonlySet<string> = new Set(['ask', 'contact', 'approach']);
+const TELLS_WHOM = /\b(?:ask|contact|write to|check with|request it from|start with|turn to)\b/i;
 
 /** Whether a question asks whom to turn to ("who can give me the draft", "who to ask about …"). */
 export function asksForContact(question: string): boolean {

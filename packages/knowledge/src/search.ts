@@ -6,7 +6,9 @@ import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossa
 import {
   type AnswerKind,
   answerKind,
+  asksForContact,
   CLOCK_TIME,
+  CONTACT_VERBS,
   isKindWord,
   type ListPosition,
   listPosition,
@@ -233,6 +235,11 @@ const PLACES = placeNames();
 const COUNTRY_US_BEFORE = new Set(['the', 'which', 'what', 'a', 'an', 'and', 'or', 'with']);
 
 /** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
+/** Pronouns that can stand between a verb and its particle ("sign it up"), and those particles. */
+const OBJECT_PRONOUNS = new Set(
+  'it itself us ourselves them themselves me myself him her you'.split(' '),
+);
+const PARTICLES = new Set(['up', 'in', 'out', 'off', 'over', 'down', 'back']);
 const LIGHT_VERBS = new Set(['come', 'came', 'take', 'took', 'go', 'went', 'put', 'set']);
 
 interface DraftGroup {
@@ -429,6 +436,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
     return code && !searcher.has(w) ? code[1]! : w;
   });
+  // "sign itself up", "set it up": the particle back beside its verb, so "sign up" is one phrase.
+  for (let i = 0; i + 2 < ws.length; i++)
+    if (OBJECT_PRONOUNS.has(ws[i + 1]!) && PARTICLES.has(ws[i + 2]!))
+      ws.splice(i + 1, 2, ws[i + 2]!, ws[i + 1]!);
   // "the us", "which us department", "us funding": the United States, not the pronoun.
   for (let i = ws.length - 1; i >= 0; i--)
     if (ws[i] === 'us' && (i === 0 ? ws.length > 1 : COUNTRY_US_BEFORE.has(ws[i - 1]!)))
@@ -523,6 +534,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const kind = answerKind(ws.join(' '));
   // "the 2nd aim": the ordinal says which item of a list, it is no word to search for.
   const position = listPosition(ws.join(' '));
+  // "who should my city contact to get in": whom to turn to is the answer; "contact" is no topic.
+  const contact = asksForContact(ws.join(' '));
   ws.splice(0, ws.length, ...maskKindPhrases(ws));
   const isContent = (i: number) => !STOPWORDS.has(ws[i]!);
   const matches = [...matchGlossary(ws), ...matchSynonyms(ws)].sort(
@@ -565,7 +578,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
 
   // "role of", "which years": words that only say what kind of answer is wanted are no search terms.
   const kindOnly = (g: DraftGroup) =>
-    g.words.length === 1 && (isKindWord(kind, g.words[0]!) || g.words[0] === position?.word);
+    g.words.length === 1 &&
+    (isKindWord(kind, g.words[0]!) ||
+      g.words[0] === position?.word ||
+      (contact && CONTACT_VERBS.has(g.words[0]!)));
   const clauses = new Map<string, number>();
   const addClause = (term: string, boost: number) => {
     if (!searcher.has(term)) return;

@@ -51,6 +51,8 @@ function pushWord(out: string[], w: string): void {
 /** British and American spellings of words that occur in the knowledge base fold to one. */
 const SPELLING = new Map<string, string>(
   Object.entries({
+    // Chat spellings of words the pages write out.
+    thru: 'through',
     urbanization: 'urbanisation',
     urbanize: 'urbanise',
     organization: 'organisation',
@@ -89,7 +91,9 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   info information details detail question query ask asking help regarding
   thought think thinking guess wonder wondering heard
   whats wats wat hows whos wheres whens whys several very still belong belongs
-  hold holds holding get gets getting make makes run runs during over between`;
+  hold holds holding get gets getting make makes run runs during over between
+  remind dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt
+  abt coz cuz bcos ur`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
@@ -108,6 +112,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   now nowadays today presently current
   list lists number acronym acronyms abbreviation abbreviations abbr
   could would should one per vs versus via
+  itself themselves ourselves myself yourself yourselves himself herself
   ${CHAT_WORDS}`
     .split(/\s+/)
     .filter(Boolean),
@@ -116,10 +121,72 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 const stemCache = new Map<string, string>();
 
 /** Porter stem (Lunr's stemmer), memoised. */
+/**
+ * Irregular verb forms the stemmer cannot join to their verb: "when did the Philippines take the
+ * chair" must find "took over", "who runs WiSE" must find "run by". Forms that are also other
+ * words ("found", "left", "saw", "led") are left out.
+ */
+const IRREGULAR: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    took: 'take',
+    taken: 'take',
+    held: 'hold',
+    began: 'begin',
+    begun: 'begin',
+    became: 'become',
+    came: 'come',
+    chose: 'choose',
+    chosen: 'choose',
+    gave: 'give',
+    given: 'give',
+    went: 'go',
+    gone: 'go',
+    ran: 'run',
+    grew: 'grow',
+    grown: 'grow',
+    wrote: 'write',
+    written: 'write',
+    met: 'meet',
+    won: 'win',
+    sent: 'send',
+    built: 'build',
+    paid: 'pay',
+    made: 'make',
+    told: 'tell',
+    brought: 'bring',
+    kept: 'keep',
+    spent: 'spend',
+    stood: 'stand',
+  }),
+);
+
+/**
+ * Words the Porter stemmer cuts to another word's stem: "initiative" becomes "initi", the stem of
+ * "initial" and "initiate", so "the initial cities" matched every partner's "Initiative".
+ */
+const OVERSTEMMED: ReadonlyMap<string, string> = new Map([
+  ['initiative', 'initiativ'],
+  ['initiatives', 'initiativ'],
+  // …and the ASCN Assistant is no "assist", a government no "governance", a publication not
+  // "public", an identity not "identical".
+  ['assistant', 'assistant'],
+  ['assistants', 'assistant'],
+  ['governance', 'governanc'],
+  ['publication', 'publicat'],
+  ['publications', 'publicat'],
+  ['identical', 'identic'],
+]);
+
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = /^[a-z]+$/.test(word) ? lunr.stemmer(new lunr.Token(word, {})).toString() : word;
+    const kept = OVERSTEMMED.get(word);
+    if (kept !== undefined) {
+      stemCache.set(word, kept);
+      return kept;
+    }
+    const base = IRREGULAR.get(word) ?? word;
+    s = /^[a-z]+$/.test(base) ? lunr.stemmer(new lunr.Token(base, {})).toString() : base;
     if (stemCache.size > 200_000) stemCache.clear();
     stemCache.set(word, s);
   }
