@@ -234,12 +234,12 @@ const PLACES = placeNames();
 /** Words after which "us" is the United States: "the us", "which us agency", "does the us fund". */
 const COUNTRY_US_BEFORE = new Set(['the', 'which', 'what', 'a', 'an', 'and', 'or', 'with']);
 
-/** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
 /** Pronouns that can stand between a verb and its particle ("sign it up"), and those particles. */
 const OBJECT_PRONOUNS = new Set(
   'it itself us ourselves them themselves me myself him her you'.split(' '),
 );
 const PARTICLES = new Set(['up', 'in', 'out', 'off', 'over', 'down', 'back']);
+/** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
 const LIGHT_VERBS = new Set(['come', 'came', 'take', 'took', 'go', 'went', 'put', 'set']);
 
 interface DraftGroup {

@@ -120,7 +120,6 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 const stemCache = new Map<string, string>();
 
-/** Porter stem (Lunr's stemmer), memoised. */
 /**
  * Irregular verb forms the stemmer cannot join to their verb: "when did the Philippines take the
  * chair" must find "took over", "who runs WiSE" must find "run by". Forms that are also other
@@ -177,6 +176,7 @@ const OVERSTEMMED: ReadonlyMap<string, string> = new Map([
   ['identical', 'identic'],
 ]);
 
+/** Porter stem (Lunr's stemmer), memoised; irregular verbs and over-stemmed words first. */
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
