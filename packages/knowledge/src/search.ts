@@ -779,7 +779,11 @@ export interface PostingSource {
   readonly postings: ReadonlyMap<string, Postings>;
 }
 
-const scratch = new WeakMap<PostingSource, { scores: Float64Array; seen: Uint8Array }>();
+/** Per source, reused by every query: scores, which sections are touched, and the touched ones in order. */
+const scratch = new WeakMap<
+  PostingSource,
+  { scores: Float64Array; seen: Uint8Array; touched: Uint32Array }
+>();
 
 /** The `k` best of one source for `clauses`, scaled by `scale`, skipping `hidden` refs. */
 function topOf(
@@ -789,36 +793,47 @@ function topOf(
   scale: number,
   hidden?: ReadonlySet<string>,
 ): Hit[] {
+  const n = source.refs.length;
   let buffers = scratch.get(source);
-  if (!buffers || buffers.scores.length < source.refs.length) {
+  if (!buffers || buffers.scores.length < n) {
     buffers = {
-      scores: new Float64Array(source.refs.length),
-      seen: new Uint8Array(source.refs.length),
+      scores: new Float64Array(n),
+      seen: new Uint8Array(n),
+      touched: new Uint32Array(n),
     };
     scratch.set(source, buffers);
   }
-  const { scores, seen } = buffers;
-  const touched: number[] = [];
+  // A common word of a large index touches most sections: a buffer filled in place, not an array
+  // grown one push at a time (and thrown away after every query).
+  const { scores, seen, touched } = buffers;
+  let count = 0;
   for (const [term, boost] of clauses) {
     const p = source.postings.get(term);
     if (!p) continue;
-    for (let i = 0; i < p.docs.length; i++) {
-      const d = p.docs[i]!;
-      if (!seen[d]) {
+    const { docs, weights } = p;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      if (seen[d] === 0) {
         seen[d] = 1;
-        touched.push(d);
+        touched[count++] = d;
       }
-      scores[d]! += boost * p.weights[i]!;
+      scores[d]! += boost * weights[i]!;
     }
   }
-  const candidates =
-    hidden && hidden.size > 0 ? touched.filter((d) => !hidden.has(source.refs[d]!)) : touched;
+  let candidates = touched.subarray(0, count);
+  if (hidden && hidden.size > 0)
+    candidates = candidates.filter((d) => !hidden.has(source.refs[d]!));
   const best = topK(candidates, scores, k);
   const hits = best.map((d) => ({ ref: source.refs[d]!, score: scores[d]! * scale }));
-  for (const d of touched) {
-    scores[d] = 0;
-    seen[d] = 0;
-  }
+  if (count * 4 > n) {
+    scores.fill(0);
+    seen.fill(0);
+  } else
+    for (let i = 0; i < count; i++) {
+      const d = touched[i]!;
+      scores[d] = 0;
+      seen[d] = 0;
+    }
   return hits;
 }
 
@@ -900,12 +915,12 @@ export function createScorer(index: lunr.Index): Scorer {
 }
 
 /** The `k` entries of `items` with the highest `scores`, best first (ties: earlier ref first). */
-function topK(items: number[], scores: Float64Array, k: number): number[] {
+function topK(items: Uint32Array, scores: Float64Array, k: number): number[] {
   const better = (a: number, b: number) =>
     scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
-  if (items.length <= k * 4)
-    return items.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).slice(0, k);
-  // A min-heap of the best k so far.
+  const order = (a: number, b: number) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+  if (items.length <= k * 4) return Array.from(items).sort(order).slice(0, k);
+  // A min-heap of the best k so far; its root, the worst of them, is the bar to clear.
   const heap: number[] = [];
   const down = (i: number) => {
     for (;;) {
@@ -919,7 +934,9 @@ function topK(items: number[], scores: Float64Array, k: number): number[] {
       i = m;
     }
   };
-  for (const d of items) {
+  let bar = -Infinity;
+  for (let j = 0; j < items.length; j++) {
+    const d = items[j]!;
     if (heap.length < k) {
       heap.push(d);
       for (let i = heap.length - 1; i > 0; ) {
@@ -928,12 +945,14 @@ function topK(items: number[], scores: Float64Array, k: number): number[] {
         [heap[i], heap[p]] = [heap[p]!, heap[i]!];
         i = p;
       }
-    } else if (better(d, heap[0]!)) {
+      if (heap.length === k) bar = scores[heap[0]!]!;
+    } else if (scores[d]! >= bar && better(d, heap[0]!)) {
       heap[0] = d;
       down(0);
+      bar = scores[heap[0]!]!;
     }
   }
-  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  return heap.sort(order);
 }
 
 /** The same ranking through Lunr's own query API (reference for tests; slow on large indexes). */
