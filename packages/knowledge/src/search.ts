@@ -280,21 +280,35 @@ function corrections(
     (w) => w !== word && w[0] === word[0] && searcher.has(stem(w)),
   );
   const df = (w: string) => searcher.df(stem(w));
-  const together = new Map(found.map((w) => [w, sharedSections(searcher, stem(w), context)]));
+  const theirs = found.length > 0 ? sectionsOf(searcher, context) : undefined;
+  const together = new Map(found.map((w) => [w, sharedSections(searcher, stem(w), theirs)]));
   return found.sort(
     (a, b) => together.get(b)! - together.get(a)! || df(b) - df(a) || (a < b ? -1 : 1),
   );
 }
 
-/** How many sections of the main index hold `term` and at least one of `others`. */
-function sharedSections(searcher: Searcher, term: string, others: readonly string[]): number {
-  const postings = searcher.scorer.postings;
-  const mine = postings.get(term);
-  if (!mine || others.length === 0) return 0;
-  const theirs = new Set<number>();
-  for (const t of others) for (const d of postings.get(t)?.docs ?? []) theirs.add(d);
+/**
+ * The sections of the main index that hold at least one of `terms`, marked by number (told once
+ * for all the corrections of a word); undefined when there are none.
+ */
+function sectionsOf(searcher: Searcher, terms: readonly string[]): Uint8Array | undefined {
+  const { postings, refs } = searcher.scorer;
+  let marks: Uint8Array | undefined;
+  for (const t of terms) {
+    const docs = postings.get(t)?.docs;
+    if (!docs || docs.length === 0) continue;
+    marks ??= new Uint8Array(refs.length);
+    for (let i = 0; i < docs.length; i++) marks[docs[i]!] = 1;
+  }
+  return marks;
+}
+
+/** How many sections of the main index hold `term` and are marked in `theirs`. */
+function sharedSections(searcher: Searcher, term: string, theirs: Uint8Array | undefined): number {
+  const mine = searcher.scorer.postings.get(term);
+  if (!mine || !theirs) return 0;
   let n = 0;
-  for (const d of mine.docs) if (theirs.has(d)) n++;
+  for (let i = 0; i < mine.docs.length; i++) n += theirs[mine.docs[i]!]!;
   return n;
 }
 
