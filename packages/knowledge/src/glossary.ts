@@ -513,10 +513,14 @@ export function createGlossaryMatcher(entries: readonly GlossaryEntry[] = glossa
     const out: GlossaryMatch[] = [];
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
-      const candidates = new Set<Side>(byFirst.get(w));
-      for (const side of byFirst.get(singular(w)) ?? []) candidates.add(side);
-      if (w.endsWith('s'))
-        for (const side of byFirst.get(w.slice(0, -1)) ?? []) candidates.add(side);
+      const exact = byFirst.get(w);
+      const single = byFirst.get(singular(w));
+      const bare = w.endsWith('s') ? byFirst.get(w.slice(0, -1)) : undefined;
+      // Most words start no entry: no set of candidates for them (this runs on every section's text).
+      if (!exact && !single && !bare) continue;
+      const candidates = new Set<Side>(exact);
+      for (const side of single ?? []) candidates.add(side);
+      for (const side of bare ?? []) candidates.add(side);
       for (const side of candidates) {
         if (sideMatchesAt(side, ws, i))
           out.push({ start: i, end: i + side.keys.length, expansion: side.other });

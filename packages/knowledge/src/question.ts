@@ -541,9 +541,13 @@ const PLACE_WORDS = (() => {
   return set;
 })();
 
+/** The first word of every place name: no phrase starting with another word is a place. */
+const PLACE_FIRST_WORDS = new Set([...PLACE_WORDS].map((name) => name.split(' ')[0]!));
+
 function mentionsPlace(text: string): boolean {
   const ws = words(text);
   for (let i = 0; i < ws.length; i++) {
+    if (!PLACE_FIRST_WORDS.has(ws[i]!)) continue;
     let phrase = '';
     for (let n = 0; n < 4 && i + n < ws.length; n++) {
       phrase = n === 0 ? ws[i]! : `${phrase} ${ws[i + n]}`;

@@ -287,21 +287,35 @@ function corrections(
     (w) => w !== word && w[0] === word[0] && searcher.has(stem(w)),
   );
   const df = (w: string) => searcher.df(stem(w));
-  const together = new Map(found.map((w) => [w, sharedSections(searcher, stem(w), context)]));
+  const theirs = found.length > 0 ? sectionsOf(searcher, context) : undefined;
+  const together = new Map(found.map((w) => [w, sharedSections(searcher, stem(w), theirs)]));
   return found.sort(
     (a, b) => together.get(b)! - together.get(a)! || df(b) - df(a) || (a < b ? -1 : 1),
   );
 }
 
-/** How many sections of the main index hold `term` and at least one of `others`. */
-function sharedSections(searcher: Searcher, term: string, others: readonly string[]): number {
-  const postings = searcher.scorer.postings;
-  const mine = postings.get(term);
-  if (!mine || others.length === 0) return 0;
-  const theirs = new Set<number>();
-  for (const t of others) for (const d of postings.get(t)?.docs ?? []) theirs.add(d);
+/**
+ * The sections of the main index that hold at least one of `terms`, marked by number (told once
+ * for all the corrections of a word); undefined when there are none.
+ */
+function sectionsOf(searcher: Searcher, terms: readonly string[]): Uint8Array | undefined {
+  const { postings, refs } = searcher.scorer;
+  let marks: Uint8Array | undefined;
+  for (const t of terms) {
+    const docs = postings.get(t)?.docs;
+    if (!docs || docs.length === 0) continue;
+    marks ??= new Uint8Array(refs.length);
+    for (let i = 0; i < docs.length; i++) marks[docs[i]!] = 1;
+  }
+  return marks;
+}
+
+/** How many sections of the main index hold `term` and are marked in `theirs`. */
+function sharedSections(searcher: Searcher, term: string, theirs: Uint8Array | undefined): number {
+  const mine = searcher.scorer.postings.get(term);
+  if (!mine || !theirs) return 0;
   let n = 0;
-  for (const d of mine.docs) if (theirs.has(d)) n++;
+  for (let i = 0; i < mine.docs.length; i++) n += theirs[mine.docs[i]!]!;
   return n;
 }
 
@@ -795,7 +809,11 @@ export interface PostingSource {
   readonly postings: ReadonlyMap<string, Postings>;
 }
 
-const scratch = new WeakMap<PostingSource, { scores: Float64Array; seen: Uint8Array }>();
+/** Per source, reused by every query: scores, which sections are touched, and the touched ones in order. */
+const scratch = new WeakMap<
+  PostingSource,
+  { scores: Float64Array; seen: Uint8Array; touched: Uint32Array }
+>();
 
 /** The `k` best of one source for `clauses`, scaled by `scale`, skipping `hidden` refs. */
 function topOf(
@@ -805,36 +823,47 @@ function topOf(
   scale: number,
   hidden?: ReadonlySet<string>,
 ): Hit[] {
+  const n = source.refs.length;
   let buffers = scratch.get(source);
-  if (!buffers || buffers.scores.length < source.refs.length) {
+  if (!buffers || buffers.scores.length < n) {
     buffers = {
-      scores: new Float64Array(source.refs.length),
-      seen: new Uint8Array(source.refs.length),
+      scores: new Float64Array(n),
+      seen: new Uint8Array(n),
+      touched: new Uint32Array(n),
     };
     scratch.set(source, buffers);
   }
-  const { scores, seen } = buffers;
-  const touched: number[] = [];
+  // A common word of a large index touches most sections: a buffer filled in place, not an array
+  // grown one push at a time (and thrown away after every query).
+  const { scores, seen, touched } = buffers;
+  let count = 0;
   for (const [term, boost] of clauses) {
     const p = source.postings.get(term);
     if (!p) continue;
-    for (let i = 0; i < p.docs.length; i++) {
-      const d = p.docs[i]!;
-      if (!seen[d]) {
+    const { docs, weights } = p;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      if (seen[d] === 0) {
         seen[d] = 1;
-        touched.push(d);
+        touched[count++] = d;
       }
-      scores[d]! += boost * p.weights[i]!;
+      scores[d]! += boost * weights[i]!;
     }
   }
-  const candidates =
-    hidden && hidden.size > 0 ? touched.filter((d) => !hidden.has(source.refs[d]!)) : touched;
+  let candidates = touched.subarray(0, count);
+  if (hidden && hidden.size > 0)
+    candidates = candidates.filter((d) => !hidden.has(source.refs[d]!));
   const best = topK(candidates, scores, k);
   const hits = best.map((d) => ({ ref: source.refs[d]!, score: scores[d]! * scale }));
-  for (const d of touched) {
-    scores[d] = 0;
-    seen[d] = 0;
-  }
+  if (count * 4 > n) {
+    scores.fill(0);
+    seen.fill(0);
+  } else
+    for (let i = 0; i < count; i++) {
+      const d = touched[i]!;
+      scores[d] = 0;
+      seen[d] = 0;
+    }
   return hits;
 }
 
@@ -916,12 +945,12 @@ export function createScorer(index: lunr.Index): Scorer {
 }
 
 /** The `k` entries of `items` with the highest `scores`, best first (ties: earlier ref first). */
-function topK(items: number[], scores: Float64Array, k: number): number[] {
+function topK(items: Uint32Array, scores: Float64Array, k: number): number[] {
   const better = (a: number, b: number) =>
     scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
-  if (items.length <= k * 4)
-    return items.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).slice(0, k);
-  // A min-heap of the best k so far.
+  const order = (a: number, b: number) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+  if (items.length <= k * 4) return Array.from(items).sort(order).slice(0, k);
+  // A min-heap of the best k so far; its root, the worst of them, is the bar to clear.
   const heap: number[] = [];
   const down = (i: number) => {
     for (;;) {
@@ -935,7 +964,9 @@ function topK(items: number[], scores: Float64Array, k: number): number[] {
       i = m;
     }
   };
-  for (const d of items) {
+  let bar = -Infinity;
+  for (let j = 0; j < items.length; j++) {
+    const d = items[j]!;
     if (heap.length < k) {
       heap.push(d);
       for (let i = heap.length - 1; i > 0; ) {
@@ -944,12 +975,14 @@ function topK(items: number[], scores: Float64Array, k: number): number[] {
         [heap[i], heap[p]] = [heap[p]!, heap[i]!];
         i = p;
       }
-    } else if (better(d, heap[0]!)) {
+      if (heap.length === k) bar = scores[heap[0]!]!;
+    } else if (scores[d]! >= bar && better(d, heap[0]!)) {
       heap[0] = d;
       down(0);
+      bar = scores[heap[0]!]!;
     }
   }
-  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  return heap.sort(order);
 }
 
 /** The same ranking through Lunr's own query API (reference for tests; slow on large indexes). */

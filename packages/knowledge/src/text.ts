@@ -17,11 +17,31 @@ export function normalize(text: string): string {
 /** Longest word we keep; longer runs are noise (hashes, base64, unspaced scripts). */
 export const MAX_WORD_LENGTH = 40;
 
-const WORD = /[\p{L}\p{M}\p{N}]+(?:[-‐‑][\p{L}\p{M}\p{N}]+)*/gu;
+/** A letter, mark or digit, in any script. */
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+
+/** Whether the code point at `i` of `s` is a letter, mark or digit (ASCII told without a regex). */
+function isWordAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  return WORD_CHAR.test(String.fromCodePoint(s.codePointAt(i)!));
+}
+
+/** Length in UTF-16 units of the code point at `i` of `s`. */
+function widthAt(s: string, i: number): number {
+  return s.codePointAt(i)! > 0xffff ? 2 : 1;
+}
+
+/** The hyphens that join a compound: hyphen-minus, hyphen, non-breaking hyphen. */
+const isHyphen = (c: number) => c === 0x2d || c === 0x2010 || c === 0x2011;
 
 /**
  * The lower-cased, diacritic-free words of `text`, in order (apostrophe-s dropped). A hyphenated
  * compound gives its parts and then the joined form, so "well-being" also matches "wellbeing".
+ *
+ * A word is what the regex `[\p{L}\p{M}\p{N}]+(?:[-‐‑][\p{L}\p{M}\p{N}]+)*` (flag u) matches.
+ * It is scanned by hand: every sentence of every section searched goes through here, and
+ * matching that regex (a match array per word) was most of the time of analysing a section.
  */
 export function words(text: string): string[] {
   const out: string[] = [];
@@ -29,19 +49,41 @@ export function words(text: string): string[] {
   const norm = normalize(text)
     .replace(/['’]s\b/g, '')
     .replace(/(\d)–(?=\d)/g, '$1-');
-  for (const match of norm.matchAll(WORD)) {
-    const parts = match[0].split(/[-‐‑]/);
+  const n = norm.length;
+  let i = 0;
+  while (i < n) {
+    if (!isWordAt(norm, i)) {
+      i += widthAt(norm, i);
+      continue;
+    }
+    const start = i;
+    let compound = false;
+    for (;;) {
+      while (i < n && isWordAt(norm, i)) i += widthAt(norm, i);
+      if (i + 1 < n && isHyphen(norm.charCodeAt(i)) && isWordAt(norm, i + 1)) {
+        compound = true;
+        i++;
+      } else break;
+    }
+    const word = norm.slice(start, i);
+    if (!compound) {
+      pushWord(out, word);
+      continue;
+    }
+    const parts = word.split(/[-‐‑]/);
     for (const part of parts) pushWord(out, part);
-    if (parts.length > 1) pushWord(out, parts.join(''));
+    pushWord(out, parts.join(''));
   }
   return out;
 }
 
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
 function pushWord(out: string[], w: string): void {
   if (w.length > MAX_WORD_LENGTH) return;
-  if (w.length === 1 && !/\d/.test(w)) return;
+  if (w.length === 1 && !isDigit(w.charCodeAt(0))) return;
   // "UTC+08:00" and "utc+8" name the same offset: a two-digit number's leading zero is dropped.
-  if (/^0\d$/.test(w)) {
+  if (w.length === 2 && w.charCodeAt(0) === 0x30 && isDigit(w.charCodeAt(1))) {
     out.push(w.slice(1));
     return;
   }

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { normalize, words } from './text.js';
+
+/**
+ * `words` as it was written with the regex that defines a word: the reference for the scanner
+ * (without the American spellings folded, which none of these strings spells).
+ */
+function wordsByRegex(text: string): string[] {
+  const out: string[] = [];
+  const push = (w: string) => {
+    if (w.length > 40) return;
+    if (w.length === 1 && !/\d/.test(w)) return;
+    if (/^0\d$/.test(w)) out.push(w.slice(1));
+    else out.push(w);
+  };
+  const norm = normalize(text)
+    .replace(/['’]s\b/g, '')
+    .replace(/(\d)–(?=\d)/g, '$1-');
+  for (const match of norm.matchAll(/[\p{L}\p{M}\p{N}]+(?:[-‐‑][\p{L}\p{M}\p{N}]+)*/gu)) {
+    const parts = match[0].split(/[-‐‑]/);
+    for (const part of parts) push(part);
+    if (parts.length > 1) push(parts.join(''));
+  }
+  return out;
+}
+
+/** Characters that test the edges of a word: hyphens and dashes, marks, digits of other scripts, surrogates. */
+const PIECES = [
+  'a',
+  'Z',
+  '0',
+  '7',
+  '-',
+  '‐',
+  '‑',
+  '–',
+  '—',
+  ' ',
+  '\n',
+  "'",
+  '’',
+  's',
+  'é',
+  'đ',
+  'ß',
+  'İ',
+  'ﬁ',
+  '\u0301',
+  '\u0e31',
+  'ก',
+  '中',
+  '😀',
+  '\ud800',
+  '\udc00',
+  '𝐀',
+  'M',
+  '&',
+  'E',
+  '.',
+  '٣',
+  '²',
+  'Ⅻ',
+  '_',
+];
+
+describe('words', () => {
+  it('splits text into words as the regex of a word does', () => {
+    for (const text of [
+      'Well-being of the cities—and well‑being ‐ too',
+      'The 2025–2027 term; UTC+08:00, utc+8',
+      'Hồ Chí Minh City’s M&E plan (ASCN) 😀 𝐀𝐁 กรุงเทพ 中文',
+      'a - b c- -d e--f 0-9 x‐y‐z',
+    ])
+      expect(words(text)).toEqual(wordsByRegex(text));
+    expect(words('well-being')).toEqual(['well', 'being', 'wellbeing']);
+  });
+
+  it('agrees with the regex on random strings of awkward characters', () => {
+    let seed = 2026;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let k = 0; k < 20000; k++) {
+      let text = '';
+      for (let n = Math.floor(random() * 12); n > 0; n--)
+        text += PIECES[Math.floor(random() * PIECES.length)];
+      expect(words(text)).toEqual(wordsByRegex(text));
+    }
+  });
+});
