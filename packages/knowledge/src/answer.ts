@@ -141,7 +141,7 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
       head: item ? itemHead : i,
       leadIn: !item && s.endsWith(':') && ITEM_MARKER.test(parts[i + 1]?.text ?? ''),
       evidence,
-      lead: new Set(analyze(subjectWords(s).join(' ')).terms),
+      lead: new Set(analyze(subjectWords(analysis.words).join(' ')).terms),
       year: Math.max(0, ...[...s.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0]))),
       recent: asksForLatest(s),
       counts: evidence.number ? amountNeighbours(s) : new Set(),
@@ -152,9 +152,9 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
 
 const VERB = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'had', 'will', 'can', 'may']);
 
-/** The words of a sentence before its first auxiliary verb, at most five. */
-function subjectWords(s: string): string[] {
-  const ws = words(s.replace(ITEM_MARKER, '')).slice(0, 5);
+/** The words of a sentence (its marker left out) before its first auxiliary verb, at most five. */
+function subjectWords(sentence: readonly string[]): string[] {
+  const ws = sentence.slice(0, 5);
   const verb = ws.findIndex((w) => VERB.has(w));
   return verb === -1 ? ws : ws.slice(0, verb);
 }
