@@ -166,11 +166,16 @@ export function analyzeSection(s: {
   tags: readonly string[];
 }): AnalyzedSection {
   const heading = s.headingPath.length > 1 ? s.headingPath[s.headingPath.length - 1]! : s.title;
+  let own: ReadonlySet<string> | undefined;
   return {
     units: analyzeSentences(s.text),
     heading: new Set(analyze(s.headingPath.slice(1).join('\n') || s.title).terms),
     context: new Set(analyze(`${s.title}\n${s.tags.join(' ')}`).terms),
-    own: new Set(analyze(`${s.headingPath.join('\n')}\n${s.text}`).terms),
+    // Only a question that names a place looks at these: analysed on first use.
+    get own() {
+      own ??= new Set(analyze(`${s.headingPath.join('\n')}\n${s.text}`).terms);
+      return own;
+    },
     headingStems: [
       ...new Set(
         words(heading)
