@@ -141,7 +141,7 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
       head: item ? itemHead : i,
       leadIn: !item && s.endsWith(':') && ITEM_MARKER.test(parts[i + 1]?.text ?? ''),
       evidence,
-      lead: new Set(analyze(subjectWords(s).join(' ')).terms),
+      lead: new Set(analyze(subjectWords(analysis.words).join(' ')).terms),
       year: Math.max(0, ...[...s.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0]))),
       recent: asksForLatest(s),
       counts: evidence.number ? amountNeighbours(s) : new Set(),
@@ -152,9 +152,9 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
 
 const VERB = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'had', 'will', 'can', 'may']);
 
-/** The words of a sentence before its first auxiliary verb, at most five. */
-function subjectWords(s: string): string[] {
-  const ws = words(s.replace(ITEM_MARKER, '')).slice(0, 5);
+/** The words of a sentence (its marker left out) before its first auxiliary verb, at most five. */
+function subjectWords(sentence: readonly string[]): string[] {
+  const ws = sentence.slice(0, 5);
   const verb = ws.findIndex((w) => VERB.has(w));
   return verb === -1 ? ws : ws.slice(0, verb);
 }
@@ -166,11 +166,16 @@ export function analyzeSection(s: {
   tags: readonly string[];
 }): AnalyzedSection {
   const heading = s.headingPath.length > 1 ? s.headingPath[s.headingPath.length - 1]! : s.title;
+  let own: ReadonlySet<string> | undefined;
   return {
     units: analyzeSentences(s.text),
     heading: new Set(analyze(s.headingPath.slice(1).join('\n') || s.title).terms),
     context: new Set(analyze(`${s.title}\n${s.tags.join(' ')}`).terms),
-    own: new Set(analyze(`${s.headingPath.join('\n')}\n${s.text}`).terms),
+    // Only a question that names a place looks at these: analysed on first use.
+    get own() {
+      own ??= new Set(analyze(`${s.headingPath.join('\n')}\n${s.text}`).terms);
+      return own;
+    },
     headingStems: [
       ...new Set(
         words(heading)

@@ -703,14 +703,27 @@ export interface Evidence {
 }
 
 export function evidenceOf(text: string): Evidence {
+  // Checks that several kinds of evidence share are made once, and only when needed.
+  let place: boolean | undefined;
+  const mentions = () => {
+    place ??= mentionsPlace(text);
+    return place;
+  };
+  let someone: boolean | undefined;
+  const names = () => {
+    someone ??= namesSomeone(text);
+    return someone;
+  };
+  const org = ORG.test(text);
+  const definition = DEFINITION.test(text);
   return {
     number: AMOUNT.test(text.replace(NOT_AMOUNT, ' ')),
     date: MONTH.test(text) || YEAR.test(text) || TIME_OF_DAY.test(text),
-    place: VENUE.test(text) || WEB_EVIDENCE.test(text) || mentionsPlace(text),
-    person: ORG.test(text) || namesSomeone(text) || mentionsPlace(text),
-    named: ORG.test(text) || namesSomeone(text) || startsWithPlace(text),
-    definition: DEFINITION.test(text),
-    howto: HOWTO.test(text) || DEFINITION.test(text),
+    place: VENUE.test(text) || WEB_EVIDENCE.test(text) || mentions(),
+    person: org || names() || mentions(),
+    named: org || names() || startsWithPlace(text),
+    definition,
+    howto: HOWTO.test(text) || definition,
     zone: ZONE_EVIDENCE.test(text),
     fullDate: FULL_DATE.test(text) || TIME_OF_DAY.test(text),
     reason: REASON_EVIDENCE.test(text),
