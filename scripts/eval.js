@@ -1,28 +1,13 @@
 #!/usr/bin/env node
-// Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on both question sets:
-// eval/questions.jsonl, eval/dev-chat.jsonl, eval/dev-officers.jsonl, eval/dev-round4.jsonl, eval/dev-round5.jsonl, eval/dev-round6.jsonl and eval/dev-round7.jsonl (development: tune on
-// them), eval/heldout.jsonl, eval/heldout-2.jsonl and eval/heldout-3.jsonl (held out: measured, never tuned on). Reports hit@1, hit@3, MRR, "answer carries the fact",
+// Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on every question file:
+// the development files (eval/questions.jsonl, eval/dev-*.jsonl: tune on them) and the held-out sets
+// (eval/heldout*.jsonl: measured, never tuned on), as EVAL_SETS lists them. Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
 // The held-out sets' misses are not printed, on purpose.
 //   node scripts/eval.js [--json] [--docs DIR] [--no-misses] [--dev-only]
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { engines, runAsk } from './lib/engines.js';
-import {
-  CACHE_FILE,
-  CHAT_QUESTIONS_FILE,
-  DOCS_DIR,
-  HELDOUT_FILE,
-  HELDOUT2_FILE,
-  HELDOUT3_FILE,
-  loadQuestions,
-  OFFICERS_QUESTIONS_FILE,
-  QUESTIONS_FILE,
-  ROUND4_QUESTIONS_FILE,
-  ROUND5_QUESTIONS_FILE,
-  ROUND6_QUESTIONS_FILE,
-  ROUND7_QUESTIONS_FILE,
-  score,
-} from './lib/eval-set.js';
+import { CACHE_FILE, DOCS_DIR, EVAL_SETS, loadQuestions, score } from './lib/eval-set.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -40,58 +25,9 @@ const kb = await openKnowledgeBase({
   warn: (m) => warnings.push(m),
 });
 const sections = [...kb.sections()];
-const sets = [
-  { key: 'dev', label: 'Development set (eval/questions.jsonl)', file: QUESTIONS_FILE, dev: true },
-  {
-    key: 'devChat',
-    label: 'Development set, chat part (eval/dev-chat.jsonl)',
-    file: CHAT_QUESTIONS_FILE,
-    dev: true,
-  },
-  {
-    key: 'devOfficers',
-    label: 'Development set, officers part (eval/dev-officers.jsonl)',
-    file: OFFICERS_QUESTIONS_FILE,
-    dev: true,
-  },
-  {
-    key: 'devRound4',
-    label: 'Development set, fourth-round part (eval/dev-round4.jsonl)',
-    file: ROUND4_QUESTIONS_FILE,
-    dev: true,
-  },
-  {
-    key: 'devRound5',
-    label: 'Development set, fifth-round part (eval/dev-round5.jsonl)',
-    file: ROUND5_QUESTIONS_FILE,
-    dev: true,
-  },
-  {
-    key: 'devRound6',
-    label: 'Development set, sixth-round part (eval/dev-round6.jsonl)',
-    file: ROUND6_QUESTIONS_FILE,
-    dev: true,
-  },
-  {
-    key: 'devRound7',
-    label: 'Development set, seventh-round part (eval/dev-round7.jsonl)',
-    file: ROUND7_QUESTIONS_FILE,
-    dev: true,
-  },
-  { key: 'heldout', label: 'Held-out set (eval/heldout.jsonl)', file: HELDOUT_FILE, dev: false },
-  {
-    key: 'heldout2',
-    label: 'Second held-out set (eval/heldout-2.jsonl)',
-    file: HELDOUT2_FILE,
-    dev: false,
-  },
-  {
-    key: 'heldout3',
-    label: 'Third held-out set (eval/heldout-3.jsonl)',
-    file: HELDOUT3_FILE,
-    dev: false,
-  },
-].filter((set) => set.dev || !args.includes('--dev-only'));
+const sets = EVAL_SETS.map((set) => ({ ...set })).filter(
+  (set) => set.dev || !args.includes('--dev-only'),
+);
 for (const set of sets) set.questions = await loadQuestions(set.file);
 // All development files together, for one development figure (its misses are listed per file).
 sets.splice(sets.filter((s) => s.dev).length, 0, {

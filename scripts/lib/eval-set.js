@@ -8,21 +8,29 @@ export const DOCS_DIR = `${ROOT}docs`;
 export const QUESTIONS_FILE = `${ROOT}eval/questions.jsonl`;
 /** The development set's second part, written in officers' chat phrasing (see eval/README.md). */
 export const CHAT_QUESTIONS_FILE = `${ROOT}eval/dev-chat.jsonl`;
-/** The development set's third part, officers' paraphrases and typos (see eval/README.md). */
-export const OFFICERS_QUESTIONS_FILE = `${ROOT}eval/dev-officers.jsonl`;
-/** The development set's fourth part, written before the fourth round (see eval/README.md). */
-export const ROUND4_QUESTIONS_FILE = `${ROOT}eval/dev-round4.jsonl`;
-/** The development set's fifth part, written before the fifth round (see eval/README.md). */
-export const ROUND5_QUESTIONS_FILE = `${ROOT}eval/dev-round5.jsonl`;
-/** The development set's sixth part, written before the sixth round (see eval/README.md). */
-export const ROUND6_QUESTIONS_FILE = `${ROOT}eval/dev-round6.jsonl`;
-/** Development set, seventh-round part: written before the seventh round's engine changes. */
-export const ROUND7_QUESTIONS_FILE = `${ROOT}eval/dev-round7.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
-export const HELDOUT2_FILE = `${ROOT}eval/heldout-2.jsonl`;
-/** Third held-out set: written blind before the seventh round; measured, never tuned on. */
-export const HELDOUT3_FILE = `${ROOT}eval/heldout-3.jsonl`;
+/**
+ * Every question file `npm run eval` scores, in the order it prints them: the development files
+ * (tune on them) and the held-out sets (measured, never tuned on); see eval/README.md.
+ */
+export const EVAL_SETS = [
+  ['dev', 'questions.jsonl', 'Development set'],
+  ['devChat', 'dev-chat.jsonl', 'Development set, chat part'],
+  ['devOfficers', 'dev-officers.jsonl', 'Development set, officers part'],
+  ['devRound4', 'dev-round4.jsonl', 'Development set, fourth-round part'],
+  ['devRound5', 'dev-round5.jsonl', 'Development set, fifth-round part'],
+  ['devRound6', 'dev-round6.jsonl', 'Development set, sixth-round part'],
+  ['devRound7', 'dev-round7.jsonl', 'Development set, seventh-round part'],
+  ['heldout', 'heldout.jsonl', 'Held-out set'],
+  ['heldout2', 'heldout-2.jsonl', 'Second held-out set'],
+  ['heldout3', 'heldout-3.jsonl', 'Third held-out set'],
+].map(([key, name, label]) => ({
+  key,
+  label: `${label} (eval/${name})`,
+  file: `${ROOT}eval/${name}`,
+  dev: !name.startsWith('heldout'),
+}));
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;
 
 /** Endings officers add in chat ("… pls", "… thanks"). */
