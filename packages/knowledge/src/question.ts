@@ -1,5 +1,5 @@
 import { placeNames } from './glossary.js';
-import { STOPWORDS, stem, words } from './text.js';
+import { CONTRACTIONS, STOPWORDS, stem, words } from './text.js';
 
 /** What a question asks for, told from its wording. */
 export type AnswerKind =
@@ -186,30 +186,6 @@ const QUESTION_WORDS = new Set([
 const SUMMARY =
   /\b(?:programme|program|agenda|what happened|what was decided|what did \w+ (?:decide|do|agree)|highlights?|tell me about|about the|details|overview|summary|outcomes?)\b/;
 const WEB = /\b(?:url|link|website|web address|site|download|online)\b/;
-
-/** Chat contractions without their apostrophe: "whats" is "what is". */
-const CONTRACTIONS = new Map([
-  ['whats', ['what', 'is']],
-  ['wats', ['what', 'is']],
-  ['wat', ['what']],
-  ['whos', ['who', 'is']],
-  ['wheres', ['where', 'is']],
-  ['whens', ['when', 'is']],
-  ['hows', ['how', 'is']],
-  ['whys', ['why', 'is']],
-  // Chat drops the apostrophe; the "not" still counts ("which cities dont have a csco").
-  ['dont', ['do', 'not']],
-  ['doesnt', ['does', 'not']],
-  ['didnt', ['did', 'not']],
-  ['isnt', ['is', 'not']],
-  ['arent', ['are', 'not']],
-  ['wasnt', ['was', 'not']],
-  ['werent', ['were', 'not']],
-  ['havent', ['have', 'not']],
-  ['hasnt', ['has', 'not']],
-  ['cant', ['can', 'not']],
-  ['wont', ['will', 'not']],
-]);
 
 function questionWords(question: string): string[] {
   return words(question).flatMap((w) => CONTRACTIONS.get(w) ?? [w]);

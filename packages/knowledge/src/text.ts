@@ -123,6 +123,33 @@ const SPELLING = new Map<string, string>(
  * (Bahasa, Thai, Vietnamese, Tagalog, Singlish), and words that only ask for information.
  * Deliberately excludes anything that is part of a place name (chi in Ho Chi Minh).
  */
+/**
+ * Chat contractions without their apostrophe: "whats" is "what is". Questions read them so
+ * (question.ts); they are stopwords, for the words they stand for are.
+ */
+export const CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['whats', ['what', 'is']],
+  ['wats', ['what', 'is']],
+  ['wat', ['what']],
+  ['whos', ['who', 'is']],
+  ['wheres', ['where', 'is']],
+  ['whens', ['when', 'is']],
+  ['hows', ['how', 'is']],
+  ['whys', ['why', 'is']],
+  // Chat drops the apostrophe; the "not" still counts ("which cities dont have a csco").
+  ['dont', ['do', 'not']],
+  ['doesnt', ['does', 'not']],
+  ['didnt', ['did', 'not']],
+  ['isnt', ['is', 'not']],
+  ['arent', ['are', 'not']],
+  ['wasnt', ['was', 'not']],
+  ['werent', ['were', 'not']],
+  ['havent', ['have', 'not']],
+  ['hasnt', ['has', 'not']],
+  ['cant', ['can', 'not']],
+  ['wont', ['will', 'not']],
+]);
+
 const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kindly sorry ok okay
   sir madam maam mam boss bro sis guys team admin
   pak bapak ibu bu mbak kak kakak mohon tolong minta terima kasih ya yah dong
@@ -132,10 +159,9 @@ const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kind
   lah leh lor meh hor ah eh
   info information details detail question query ask asking help regarding
   thought think thinking guess wonder wondering heard
-  whats wats wat hows whos wheres whens whys several very still belong belongs
+  several very still belong belongs
   hold holds holding get gets getting make makes run runs during over between
-  remind dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt
-  abt coz cuz bcos ur`;
+  remind abt coz cuz bcos ur ${[...CONTRACTIONS.keys()].join(' ')}`;
 
 /**
  * Words that carry no meaning for retrieval: Lunr's English list plus the words people wrap
@@ -222,13 +248,10 @@ const OVERSTEMMED: ReadonlyMap<string, string> = new Map([
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    const kept = OVERSTEMMED.get(word);
-    if (kept !== undefined) {
-      stemCache.set(word, kept);
-      return kept;
-    }
     const base = IRREGULAR.get(word) ?? word;
-    s = /^[a-z]+$/.test(base) ? lunr.stemmer(new lunr.Token(base, {})).toString() : base;
+    s =
+      OVERSTEMMED.get(word) ??
+      (/^[a-z]+$/.test(base) ? lunr.stemmer(new lunr.Token(base, {})).toString() : base);
     if (stemCache.size > 200_000) stemCache.clear();
     stemCache.set(word, s);
   }
