@@ -239,8 +239,11 @@ const OBJECT_PRONOUNS = new Set(
   'it itself us ourselves them themselves me myself him her you'.split(' '),
 );
 const PARTICLES = new Set(['up', 'in', 'out', 'off', 'over', 'down', 'back']);
-/** Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take place). */
-const LIGHT_VERBS = new Set(['come', 'came', 'take', 'took', 'go', 'went', 'put', 'set']);
+/**
+ * Verbs that say little once the rest of their phrase is dropped as stopwords (come about, take
+ * place); compared as stems, so "came", "took" and "went" are these too.
+ */
+const LIGHT_VERBS = new Set(['come', 'take', 'go', 'put', 'set']);
 
 interface DraftGroup {
   words: string[];
