@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Evaluates @ascn/knowledge beside MiniSearch and plain Lunr, in one run, on every question file:
 // the development files (eval/questions.jsonl, eval/dev-*.jsonl: tune on them) and the held-out sets
-// (eval/heldout*.jsonl: measured, never tuned on), as EVAL_SETS lists them. Reports hit@1, hit@3, MRR, "answer carries the fact",
+// (eval/heldout*.jsonl: measured, never tuned on) and the round's validation set (figures only), as
+// EVAL_SETS lists them. Reports hit@1, hit@3, MRR, "answer carries the fact",
 // out-of-scope declines and false declines; lists the development sets' misses of @ascn/knowledge (ask) to tune on.
-// The held-out sets' misses are not printed, on purpose.
+// The held-out and validation sets' misses are not printed, on purpose.
 //   node scripts/eval.js [--json] [--docs DIR] [--no-misses] [--dev-only]
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { engines, runAsk } from './lib/engines.js';
@@ -25,8 +26,9 @@ const kb = await openKnowledgeBase({
   warn: (m) => warnings.push(m),
 });
 const sections = [...kb.sections()];
+// --dev-only leaves the held-out sets out: the development files and the round's validation set.
 const sets = EVAL_SETS.map((set) => ({ ...set })).filter(
-  (set) => set.dev || !args.includes('--dev-only'),
+  (set) => set.role !== 'heldout' || !args.includes('--dev-only'),
 );
 for (const set of sets) set.questions = await loadQuestions(set.file);
 // All development files together, for one development figure (its misses are listed per file).

@@ -11,25 +11,31 @@ export const CHAT_QUESTIONS_FILE = `${ROOT}eval/dev-chat.jsonl`;
 /** The held-out set: measured, never tuned on (see eval/README.md). */
 export const HELDOUT_FILE = `${ROOT}eval/heldout.jsonl`;
 /**
- * Every question file `npm run eval` scores, in the order it prints them: the development files
- * (tune on them) and the held-out sets (measured, never tuned on); see eval/README.md.
+ * Every question file `npm run eval` scores, in the order it prints them (see eval/README.md):
+ * - dev: development files: look at their misses and tune on them;
+ * - validation: figures only, to accept or reject a change of the round before the held-out sets
+ *   are scored; its misses are never printed;
+ * - heldout: measured once a round, never tuned on.
  */
 export const EVAL_SETS = [
   ['dev', 'questions.jsonl', 'Development set'],
-  ['devChat', 'dev-chat.jsonl', 'Development set, chat part'],
-  ['devOfficers', 'dev-officers.jsonl', 'Development set, officers part'],
-  ['devRound4', 'dev-round4.jsonl', 'Development set, fourth-round part'],
-  ['devRound5', 'dev-round5.jsonl', 'Development set, fifth-round part'],
-  ['devRound6', 'dev-round6.jsonl', 'Development set, sixth-round part'],
-  ['devRound7', 'dev-round7.jsonl', 'Development set, seventh-round part'],
+  ['dev', 'dev-chat.jsonl', 'Development set, chat part'],
+  ['dev', 'dev-officers.jsonl', 'Development set, officers part'],
+  ['dev', 'dev-round4.jsonl', 'Development set, fourth-round part'],
+  ['dev', 'dev-round5.jsonl', 'Development set, fifth-round part'],
+  ['dev', 'dev-round6.jsonl', 'Development set, sixth-round part'],
+  ['dev', 'dev-round7.jsonl', 'Development set, seventh-round part'],
+  ['dev', 'dev-round8.jsonl', 'Development set, eighth-round part'],
+  ['validation', 'valid-round8.jsonl', 'Validation set of the eighth round'],
   ['heldout', 'heldout.jsonl', 'Held-out set'],
-  ['heldout2', 'heldout-2.jsonl', 'Second held-out set'],
-  ['heldout3', 'heldout-3.jsonl', 'Third held-out set'],
-].map(([key, name, label]) => ({
-  key,
+  ['heldout', 'heldout-2.jsonl', 'Second held-out set'],
+  ['heldout', 'heldout-3.jsonl', 'Third held-out set'],
+].map(([role, name, label]) => ({
+  key: name.replace(/\.jsonl$/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase()),
   label: `${label} (eval/${name})`,
   file: `${ROOT}eval/${name}`,
-  dev: !name.startsWith('heldout'),
+  role,
+  dev: role === 'dev',
 }));
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;
 
