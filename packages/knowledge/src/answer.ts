@@ -302,6 +302,9 @@ function scoreUnits(
     let own = 0;
     let heading = 0;
     let reached = 0;
+    // What reach is a share of: the question's weights, an everyday word that the sentence, its
+    // heading and its page all lack counting only its missShare.
+    let reachable = 0;
     let topical = false;
     let named = false;
     let placed = false;
@@ -343,6 +346,7 @@ function scoreUnits(
       // Reach counts the sentence's own words (not its list's), its heading and its page.
       const here = inHeading[g] || groupMatches(group, u.terms);
       if (here || inContext[g]) reached += weights[g]!;
+      reachable += here || inContext[g] ? weights[g]! : weights[g]! * group.missShare;
       if (here && isTopic(group, kind) && weights[g]! > 0) topical = true;
       if (group.place && !/^\d/.test(group.word)) {
         named = true;
@@ -355,7 +359,7 @@ function scoreUnits(
       (SOURCE_NOTE.test(u.text) && !asksSource ? SOURCE_NOTE_CONTENT : 1);
     // A sentence that holds only the question's places ("Khon Kaen") reaches none of it.
     // …and so does one that holds none of the places the question names ("capital" without "Japan").
-    const reach = total === 0 || !topical || elsewhere ? 0 : reached / total;
+    const reach = reachable === 0 || !topical || elsewhere ? 0 : reached / reachable;
     // A sentence whose next (or previous) one holds the thing asked for is nearly as good: both
     // are quoted ("G20 countries were invited to the meeting" after the meeting's date).
     const next = units[i + 1];

@@ -17,6 +17,7 @@ import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
 import {
+  asksUnknownAttribute,
   asksUnknownYear,
   countsUnknown,
   holdsTitle,
@@ -303,8 +304,14 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       )
         return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
-      // A year the pages never mention, a thing to count or a task they have never heard of.
-      if (asksUnknownYear(plan) || countsUnknown(plan) || requestsUnknownTask(plan)) return decline;
+      // A year the pages never mention, a thing to count, a task or an attribute they have never heard of.
+      if (
+        asksUnknownYear(plan) ||
+        countsUnknown(plan) ||
+        requestsUnknownTask(plan) ||
+        asksUnknownAttribute(plan)
+      )
+        return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;
       // Near misses: the answer shares the question's words in another sense.

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createKnowledgeBase, createSearcher, parseMarkdown, planQuery } from './index.js';
-import { holdsTitle, holdsYear, requestsUnknownTask, titleAsked, yearAsked } from './near-miss.js';
+import {
+  asksUnknownAttribute,
+  holdsTitle,
+  holdsYear,
+  requestsUnknownTask,
+  titleAsked,
+  yearAsked,
+} from './near-miss.js';
 import { buildSearchIndex } from './search-index.js';
 import { page } from './test-fixtures.js';
 
@@ -128,5 +135,68 @@ describe('a year, a thing to count or a task the pages never mention', () => {
     expect(requestsUnknownTask(plan('please order sandwiches'))).toBe(true);
     expect(requestsUnknownTask(plan('can you list the cities in alphabetical order'))).toBe(false);
     expect(requestsUnknownTask(plan('order of the cities on the network page'))).toBe(false);
+  });
+});
+
+describe('an attribute of a place that no page has', () => {
+  const searcher = createSearcher(
+    buildSearchIndex(
+      parseMarkdown(
+        'p.md',
+        page(
+          'Member cities',
+          'Chonburi is a pilot city of Thailand. Its time zone is Asia/Bangkok.',
+        ),
+      ).sections,
+    ),
+  );
+  const asks = (q: string) => asksUnknownAttribute(planQuery(searcher, q));
+
+  it('is asked for in "what is the X of Y" when no page has X', () => {
+    expect(asks('what is the gdp of chonburi')).toBe(true);
+    expect(asks("what's the gdp of chonburi?")).toBe(true);
+    // Known to the pages, a word that only says what kind of answer is wanted, or not "what is".
+    expect(asks('what is the time zone of chonburi')).toBe(false);
+    expect(asks('what was the reason for creating chonburi')).toBe(false);
+    expect(asks('gdp of chonburi')).toBe(false);
+  });
+
+  it('is declined, not answered with the page about the place', () => {
+    const kb = pageKb('Member cities', 'Chonburi is a pilot city of Thailand.');
+    expect(kb.ask('what is the gdp of chonburi').answer).toBeNull();
+  });
+});
+
+describe('everyday words a section lacks', () => {
+  const sections = [
+    ...parseMarkdown(
+      'framework.md',
+      page(
+        'The framework',
+        '## Is the framework binding?\n\nThe framework is not binding on member cities: it is guidance that each city adapts to its own plans.\n\n## How is the framework structured?\n\nThe framework has three parts: outcomes, focus areas and enablers. A table of focus areas keeps the parts in one place.',
+      ),
+    ).sections,
+    ...parseMarkdown(
+      'cities.md',
+      page(
+        'Member cities',
+        '## Cities in Thailand\n\nChonburi is a pilot city of Thailand. Its time zone is Asia/Bangkok.\n\n## Partners\n\nThe United States committed USD 10 million to the partnership. Partners keep in touch through the Secretariat and put forward proposals.',
+      ),
+    ).sections,
+    ...parseMarkdown(
+      'meetings.md',
+      page(
+        'Meetings',
+        '## When is the next leaders meeting?\n\nThe next leaders meeting is in July 2026, hosted by the Chair. Leaders meet once a year.',
+      ),
+    ).sections,
+  ];
+  const kb = (tuning = {}) => createKnowledgeBase(sections, tuning);
+  const q = 'practically speaking is the framework binding on us, i keep hearing it is';
+
+  it('count less against it than the subject does: the section that answers is quoted', () => {
+    expect(kb().ask(q).answer).toMatch(/not binding/);
+    // The control: counted in full, "speaking", "keep" and "hearing" decline it.
+    expect(kb({ spokenMisses: false }).ask(q).answer).toBeNull();
   });
 });

@@ -174,6 +174,21 @@ export function countsUnknown(plan: QueryPlan): boolean {
   return !!group && group.unknown;
 }
 
+/** "what is the gdp of chonburi", "what's the population of …": the attribute before "of". */
+const ATTRIBUTE_OF = /^what(?:s| is| are| was| were)? (?:the |an? )?([a-z]+) (?:of|in|for) /;
+
+/**
+ * "what is the gdp of chonburi": the attribute asked for is a word the knowledge base has never
+ * seen, so a page about the place does not give it.
+ */
+export function asksUnknownAttribute(plan: QueryPlan): boolean {
+  const attribute = ATTRIBUTE_OF.exec(words(plan.query).join(' '))?.[1];
+  return (
+    attribute !== undefined &&
+    plan.groups.some((g) => g.unknown && g.weight > 0 && g.word === attribute)
+  );
+}
+
 /** Words between "how many" and the thing counted ("how many extra people"). */
 const QUANTIFIERS = new Set([
   'extra',

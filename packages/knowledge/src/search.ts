@@ -15,6 +15,7 @@ import {
   maskKindPhrases,
 } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
+import { missShare } from './spoken.js';
 import { STOPWORDS, stem, words } from './text.js';
 
 /** Queries are cut to this many characters… */
@@ -60,6 +61,11 @@ export interface QueryGroup {
   readonly unknown: boolean;
   /** True for places and numbers (Makassar, Viet Nam, 2024): they locate a question, they are not its subject. */
   readonly place: boolean;
+  /**
+   * The share of `weight` that counts against a section lacking the concept (coverage, reach):
+   * below 1 for everyday words ("put", "keep"), which fill chat questions; see `missShare`.
+   */
+  readonly missShare: number;
 }
 
 export interface QueryPlan {
@@ -88,6 +94,13 @@ export interface Tuning {
    * population, visa), but also chat noise and synonyms, so they weigh less than a rare known word.
    */
   unknownWeight: number;
+  /**
+   * An unknown word that is no English word either (a name or an acronym the pages lack: "apec",
+   * "perth") weighs this share of the rarest known word's weight: it names the thing asked about.
+   */
+  unknownNameWeight: number;
+  /** Whether a section's missing everyday words count less against it (`missShare`). */
+  spokenMisses: boolean;
   /** Decline when the top section covers less than this share of the question (idf-weighted). */
   minCoverage: number;
   /**
@@ -138,6 +151,8 @@ export interface Tuning {
 
 export const DEFAULT_TUNING: Readonly<Tuning> = {
   unknownWeight: 0.6,
+  unknownNameWeight: 1,
+  spokenMisses: true,
   minCoverage: 0.45,
   requireTopic: true,
   requirePlaces: true,
@@ -165,8 +180,10 @@ export interface Searcher {
   readonly maxIdf: number;
   readonly tuning: Readonly<Tuning>;
   readonly scorer: Scorer;
-  /** Weight of a query word the knowledge base does not know at all. */
+  /** Weight of a query word the knowledge base does not know at all… */
   readonly unknownWeight: number;
+  /** …and of one that is no English word either (a name, an acronym). */
+  readonly unknownNameWeight: number;
   idf(term: string): number;
   has(term: string): boolean;
   /** Sections holding `term`, main index and additions together. */
@@ -200,6 +217,7 @@ export function withAdditions(
     maxIdf: Math.log((n + 1) / 0.5),
     tuning: t,
     unknownWeight: t.unknownWeight * Math.log((n + 1) / 0.5),
+    unknownNameWeight: t.unknownNameWeight * Math.log((n + 1) / 0.5),
     idf: (term) => Math.log((n + 1) / (df(term) + 0.5)),
     has: (term) => Object.hasOwn(invertedIndex, term) || additions.postings.has(term),
     df,
@@ -720,7 +738,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       // "can my city apply directly", "basically": an adverb the pages lack says how, not what.
       weight = 0;
     } else {
-      weight = searcher.unknownWeight;
+      const name = g.words.length === 1 && lettersOnly(g.words[0]!) && !isEnglishWord(g.words[0]!);
+      weight = name ? searcher.unknownNameWeight : searcher.unknownWeight;
       unknown = true;
     }
     if (kindOnly(g)) weight = 0;
@@ -734,6 +753,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       weight,
       unknown,
       place,
+      missShare: searcher.tuning.spokenMisses && g.words.length === 1 ? missShare(word) : 1,
     };
   });
   return { query, kind, groups: plan, clauses, position };
@@ -769,13 +789,18 @@ export function matchesPlaces(plan: QueryPlan, terms: ReadonlySet<string>): bool
   );
 }
 
-/** Share of the query's content (weighted by idf) that a section's terms cover, 0…1. */
+/**
+ * Share of the query's content (weighted by idf) that a section's terms cover, 0…1; a concept the
+ * section lacks counts its `missShare` of its weight.
+ */
 export function coverage(plan: QueryPlan, terms: ReadonlySet<string>): number {
   let total = 0;
   let covered = 0;
   for (const group of plan.groups) {
-    total += group.weight;
-    if (groupMatches(group, terms)) covered += group.weight;
+    if (groupMatches(group, terms)) {
+      covered += group.weight;
+      total += group.weight;
+    } else total += group.weight * group.missShare;
   }
   return total === 0 ? 0 : covered / total;
 }
