@@ -1,4 +1,5 @@
 import { CITIES, cityAliases, MEMBER_STATES } from '@ascn/domain';
+import { PHRASAL } from './chat-lexicon.js';
 import { stem, words } from './text.js';
 
 /** A short form and what it stands for; search treats the two as the same thing. */
@@ -577,6 +578,10 @@ export function matchSynonyms(ws: readonly string[]): GlossaryMatch[] {
   const stems = ws.map(stem);
   const out: GlossaryMatch[] = [];
   for (let i = 0; i < stems.length; i++) {
+    // "put on the table": the formal words the pages use for it (offer, commit, propose).
+    for (const { stems: phrase, formal } of phrasalIndex().get(stems[i]!) ?? [])
+      if (phrase.every((s, k) => stems[i + k] === s))
+        for (const f of formal) out.push({ start: i, end: i + phrase.length, expansion: [f] });
     for (const phrase of synonymIndex.get(stems[i]!) ?? []) {
       if (!phrase.stems.every((s, k) => stems[i + k] === s)) continue;
       // A phrase such as "part of" matches only as written: "the parts of the ASCF" is no membership.
@@ -592,6 +597,22 @@ export function matchSynonyms(ws: readonly string[]): GlossaryMatch[] {
     }
   }
   return out;
+}
+
+let phrasal: Map<string, { stems: string[]; formal: readonly string[] }[]> | undefined;
+
+/** The chat lexicon's informal phrases by the stem of their first word. */
+function phrasalIndex() {
+  if (!phrasal) {
+    phrasal = new Map();
+    for (const [phrase, formal] of PHRASAL) {
+      const stems = words(phrase).map(stem);
+      const list = phrasal.get(stems[0]!) ?? [];
+      list.push({ stems, formal });
+      phrasal.set(stems[0]!, list);
+    }
+  }
+  return phrasal;
 }
 
 let defaultMatcher: ReturnType<typeof createGlossaryMatcher> | undefined;

@@ -125,6 +125,31 @@ describe('search', () => {
     expect(planQuery(searcher, 'guide weather').groups[1]).toMatchObject({ unknown: true });
   });
 
+  it('weighs an unknown name or acronym as the rarest word, above an unknown English word', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('Meetings', 'The next leaders meeting is in July.')).sections,
+      ),
+    );
+    const weightOf = (q: string, w: string) =>
+      planQuery(searcher, q).groups.find((g) => g.word === w)!.weight;
+    // "apec" names the thing asked about; "hotel" may be the subject, or chat.
+    expect(weightOf('next apec leaders meeting', 'apec')).toBe(searcher.unknownNameWeight);
+    expect(weightOf('next hotel leaders meeting', 'hotel')).toBe(searcher.unknownWeight);
+    expect(searcher.unknownNameWeight).toBeGreaterThan(searcher.unknownWeight);
+  });
+
+  it('reads an informal phrase as the formal words the pages use', () => {
+    const sections = parseMarkdown(
+      'p.md',
+      page('Funding', 'The United States committed USD 10 million.'),
+    ).sections;
+    const q = 'how much did the united states put on the table';
+    const groups = planQuery(createSearcher(buildSearchIndex(sections)), q).groups;
+    expect(groups.find((g) => g.word === 'table')!.alternatives).toContainEqual(['commit']);
+    expect(createKnowledgeBase(sections).ask(q).answer).toMatch(/committed USD 10 million/);
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });
