@@ -564,6 +564,34 @@ describe('the detail asked for inside a longer section', () => {
     expect(programme.ask('names of the green towns').answer).toMatch(/do not name the ten towns/);
   });
 
+  it('adds, to the sentence about the thing, the one that says what asked is not known', () => {
+    const programme = pageKb(
+      'Green towns',
+      [
+        '## What is the green towns programme?',
+        '',
+        'Green Towns is a programme of about EUR 5 million that supports ten towns in smart development. It works beside the league. Our sources do not name the ten towns it supports.',
+      ].join('\n'),
+    );
+    const answer = programme.ask('which 10 towns are in green towns').answer;
+    expect(answer).toMatch(/^Green Towns is a programme .* supports ten towns/);
+    expect(answer).toMatch(/do not name the ten towns it supports\.$/);
+  });
+
+  it('answers "why" with the sentence that gives the reason', () => {
+    const towns = pageKb(
+      'Member towns',
+      [
+        '## Why are small towns members?',
+        '',
+        'Small towns are members as well as capitals. Examples are Arden and Belmont. Including such towns reflects the view that middleweight towns will drive most future growth.',
+      ].join('\n'),
+    );
+    expect(towns.ask('why are small towns like arden members').answer).toMatch(
+      /reflects the view that middleweight towns/,
+    );
+  });
+
   it('answers "name every …" with the list, not the word "name"', () => {
     expect(answerKind('name every cambodian city in the network')).toBe('list');
   });

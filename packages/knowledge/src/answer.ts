@@ -767,6 +767,22 @@ export function extractAnswer(
       }
     }
   }
+  // The thing asked for is not given, and another sentence of the section that shares the
+  // question's words says it is not known ("Our sources do not name the ten cities it supports"):
+  // quote that one too, in the page's order, so the officer learns it is not known.
+  const quoted = units.map((u) => parts.includes(u.text));
+  const given = units.some((u, i) => quoted[i] && unitFit(kind, u, yearOk) >= 1);
+  if (!given && !units.some((u, i) => quoted[i] && u.evidence.notKnown)) {
+    let pick = -1;
+    for (let i = 0; i < units.length; i++) {
+      const u = units[i]!;
+      if (quoted[i] || u.item || u.leadIn || !u.evidence.notKnown || scored[i]!.content <= 0)
+        continue;
+      if (pick === -1 || scored[i]!.score > scored[pick]!.score) pick = i;
+    }
+    if (pick !== -1 && length(parts) + units[pick]!.text.length + 1 <= WIDE_ANSWER)
+      return join(units.flatMap((u, i) => (quoted[i] || i === pick ? [u.text] : [])));
+  }
   return join(parts);
 }
 

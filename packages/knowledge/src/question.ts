@@ -508,7 +508,7 @@ const HOWTO =
 /** A zone, an offset, or a local clock time ("10:00 in Singapore is 08:30 in Yangon"). */
 const ZONE_EVIDENCE = /\bAsia\/[A-Z]\w+|\bUTC\s*[+−-]|[+−-]\d{2}:\d{2}\b|\b\d{1,2}:\d\d\b/;
 const REASON_EVIDENCE =
-  /\b(?:because|due to|so that|in order to|reasons?|rationale|to help|meant to|expected|argued|aims? to)\b/i;
+  /\b(?:because|due to|so that|in order to|reasons?|rationale|to help|meant to|expected|argued|aims? to|reflects?|reflected|as a result|given that|since|so as to|to ensure|to allow|to enable|to avoid|thereby|which is why|led to|driven by|view that)\b/i;
 const VENUE = /\b(?:online|virtual(?:ly)?|video conference|in person|in-person|held in|hosted)\b/i;
 
 const PLACE_WORDS = (() => {
