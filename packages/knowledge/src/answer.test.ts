@@ -565,17 +565,27 @@ describe('the detail asked for inside a longer section', () => {
   });
 
   it('adds, to the sentence about the thing, the one that says what asked is not known', () => {
-    const programme = pageKb(
-      'Green towns',
-      [
-        '## What is the green towns programme?',
-        '',
-        'Green Towns is a programme of about EUR 5 million that supports ten towns in smart development. It works beside the league. Our sources do not name the ten towns it supports.',
-      ].join('\n'),
-    );
-    const answer = programme.ask('which 10 towns are in green towns').answer;
-    expect(answer).toMatch(/^Green Towns is a programme .* supports ten towns/);
-    expect(answer).toMatch(/do not name the ten towns it supports\.$/);
+    const towns = createKnowledgeBase([
+      ...parseMarkdown(
+        'eu.md',
+        page(
+          'European Union and the network',
+          '## What is the Green Towns programme?\n\nGreen Towns (GT) is an EU-funded programme of about EUR 5.1 million, implemented together with a fund, that supports ten towns in sustainable and smart urban development. It started in 2021. Our sources do not name the ten towns it supports.\n\n## When did it end?\n\nThe end date differs between sources: 2024 or 2025.',
+        ),
+      ).sections,
+      ...parseMarkdown(
+        'towns.md',
+        page(
+          'Member towns',
+          '## Towns in Arland\n\nArland has three member towns: Arden, Belmont and Carver.',
+        ),
+      ).sections,
+    ]);
+    for (const q of ['which 10 towns are in gt', 'names of the gt towns']) {
+      const answer = towns.ask(q).answer;
+      expect(answer).toMatch(/^Green Towns \(GT\) is an EU-funded programme/);
+      expect(answer).toMatch(/Our sources do not name the ten towns it supports\.$/);
+    }
   });
 
   it('answers "why" with the sentence that gives the reason', () => {
