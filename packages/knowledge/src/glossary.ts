@@ -428,6 +428,33 @@ const OTHER_COUNTRIES = [
 ];
 
 /**
+ * Every country and region's English name that the runtime's Unicode data knows (Intl; "France",
+ * "Peru", "United Nations"): places the pages may never name, which a question about them is
+ * located in, and never typos of the pages' words ("france" is not "finance").
+ */
+function worldRegionNames(): string[] {
+  const names: string[] = [];
+  let regions: Intl.DisplayNames;
+  try {
+    regions = new Intl.DisplayNames(['en'], { type: 'region' });
+  } catch {
+    return names;
+  }
+  for (let a = 65; a <= 90; a++)
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      let name: string | undefined;
+      try {
+        name = regions.of(code);
+      } catch {
+        continue;
+      }
+      if (name && name !== code) names.push(...name.split(/\s*\(|\)/)[0]!.split(' & '));
+    }
+  return names;
+}
+
+/**
  * Names of places (cities, their aliases, member states) as normalised word strings. A question
  * whose only matched words are places and numbers is not about anything the page explains.
  */
@@ -440,6 +467,7 @@ export function placeNames(): ReadonlySet<string> {
   }
   for (const name of Object.values(MEMBER_STATES)) add(name);
   for (const name of OTHER_COUNTRIES) add(name);
+  for (const name of worldRegionNames()) add(name);
   for (const entry of PARTNER_NAMES) {
     add(entry.term);
     add(entry.expansion);

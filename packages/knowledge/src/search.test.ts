@@ -150,6 +150,18 @@ describe('search', () => {
     expect(createKnowledgeBase(sections).ask(q).answer).toMatch(/committed USD 10 million/);
   });
 
+  it('reads a country the pages never name as a place, never as a typo of their words', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('Finance', 'Partner finance paid for the 2024 tour.')).sections,
+      ),
+    );
+    for (const country of ['france', 'peru', 'germany']) {
+      const group = planQuery(searcher, `who won the 2024 tour de ${country}`).groups.at(-1)!;
+      expect(group).toMatchObject({ word: country, place: true, unknown: true });
+    }
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

@@ -534,6 +534,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       }
       continue;
     }
+    // A country the pages never name ("france") is where the question is, not a typo ("finance").
+    if (PLACES.has(w)) continue;
     const stop = isEnglishWord(w) ? undefined : mistypedStopword(w);
     if (stop) {
       ws[i] = stop;
