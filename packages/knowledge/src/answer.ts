@@ -227,17 +227,48 @@ interface Scored {
   matched: number;
 }
 
+const NONE: readonly number[] = [];
+
+/**
+ * The question's concepts' weights for answers of `kind` ("which years", "role of": words that
+ * tell the kind of answer weigh nothing), their sum, and which say something ("smart" in "what is
+ * smart sisters" is on every page). Once per question and kind: a question is scored against the
+ * sentences of many sections.
+ */
+function weightsOf(
+  plan: QueryPlan,
+  kind: AnswerKind,
+): { weights: number[]; total: number; telling: boolean[] } {
+  let byKind = weightsCache.get(plan);
+  if (!byKind) {
+    byKind = new Map();
+    weightsCache.set(plan, byKind);
+  }
+  let found = byKind.get(kind);
+  if (!found) {
+    const weights = plan.groups.map((g) => (isKindWord(kind, g.word) ? 0 : g.weight));
+    const heaviest = Math.max(0, ...weights);
+    found = {
+      weights,
+      total: weights.reduce((sum, w) => sum + w, 0),
+      telling: weights.map((w) => w > 0 && w >= TELLING_SHARE * heaviest),
+    };
+    byKind.set(kind, found);
+  }
+  return found;
+}
+const weightsCache = new WeakMap<
+  QueryPlan,
+  Map<AnswerKind, { weights: number[]; total: number; telling: boolean[] }>
+>();
+
 function scoreUnits(
   plan: QueryPlan,
   section: AnalyzedSection,
   kind: AnswerKind,
 ): { scored: Scored[]; total: number } {
   // "which years", "role of": such words tell the kind of answer; they are not content to look for.
-  const weights = plan.groups.map((g) => (isKindWord(kind, g.word) ? 0 : g.weight));
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  // Concepts that say something: "smart" in "what is smart sisters" is on every page.
-  const heaviest = Math.max(0, ...weights);
-  const telling = weights.map((w) => w > 0 && w >= TELLING_SHARE * heaviest);
+  const { weights, total, telling } = weightsOf(plan, kind);
   const inHeading = plan.groups.map((g) => groupMatches(g, section.heading));
   // Numbers the question names ("the 6th meeting", "in 2026") that some sentence of the section
   // holds but the heading does not: a sentence without them is about another one.
@@ -253,13 +284,16 @@ function scoreUnits(
   // answered by "The same article named Ye Myat Thu as Mandalay's CSCO at that time", after the
   // sentence that dates the article.
   const numberedAt = numbered.map((on, k) =>
-    on ? section.units.flatMap((u, i) => (groupMatches(plan.groups[k]!, u.terms) ? [i] : [])) : [],
+    on
+      ? section.units.flatMap((u, i) => (groupMatches(plan.groups[k]!, u.terms) ? [i] : []))
+      : NONE,
   );
   const inContext = plan.groups.map((g) => groupMatches(g, section.context));
   const { units } = section;
   const latest = latestOf(plan);
   const yearOk = yearOf(plan);
-  const newest = latest ? Math.max(0, ...units.map((u) => u.year)) : 0;
+  let newest = 0;
+  if (latest) for (const u of units) newest = Math.max(newest, u.year);
   const opening = units[0] && !units[0].item && !units[0].leadIn ? units[0] : undefined;
   // How well each sentence alone holds the kind of answer asked for. "How many USASCP projects":
   // an amount of the thing asked about beats any other amount ("five committed collaborators").
@@ -312,10 +346,13 @@ function scoreUnits(
     let spells = false;
     let matched = 0;
     let otherNumber = false;
-    plan.groups.forEach((group, g) => {
+    // A plain loop: a closure per sentence would allocate its captured counters on the heap.
+    for (let g = 0; g < plan.groups.length; g++) {
+      const group = plan.groups[g]!;
+      const inTerms = groupMatches(group, terms);
       if (
         numbered[g] &&
-        !groupMatches(group, terms) &&
+        !inTerms &&
         !(
           ANAPHOR.test(u.text) &&
           numberedAt[g]![0]! < i &&
@@ -329,7 +366,7 @@ function scoreUnits(
         )
       )
         otherNumber = true;
-      if (groupMatches(group, terms)) {
+      if (inTerms) {
         own += weights[g]!;
         matched |= bit(g);
         if (telling[g] && groupMatches(group, u.lead)) subject = true;
@@ -344,7 +381,7 @@ function scoreUnits(
         matched |= bit(g);
       } else if (inHeading[g]) heading += weights[g]!;
       // Reach counts the sentence's own words (not its list's), its heading and its page.
-      const here = inHeading[g] || groupMatches(group, u.terms);
+      const here = inHeading[g] || inTerms;
       if (here || inContext[g]) reached += weights[g]!;
       reachable += here || inContext[g] ? weights[g]! : weights[g]! * group.missShare;
       if (here && isTopic(group, kind) && weights[g]! > 0) topical = true;
@@ -352,7 +389,7 @@ function scoreUnits(
         named = true;
         if (here || inContext[g]) placed = true;
       }
-    });
+    }
     const elsewhere = named && !placed;
     const content =
       (total === 0 ? 0 : (own + HEADING_SHARE * heading) / total) *

@@ -16,13 +16,24 @@ export type AnswerKind =
   | 'howto'
   | 'other';
 
+/** Phrases split once: `has` runs dozens of times for every question. */
+const phraseWords = new Map<string, readonly string[]>();
+
 const has = (ws: readonly string[], phrase: string): boolean => {
-  const p = phrase.split(' ');
-  for (let i = 0; i + p.length <= ws.length; i++) {
-    if (p.every((w, k) => ws[i + k] === w)) return true;
+  let p = phraseWords.get(phrase);
+  if (!p) {
+    p = phrase.split(' ');
+    phraseWords.set(phrase, p);
   }
+  for (let i = 0; i + p.length <= ws.length; i++) if (startsAt(ws, i, p)) return true;
   return false;
 };
+
+/** Whether `phrase` occurs in `ws` at `i`. */
+function startsAt(ws: readonly string[], i: number, phrase: readonly string[]): boolean {
+  for (let k = 0; k < phrase.length; k++) if (ws[i + k] !== phrase[k]) return false;
+  return true;
+}
 
 const NUMBER_WORD =
   /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)$|^(?:\d+)(?:st|nd|rd|th)$/;
@@ -237,7 +248,12 @@ const KIND_PHRASES = [
 export function maskKindPhrases(ws: readonly string[]): string[] {
   const out = [...ws];
   for (let i = 0; i < out.length; i++) {
-    const p = KIND_PHRASES.find((phrase) => phrase.every((w, k) => out[i + k] === w));
+    let p: readonly string[] | undefined;
+    for (const phrase of KIND_PHRASES)
+      if (startsAt(out, i, phrase)) {
+        p = phrase;
+        break;
+      }
     if (!p) continue;
     for (let k = 0; k < p.length; k++) out[i + k] = 'the';
     i += p.length - 1;

@@ -763,9 +763,16 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
 
 /** Whether a section whose terms are `terms` contains the concept of `group`. */
 export function groupMatches(group: QueryGroup, terms: ReadonlySet<string>): boolean {
-  if (group.stems.every((s) => terms.has(s))) return true;
-  if (group.alternatives.some((alt) => alt.every((s) => terms.has(s)))) return true;
-  return group.variants.some((s) => terms.has(s));
+  // Loops rather than every/some: this runs for every concept of every sentence ranked.
+  if (hasAll(group.stems, terms)) return true;
+  for (const alt of group.alternatives) if (hasAll(alt, terms)) return true;
+  for (const s of group.variants) if (terms.has(s)) return true;
+  return false;
+}
+
+function hasAll(stems: readonly string[], terms: ReadonlySet<string>): boolean {
+  for (const s of stems) if (!terms.has(s)) return false;
+  return true;
 }
 
 /** Whether a section matches some concept of the query other than a place or a number. */
