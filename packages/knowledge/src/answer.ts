@@ -267,7 +267,6 @@ function scoreUnits(
   section: AnalyzedSection,
   kind: AnswerKind,
 ): { scored: Scored[]; total: number } {
-  // "which years", "role of": such words tell the kind of answer; they are not content to look for.
   const { weights, total, telling } = weightsOf(plan, kind);
   const inHeading = plan.groups.map((g) => groupMatches(g, section.heading));
   // Numbers the question names ("the 6th meeting", "in 2026") that some sentence of the section
@@ -787,40 +786,44 @@ export function extractAnswer(
   }
   // Still no sentence with the date, number, place or body asked for, while another sentence of
   // the section that shares the question's words holds one: quote it too, in the page's order.
+  const quoted = (u: AnalyzedSentence) => parts.includes(u.text);
   if (WIDEN_KINDS.has(kind) && !kindAfter) {
-    const quoted = units.map((u) => parts.includes(u.text));
-    const carries = (i: number) =>
-      unitFit(kind, units[i]!, yearOk) >= 1 && !units[i]!.evidence.notKnown;
-    if (!units.some((_, i) => quoted[i] && carries(i))) {
-      let pick = -1;
-      for (let i = 0; i < units.length; i++) {
-        const u = units[i]!;
-        if (quoted[i] || u.item || u.leadIn || !carries(i) || scored[i]!.content <= 0) continue;
-        if (pick === -1 || scored[i]!.score > scored[pick]!.score) pick = i;
-      }
-      if (pick !== -1 && length(parts) + units[pick]!.text.length + 1 <= WIDE_ANSWER) {
-        const ordered = units.flatMap((u, i) => (quoted[i] || i === pick ? [u.text] : []));
-        return join(ordered);
-      }
+    const carries = (u: AnalyzedSentence) => unitFit(kind, u, yearOk) >= 1 && !u.evidence.notKnown;
+    if (!units.some((u) => quoted(u) && carries(u))) {
+      const wide = widened(units, scored, parts, carries);
+      if (wide) return wide;
     }
   }
   // The thing asked for is not given, and another sentence of the section that shares the
   // question's words says it is not known ("Our sources do not name the ten cities it supports"):
   // quote that one too, in the page's order, so the officer learns it is not known.
-  const quoted = units.map((u) => parts.includes(u.text));
-  const given = units.some((u, i) => quoted[i] && unitFit(kind, u, yearOk) >= 1);
-  if (!given && !units.some((u, i) => quoted[i] && u.evidence.notKnown)) {
-    let pick = -1;
-    for (let i = 0; i < units.length; i++) {
-      const u = units[i]!;
-      if (quoted[i] || u.item || u.leadIn || !u.evidence.notKnown || scored[i]!.content <= 0)
-        continue;
-      if (pick === -1 || scored[i]!.score > scored[pick]!.score) pick = i;
-    }
-    if (pick !== -1 && length(parts) + units[pick]!.text.length + 1 <= WIDE_ANSWER)
-      return join(units.flatMap((u, i) => (quoted[i] || i === pick ? [u.text] : [])));
+  if (!units.some((u) => quoted(u) && (unitFit(kind, u, yearOk) >= 1 || u.evidence.notKnown))) {
+    const wide = widened(units, scored, parts, (u) => u.evidence.notKnown);
+    if (wide) return wide;
   }
   return join(parts);
+}
+
+/**
+ * The answer `parts` with one more sentence of the section, in the page's order: the best-scored
+ * one that `wanted` accepts, shares the question's words and is not quoted yet (no list item or
+ * lead-in). Undefined when there is none, or when the answer would grow past `WIDE_ANSWER`.
+ */
+function widened(
+  units: readonly AnalyzedSentence[],
+  scored: readonly Scored[],
+  parts: readonly string[],
+  wanted: (u: AnalyzedSentence) => boolean,
+): string | undefined {
+  const quoted = units.map((u) => parts.includes(u.text));
+  let pick = -1;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    if (quoted[i] || u.item || u.leadIn || !wanted(u) || scored[i]!.content <= 0) continue;
+    if (pick === -1 || scored[i]!.score > scored[pick]!.score) pick = i;
+  }
+  if (pick === -1 || length(parts) + units[pick]!.text.length + 1 > WIDE_ANSWER) return undefined;
+  return join(units.flatMap((u, i) => (quoted[i] || i === pick ? [u.text] : [])));
 }
 
 /** Kinds of answer a sentence of the section is added for when the quoted ones lack it. */
