@@ -119,11 +119,6 @@ const SPELLING = new Map<string, string>(
 );
 
 /**
- * Greetings, courtesy words, honorifics and particles of chat in the region's English
- * (Bahasa, Thai, Vietnamese, Tagalog, Singlish), and words that only ask for information.
- * Deliberately excludes anything that is part of a place name (chi in Ho Chi Minh).
- */
-/**
  * Chat contractions without their apostrophe: "whats" is "what is". Questions read them so
  * (question.ts); they are stopwords, for the words they stand for are.
  */
@@ -150,6 +145,11 @@ export const CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map([
   ['wont', ['will', 'not']],
 ]);
 
+/**
+ * Greetings, courtesy words, honorifics and particles of chat in the region's English
+ * (Bahasa, Thai, Vietnamese, Tagalog, Singlish), and words that only ask for information.
+ * Deliberately excludes anything that is part of a place name (chi in Ho Chi Minh).
+ */
 const CHAT_WORDS = `hi hello hey dear thanks thank thx tq ty pls plz please kindly sorry ok okay
   sir madam maam mam boss bro sis guys team admin
   pak bapak ibu bu mbak kak kakak mohon tolong minta terima kasih ya yah dong
