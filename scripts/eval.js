@@ -32,12 +32,12 @@ const sets = EVAL_SETS.map((set) => ({ ...set })).filter(
 );
 for (const set of sets) set.questions = await loadQuestions(set.file);
 // All development files together, for one development figure (its misses are listed per file).
-sets.splice(sets.filter((s) => s.dev).length, 0, {
+const isDev = (s) => s.role === 'dev';
+sets.splice(sets.filter(isDev).length, 0, {
   key: 'devAll',
   label: 'Development set, all parts',
-  questions: sets.filter((s) => s.dev).flatMap((s) => s.questions),
-  dev: false,
-  combined: true,
+  questions: sets.filter(isDev).flatMap((s) => s.questions),
+  role: 'combined',
 });
 
 // Ours runs on the knowledge base as the assistant opens it (prebuilt index); the others are
@@ -75,7 +75,7 @@ if (asJson) {
                 {
                   label: r.label,
                   ...results[set.key][r.key],
-                  misses: set.dev && !set.combined ? results[set.key][r.key].misses : undefined,
+                  misses: isDev(set) ? results[set.key][r.key].misses : undefined,
                 },
               ]),
             ),
@@ -113,7 +113,7 @@ if (asJson) {
       'section (generous to them). A decline is `answer: null` for ask and no results at all ' +
       'for the others; a declined answerable question carries no fact.',
   );
-  for (const set of sets.filter((s) => s.dev)) {
+  for (const set of sets.filter(isDev)) {
     const dev = results[set.key].ours;
     if (!showMisses || dev.misses.length === 0) continue;
     console.log(`\nMisses of @ascn/knowledge (ask), ${set.label} (${dev.misses.length}):`);

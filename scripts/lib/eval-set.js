@@ -36,7 +36,6 @@ export const EVAL_SETS = [
   label: `${label} (eval/${name})`,
   file: `${ROOT}eval/${name}`,
   role,
-  dev: role === 'dev',
 }));
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;
 
