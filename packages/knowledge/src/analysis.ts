@@ -4,7 +4,7 @@ import { STOPWORDS, stem, words } from './text.js';
 /** Text as the index sees it. */
 export interface Analysis {
   /** Normalised words, stopwords included, in order. */
-  readonly words: string[];
+  readonly words: readonly string[];
   /** Stemmed content words, then the stems of glossary expansions (each once). */
   readonly terms: string[];
 }

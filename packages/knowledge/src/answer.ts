@@ -78,6 +78,8 @@ export interface AnalyzedSentence {
   readonly head: number;
   /** True for a sentence that introduces a list ("…three aims:" followed by items). */
   readonly leadIn: boolean;
+  /** A lead-in's items' terms (empty for other sentences): a lead-in holds what its items hold. */
+  readonly itemTerms: ReadonlySet<string>;
   readonly evidence: Evidence;
   /**
    * Terms of its subject: the words before its first "is", "has", "was"… (at most five). "The
@@ -119,7 +121,7 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
   let listUnknown = false;
   let itemLine = -1;
   let itemHead = -1;
-  return parts.map(({ text: s, line }, i) => {
+  const units = parts.map(({ text: s, line }, i) => {
     const starts = ITEM_MARKER.test(s);
     if (starts) {
       itemLine = line;
@@ -140,15 +142,27 @@ export function analyzeSentences(text: string): AnalyzedSentence[] {
       item,
       head: item ? itemHead : i,
       leadIn: !item && s.endsWith(':') && ITEM_MARKER.test(parts[i + 1]?.text ?? ''),
+      itemTerms: NO_TERMS as Set<string>,
       evidence,
       lead: new Set(analyze(subjectWords(analysis.words).join(' ')).terms),
       year: Math.max(0, ...[...s.matchAll(/\b(?:19|20)\d\d\b/g)].map((m) => Number(m[0]))),
       recent: asksForLatest(s),
-      counts: evidence.number ? amountNeighbours(s) : new Set(),
-      amounts: evidence.number ? amountsOf(s) : new Set(),
+      counts: evidence.number ? amountNeighbours(s) : new Set<string>(),
+      amounts: evidence.number ? amountsOf(s) : new Set<string>(),
     };
   });
+  // Once per section, not per question: every question scores a lead-in by its items' terms.
+  units.forEach((u, i) => {
+    if (!u.leadIn) return;
+    const itemTerms = new Set<string>();
+    for (let k = i + 1; k < units.length && units[k]!.item; k++)
+      for (const t of units[k]!.terms) itemTerms.add(t);
+    u.itemTerms = itemTerms;
+  });
+  return units;
 }
+
+const NO_TERMS: ReadonlySet<string> = new Set();
 
 const VERB = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'had', 'will', 'can', 'may']);
 
@@ -325,12 +339,7 @@ function scoreUnits(
   });
   const scored = units.map((u, i) => {
     // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
-    let itemTerms: Set<string> | undefined;
-    if (u.leadIn) {
-      itemTerms = new Set();
-      for (let k = i + 1; k < units.length && units[k]!.item; k++)
-        for (const t of units[k]!.terms) itemTerms.add(t);
-    }
+    const itemTerms = u.leadIn ? u.itemTerms : undefined;
     const terms = u.terms;
     let own = 0;
     let heading = 0;

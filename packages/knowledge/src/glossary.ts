@@ -497,13 +497,13 @@ function singular(w: string): string {
 }
 
 interface Side {
-  keys: string[];
-  other: string[];
+  keys: readonly string[];
+  other: readonly string[];
 }
 
 function compile(entries: readonly GlossaryEntry[]): Map<string, Side[]> {
   const byFirst = new Map<string, Side[]>();
-  const add = (from: string[], to: string[]) => {
+  const add = (from: readonly string[], to: readonly string[]) => {
     if (from.length === 0 || to.length === 0) return;
     // Single words (acronyms, one-word aliases) match exactly or with a plural "s";
     // phrases match word by word on singular keys, so "smart city" also matches "smart cities".

@@ -43,7 +43,10 @@ const isHyphen = (c: number) => c === 0x2d || c === 0x2010 || c === 0x2011;
  * It is scanned by hand: every sentence of every section searched goes through here, and
  * matching that regex (a match array per word) was most of the time of analysing a section.
  */
-export function words(text: string): string[] {
+export function words(text: string): readonly string[] {
+  // One question's text is split a dozen times (its plan, its kind, the decline checks): the
+  // last result is kept, so asking allocates it once.
+  if (text === lastText) return lastWords;
   const out: string[] = [];
   // "2025–2027" (the pages' en dash) is the span an officer types "2025-2027": one compound.
   const norm = normalize(text)
@@ -74,8 +77,13 @@ export function words(text: string): string[] {
     for (const part of parts) pushWord(out, part);
     pushWord(out, parts.join(''));
   }
+  lastText = text;
+  lastWords = out;
   return out;
 }
+
+let lastText: string | undefined;
+let lastWords: readonly string[] = [];
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
