@@ -199,8 +199,35 @@ const SUMMARY =
 const WEB = /\b(?:url|link|website|web address|site|download|online)\b/;
 
 function questionWords(question: string): string[] {
-  return words(question).flatMap((w) => CONTRACTIONS.get(w) ?? [w]);
+  // "what's" would lose its "'s" to words() (a possessive there): read it as "what is".
+  const text = question.replace(WH_IS, '$1 is');
+  return words(text).flatMap((w) => CONTRACTIONS.get(w) ?? [w]);
 }
+
+const WH_IS = /\b(what|who|where|when|how|why|which)['’]s\b/gi;
+
+/** Clauses of a chat message: "the yearly ascn report, who puts it together". */
+const CLAUSE_BREAK = /[,;:.?!]+\s+|\s+[-–—]\s+/;
+
+/**
+ * The clause that asks, when the message opens with something else: "the yearly ascn report, who
+ * puts it together" asks who; "davao's traffic project, what's the security part" asks what. The
+ * first later clause led by a question word, else the whole message.
+ */
+export function askingClause(question: string): string {
+  const clauses = question.split(CLAUSE_BREAK);
+  if (clauses.length < 2 || leadsWithQuestionWord(clauses[0]!)) return question;
+  const at = clauses.findIndex((c, i) => i > 0 && leadsWithQuestionWord(c));
+  return at === -1 ? question : clauses.slice(at).join(', ');
+}
+
+function leadsWithQuestionWord(clause: string): boolean {
+  const first = questionWords(clause).find((w) => !FILLER_ADVERBS.has(w) && !LEADING.has(w));
+  return first !== undefined && QUESTION_WORDS.has(first);
+}
+
+/** Words a chat clause opens with before its question word: "ok so who…", "and when…". */
+const LEADING = new Set(['ok', 'okay', 'so', 'and', 'but', 'also', 'then', 'btw', 'pls', 'please']);
 
 /**
  * Phrases that only tell the kind of answer ("aec short for", "usascp full name", "where did it

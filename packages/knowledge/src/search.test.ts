@@ -162,6 +162,21 @@ describe('search', () => {
     }
   });
 
+  it('tells the kind of answer from the clause that asks, not from the context before it', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown('p.md', page('Report', 'The Secretariat writes it.')).sections,
+      ),
+    );
+    const kind = (q: string) => planQuery(searcher, q).kind;
+    expect(kind('the yearly ascn report, who puts it together')).toBe('person');
+    expect(kind("davao's traffic project, what's the security part")).toBe('definition');
+    expect(kind('he thinks there is some online form. how do they actually apply')).toBe('howto');
+    // An amount or a clock time asked in the opening clause still decides.
+    expect(kind('if the call is at 10am singapore time, what time is that in yangon')).toBe('zone');
+    expect(kind('the usascp, how much did the us commit')).toBe('number');
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

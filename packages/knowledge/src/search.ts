@@ -6,6 +6,7 @@ import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossa
 import {
   type AnswerKind,
   answerKind,
+  askingClause,
   asksForContact,
   CLOCK_TIME,
   CONTACT_VERBS,
@@ -568,7 +569,14 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
 
   // The kind of answer, told from the corrected words ("dilg meainng" asks for a meaning); then
   // the words that only tell it ("full form", "how long") are no longer searched.
-  const kind = answerKind(ws.join(' '));
+  // …or from the clause that asks, when the message opens with something else (its words as typed:
+  // the corrected words have lost the commas between clauses). An amount or a clock time asked
+  // anywhere still decides: "if the call is at 10am singapore time, what time is that in yangon".
+  const whole = answerKind(ws.join(' '));
+  const asking = askingClause(query);
+  const clauseKind = asking === query ? 'other' : answerKind(asking);
+  const kind =
+    clauseKind !== 'other' && whole !== 'number' && whole !== 'zone' ? clauseKind : whole;
   // "the 2nd aim": the ordinal says which item of a list, it is no word to search for.
   const position = listPosition(ws.join(' '));
   // "who should my city contact to get in": whom to turn to is the answer; "contact" is no topic.
