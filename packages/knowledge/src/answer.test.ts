@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeSentences } from './answer.js';
 import {
   answerKind,
   createKnowledgeBase,
@@ -586,6 +587,14 @@ describe('the detail asked for inside a longer section', () => {
       expect(answer).toMatch(/^Green Towns \(GT\) is an EU-funded programme/);
       expect(answer).toMatch(/Our sources do not name the ten towns it supports\.$/);
     }
+  });
+
+  it('reads "our sources give only the name, not …" as saying what is not known', () => {
+    const [intro, gap] = analyzeSentences(
+      "Arden's E-government Services is one of six projects reported in 2021. For E-government Services our sources give only the project's name and town, not the services it covers.",
+    );
+    expect(intro!.evidence.notKnown).toBe(false);
+    expect(gap!.evidence.notKnown).toBe(true);
   });
 
   it('answers "why" with the sentence that gives the reason', () => {

@@ -507,7 +507,7 @@ const AMOUNT =
 const WEB_EVIDENCE =
   /\b(?:website|web address|\w+\.(?:org|com|gov|net)\b|published|portal|online|download)/i;
 const NOT_KNOWN =
-  /\b(?:not (?:yet )?(?:been )?(?:known|published|confirmed|given|recorded|stated|named|announced|public)|(?:do|does|did) not (?:give|say|name|record|list|describe|hold|state|confirm|report|spell)|no (?:published|confirmed|official) |unconfirmed|not settled|not found)\b/i;
+  /\b(?:not (?:yet )?(?:been )?(?:known|published|confirmed|given|recorded|stated|named|announced|public)|(?:do|does|did) not (?:give|say|name|record|list|describe|hold|state|confirm|report|spell)|no (?:published|confirmed|official) |unconfirmed|not settled|not found|(?:give|gives|name|names|record|records) only)\b/i;
 const DEFINITION =
   /\b(?:describe[sd]?|define[sd]?|call(?:s|ed)?)\s+(?:\S+\s+){0,4}?as\b|\b(?:is|are|was|were|means|refers to)\s+(?:a|an|the|one|its|their)\b|\bstands? for\b|^-?\s*[A-Z][A-Za-z&.]+(?:\s+(?:[A-Z][A-Za-z&.]*|&|\([A-Za-z]+\))){0,4}: /;
 const ORG =
