@@ -177,6 +177,20 @@ describe('search', () => {
     expect(kind('the usascp, how much did the us commit')).toBe('number');
   });
 
+  it('reads chat abbreviations as their words and leaves chat fillers out', () => {
+    const searcher = createSearcher(
+      buildSearchIndex(
+        parseMarkdown(
+          'p.md',
+          page('Chair', 'The chair of the year met the department on technology.'),
+        ).sections,
+      ),
+    );
+    const words = (q: string) => planQuery(searcher, q).groups.map((g) => g.word);
+    expect(words("btw who's chairing this yr")).toEqual(['chairing', 'year']);
+    expect(words('fyi which yrs had the tech')).toEqual(['years', 'technology']);
+  });
+
   it('does not apply typo tolerance to short words', () => {
     expect(kb.search('plam')).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import lunr from 'lunr';
 import wordListPath from 'word-list';
 import { type Additions, NO_ADDITIONS } from './additions.js';
+import { CHAT_ABBREVIATIONS, CHAT_FILLERS } from './chat-abbreviations.js';
 import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossary.js';
 import {
   type AnswerKind,
@@ -86,6 +87,8 @@ const TokenSet = lunr.TokenSet as unknown as {
   fromString(pattern: string): lunr.TokenSet;
   fromFuzzyString(word: string, editDistance: number): lunr.TokenSet;
 };
+
+const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
 
 /** The knobs of ranking and declining; the defaults are tuned on the eval set. */
 export interface Tuning {
@@ -483,6 +486,15 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) =>
     searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
+  // Chat abbreviations the pages never use ("yr", "mtg", "govt") are the words they stand for,
+  // and chat fillers ("btw", "fyi", "lah") are no part of the question.
+  for (let i = ws.length - 1; i >= 0; i--) {
+    const w = ws[i]!;
+    if (known(w)) continue;
+    const full = CHAT_ABBREVIATIONS.get(w);
+    if (full) ws[i] = full;
+    else if (CHAT_FILLER_WORDS.has(w)) ws.splice(i, 1);
+  }
   // A hyphenated word is also joined ("e-services" → services, eservices): a joined form the
   // knowledge base does not know is dropped, its parts are searched.
   for (let i = ws.length - 1; i > 0; i--) {
