@@ -19,6 +19,7 @@ import {
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { missShare } from './spoken.js';
 import { STOPWORDS, stem, words } from './text.js';
+import { WORLD_CITIES } from './world-cities.js';
 
 /** Queries are cut to this many characters… */
 export const MAX_QUERY_CHARS = 500;
@@ -252,6 +253,11 @@ function expand(searcher: Searcher, set: lunr.TokenSet, word: string): string[] 
 }
 
 const PLACES = placeNames();
+/**
+ * The world's cities of 100,000 people or more: one the pages never name ("perth") is where the
+ * question is, outside the network, never a typo of a page's word ("penh").
+ */
+const WORLD_CITY_NAMES: ReadonlySet<string> = new Set(WORLD_CITIES.split('|'));
 
 /** Words after which "us" is the United States: "the us", "which us agency", "does the us fund". */
 const COUNTRY_US_BEFORE = new Set(['the', 'which', 'what', 'a', 'an', 'and', 'or', 'with']);
@@ -548,7 +554,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       continue;
     }
     // A country the pages never name ("france") is where the question is, not a typo ("finance").
-    if (PLACES.has(w)) continue;
+    if (PLACES.has(w) || WORLD_CITY_NAMES.has(w)) continue;
     const stop = isEnglishWord(w) ? undefined : mistypedStopword(w);
     if (stop) {
       ws[i] = stop;
@@ -766,7 +772,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     }
     if (kindOnly(g)) weight = 0;
     const word = g.words.join(' ');
-    const place = PLACES.has(word) || /^\d+(st|nd|rd|th|s)?$/.test(word);
+    const place =
+      PLACES.has(word) ||
+      (unknown && WORLD_CITY_NAMES.has(word)) ||
+      /^\d+(st|nd|rd|th|s)?$/.test(word);
     return {
       word,
       stems: g.stems,
