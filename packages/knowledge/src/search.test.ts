@@ -189,6 +189,8 @@ describe('search', () => {
     const words = (q: string) => planQuery(searcher, q).groups.map((g) => g.word);
     expect(words("btw who's chairing this yr")).toEqual(['chairing', 'year']);
     expect(words('fyi which yrs had the tech')).toEqual(['years', 'technology']);
+    // The question asks about now: "this yr" is "this year".
+    expect(planQuery(searcher, 'chair this yr').query).toBe('chair this year');
   });
 
   it('does not apply typo tolerance to short words', () => {

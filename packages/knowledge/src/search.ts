@@ -91,6 +91,26 @@ const TokenSet = lunr.TokenSet as unknown as {
 
 const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
 
+/**
+ * The message with the chat abbreviations the pages never use ("this yr", "tech") written out and
+ * the chat fillers ("btw", "fyi", "lah") left out, so that every reading of the question (its
+ * words, its kind, whether it asks about now) sees "this year".
+ */
+function plainChat(searcher: Searcher, text: string): string {
+  return text
+    .replace(CHAT_TOKEN, (token) => {
+      const w = token.toLowerCase();
+      if (searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0)
+        return token;
+      return CHAT_ABBREVIATIONS.get(w) ?? (CHAT_FILLER_WORDS.has(w) ? '' : token);
+    })
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/** A chat token: letters and digits ("b4", "yr"), not part of a longer word or code. */
+const CHAT_TOKEN = /(?<![\p{L}\p{N}'’-])[a-z0-9]+(?![\p{L}\p{N}'’-])/giu;
+
 /** The knobs of ranking and declining; the defaults are tuned on the eval set. */
 export interface Tuning {
   /**
@@ -475,7 +495,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   } catch {
     // A value that cannot be turned into text is no query.
   }
-  const query = text.slice(0, MAX_QUERY_CHARS);
+  const query = plainChat(searcher, text.slice(0, MAX_QUERY_CHARS));
   const ws = words(query).map((w) => {
     // A code the index does not know ("ascn9") is taken for its letters: the number is an ordinal.
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
@@ -492,15 +512,6 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) =>
     searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
-  // Chat abbreviations the pages never use ("yr", "mtg", "govt") are the words they stand for,
-  // and chat fillers ("btw", "fyi", "lah") are no part of the question.
-  for (let i = ws.length - 1; i >= 0; i--) {
-    const w = ws[i]!;
-    if (known(w)) continue;
-    const full = CHAT_ABBREVIATIONS.get(w);
-    if (full) ws[i] = full;
-    else if (CHAT_FILLER_WORDS.has(w)) ws.splice(i, 1);
-  }
   // A hyphenated word is also joined ("e-services" → services, eservices): a joined form the
   // knowledge base does not know is dropped, its parts are searched.
   for (let i = ws.length - 1; i > 0; i--) {
