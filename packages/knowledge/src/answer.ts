@@ -15,7 +15,7 @@ import {
   kindFit,
   tellsWhom,
 } from './question.js';
-import { groupMatches, isTopic, type QueryPlan } from './search.js';
+import { groupMatches, isTopic, type QueryGroup, type QueryPlan } from './search.js';
 import { ITEM_MARKER, STOPWORDS, sentenceLines, stem, words } from './text.js';
 
 /** Answers are cut to about this many characters (whole sentences or list items)… */
@@ -228,18 +228,41 @@ function headingKindsOf(heading: string): ReadonlySet<AnswerKind> {
   return kinds;
 }
 
+/**
+ * Each sentence's scores, by its index in the section: typed arrays, for a question scores the
+ * sentences of a dozen sections and objects per sentence were much of what it allocated.
+ */
 interface Scored {
   /** Idf-weighted share of the question the sentence holds (heading concepts at half weight). */
-  content: number;
+  readonly content: Float64Array;
   /** How well it (or the sentence after it) holds the kind of answer asked for, 0…1. */
-  fit: number;
+  readonly fit: Float64Array;
   /** Share of the question held by the sentence, its heading and its page title together. */
-  reach: number;
+  readonly reach: Float64Array;
   /** content + KIND_BONUS × how well the sentence fits the kind of answer asked for. */
-  score: number;
+  readonly score: Float64Array;
   /** Bit g is set when the sentence holds the question's concept g (the first 31 concepts). */
-  matched: number;
+  readonly matched: Int32Array;
 }
+
+function scoredFor(n: number): Scored {
+  return {
+    content: new Float64Array(n),
+    fit: new Float64Array(n),
+    reach: new Float64Array(n),
+    score: new Float64Array(n),
+    matched: new Int32Array(n),
+  };
+}
+
+/** Scores that `sectionFit` reads and forgets at once, reused from section to section. */
+let scratch = scoredFor(64);
+function scratchFor(n: number): Scored {
+  if (scratch.score.length < n) scratch = scoredFor(2 * n);
+  return scratch;
+}
+/** Each sentence's own fit to the kind asked for, reused the same way (see scoreUnits). */
+let aloneScratch = new Float64Array(64);
 
 const NONE: readonly number[] = [];
 
@@ -280,7 +303,8 @@ function scoreUnits(
   plan: QueryPlan,
   section: AnalyzedSection,
   kind: AnswerKind,
-): { scored: Scored[]; total: number } {
+  into: Scored = scoredFor(section.units.length),
+): { scored: Scored; total: number } {
   const { weights, total, telling } = weightsOf(plan, kind);
   const inHeading = plan.groups.map((g) => groupMatches(g, section.heading));
   // Numbers the question names ("the 6th meeting", "in 2026") that some sentence of the section
@@ -318,7 +342,10 @@ function scoreUnits(
   const exampleAsked = exampleOf(plan);
   // "source of the 34 cities figure": then the sentence about the source is the answer.
   const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
-  const alone = units.map((u) => {
+  if (aloneScratch.length < units.length) aloneScratch = new Float64Array(2 * units.length);
+  const alone = aloneScratch;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
     let fit = unitFit(kind, u, yearOk);
     if (kind === 'number' && fit === 1 && u.evidence.number) {
       if (u.amounts.size > 0 && [...u.amounts].every((a) => namedAmounts.has(a)))
@@ -335,9 +362,10 @@ function scoreUnits(
     // "Example project that fits the quality environment area": the sentence that gives one
     // ("water projects such as …"), not the one that says what the area is.
     if (exampleAsked && EXAMPLE_CUE.test(u.text)) fit = Math.max(fit, 1);
-    return fit;
-  });
-  const scored = units.map((u, i) => {
+    alone[i] = fit;
+  }
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
     // A list lead-in holds what its items hold (at half weight: an item that holds it all wins).
     const itemTerms = u.leadIn ? u.itemTerms : undefined;
     const terms = u.terms;
@@ -378,12 +406,7 @@ function scoreUnits(
         own += weights[g]!;
         matched |= bit(g);
         if (telling[g] && groupMatches(group, u.lead)) subject = true;
-        if (
-          telling[g] &&
-          group.stems.every((t) => u.stems.has(t)) &&
-          group.alternatives.some((alt) => alt.length > 1 && alt.every((t) => u.stems.has(t)))
-        )
-          spells = true;
+        if (telling[g] && spellsOut(group, u.stems)) spells = true;
       } else if (itemTerms && groupMatches(group, itemTerms)) {
         heading += weights[g]!;
         matched |= bit(g);
@@ -437,15 +460,29 @@ function scoreUnits(
     const away = (elsewhere ? PLACE_MISSING : 0) + (otherNumber ? NUMBER_MISSING : 0);
     // "dilg meaning": the sentence that spells the short form out is the answer.
     const spelled = kind === 'definition' && spells ? SPELLS_OUT : 0;
-    return {
-      content,
-      fit,
-      reach,
-      score: content + KIND_BONUS * fit + first + recent + spelled - away,
-      matched,
-    };
-  });
-  return { scored, total };
+    into.content[i] = content;
+    into.fit[i] = fit;
+    into.reach[i] = reach;
+    into.score[i] = content + KIND_BONUS * fit + first + recent + spelled - away;
+    into.matched[i] = matched;
+  }
+  return { scored: into, total };
+}
+
+/**
+ * Whether a sentence spells a concept out: it has the concept's own stems and every stem of one
+ * of its longer alternatives ("DILG" and "Department of the Interior and Local Government").
+ * Loops, not every/some: this runs for concepts of every sentence scored.
+ */
+function spellsOut(group: QueryGroup, stems: ReadonlySet<string>): boolean {
+  if (!allIn(group.stems, stems)) return false;
+  for (const alt of group.alternatives) if (alt.length > 1 && allIn(alt, stems)) return true;
+  return false;
+}
+
+function allIn(stems: readonly string[], set: ReadonlySet<string>): boolean {
+  for (const t of stems) if (!set.has(t)) return false;
+  return true;
 }
 
 /** Whether a sentence's amounts sit next to a word of the question (its stems or alternatives). */
@@ -507,12 +544,13 @@ export function sectionFit(
   section: AnalyzedSection,
   kind: AnswerKind = plan.kind,
 ): SectionFit {
-  const { scored } = scoreUnits(plan, section, kind);
+  const n = section.units.length;
+  const { scored } = scoreUnits(plan, section, kind, scratchFor(n));
   let best = -1;
   let reach = 0;
-  for (let i = 0; i < scored.length; i++) {
-    if (best === -1 || scored[i]!.score > scored[best]!.score + 1e-9) best = i;
-    reach = Math.max(reach, scored[i]!.reach);
+  for (let i = 0; i < n; i++) {
+    if (best === -1 || scored.score[i]! > scored.score[best]! + 1e-9) best = i;
+    reach = Math.max(reach, scored.reach[i]!);
   }
   // A number the question names ("the 2026 meeting") that only the page's title holds, not the
   // section's heading or text: the section is about another one.
@@ -526,13 +564,13 @@ export function sectionFit(
   const listed = positionList(plan, section) ? POSITION_BONUS : 0;
   return {
     score:
-      (best === -1 ? 0 : scored[best]!.score) +
+      (best === -1 ? 0 : scored.score[best]!) +
       headingFit(plan, section, kind) -
       (numberAbsent ? NUMBER_MISSING : 0) +
       listed,
     reach,
     best,
-    kindFit: best === -1 ? 0 : scored[best]!.fit,
+    kindFit: best === -1 ? 0 : scored.fit[best]!,
   };
 }
 
@@ -727,7 +765,7 @@ export function extractAnswer(
   const { scored } = scoreUnits(plan, section, kind);
   let best = 0;
   for (let i = 1; i < units.length; i++)
-    if (scored[i]!.score > scored[best]!.score + 1e-9) best = i;
+    if (scored.score[i]! > scored.score[best]! + 1e-9) best = i;
   const unit = units[best]!;
   if (unit.leadIn || unit.item) return listAnswer(plan, units, scored, best, kind);
 
@@ -742,7 +780,7 @@ export function extractAnswer(
   for (let i = best + 1; i < units.length && !units[i]!.item; i++) {
     const next = units[i]!;
     const total = length(parts) + next.text.length + 1;
-    const adds = (scored[i]!.matched & ~scored[best]!.matched) !== 0;
+    const adds = (scored.matched[i]! & ~scored.matched[best]!) !== 0;
     const kindMissing =
       i === best + 1 && unitFit(kind, next, yearOk) >= 0.6 && bestFit < unitFit(kind, next, yearOk);
     const short = i === best + 1 && unit.text.length < SHORT_SENTENCE;
@@ -820,7 +858,7 @@ export function extractAnswer(
  */
 function widened(
   units: readonly AnalyzedSentence[],
-  scored: readonly Scored[],
+  scored: Scored,
   parts: readonly string[],
   wanted: (u: AnalyzedSentence) => boolean,
 ): string | undefined {
@@ -828,8 +866,8 @@ function widened(
   let pick = -1;
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
-    if (quoted[i] || u.item || u.leadIn || !wanted(u) || scored[i]!.content <= 0) continue;
-    if (pick === -1 || scored[i]!.score > scored[pick]!.score) pick = i;
+    if (quoted[i] || u.item || u.leadIn || !wanted(u) || scored.content[i]! <= 0) continue;
+    if (pick === -1 || scored.score[i]! > scored.score[pick]!) pick = i;
   }
   if (pick === -1 || length(parts) + units[pick]!.text.length + 1 > WIDE_ANSWER) return undefined;
   return join(units.flatMap((u, i) => (quoted[i] || i === pick ? [u.text] : [])));
@@ -851,7 +889,7 @@ const WIDE_ANSWER = 480;
 function listAnswer(
   plan: QueryPlan,
   units: readonly AnalyzedSentence[],
-  scored: readonly Scored[],
+  scored: Scored,
   best: number,
   kind: AnswerKind,
 ): string {
@@ -866,7 +904,7 @@ function listAnswer(
     if (units[i]!.head === i || items.length === 0) items.push([i]);
     else items.at(-1)!.push(i);
   }
-  const matchedOf = (item: readonly number[]) => item.reduce((m, i) => m | scored[i]!.matched, 0);
+  const matchedOf = (item: readonly number[]) => item.reduce((m, i) => m | scored.matched[i]!, 0);
   const held = items.map(matchedOf);
   const common = held.reduce((a, m) => a & m, ~0);
   const some = held.reduce((a, m) => a | m, 0);
