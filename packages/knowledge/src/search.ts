@@ -72,6 +72,7 @@ export interface QueryGroup {
 }
 
 export interface QueryPlan {
+  /** The question as read: chat abbreviations the pages never use written out, fillers dropped. */
   readonly query: string;
   /** The kind of answer it asks for, told after typos are corrected ("dilg meainng"). */
   readonly kind: AnswerKind;
@@ -564,7 +565,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       }
       continue;
     }
-    // A country the pages never name ("france") is where the question is, not a typo ("finance").
+    // A country or a city the pages never name ("france", "perth") is where the question is, not
+    // a typo of a page word ("finance", "penh").
     if (PLACES.has(w) || WORLD_CITY_NAMES.has(w)) continue;
     const stop = isEnglishWord(w) ? undefined : mistypedStopword(w);
     if (stop) {
