@@ -15,7 +15,7 @@ import {
   kindFit,
   tellsWhom,
 } from './question.js';
-import { groupMatches, isTopic, type QueryGroup, type QueryPlan } from './search.js';
+import { groupMatches, isNumber, isTopic, type QueryGroup, type QueryPlan } from './search.js';
 import { ITEM_MARKER, STOPWORDS, sentenceLines, stem, words } from './text.js';
 
 /** Answers are cut to about this many characters (whole sentences or list items)… */
@@ -312,7 +312,7 @@ function scoreUnits(
   const numbered = plan.groups.map(
     (g, k) =>
       g.place &&
-      /^\d/.test(g.word) &&
+      isNumber(g) &&
       !inHeading[k] &&
       section.units.some((u) => groupMatches(g, u.terms)),
   );
@@ -416,7 +416,7 @@ function scoreUnits(
       if (here || inContext[g]) reached += weights[g]!;
       reachable += here || inContext[g] ? weights[g]! : weights[g]! * group.missShare;
       if (here && isTopic(group, kind) && weights[g]! > 0) topical = true;
-      if (group.place && !/^\d/.test(group.word)) {
+      if (group.place && !isNumber(group)) {
         named = true;
         if (here || inContext[g]) placed = true;
       }
@@ -557,7 +557,7 @@ export function sectionFit(
   const numberAbsent = plan.groups.some(
     (g) =>
       g.place &&
-      /^\d/.test(g.word) &&
+      isNumber(g) &&
       !groupMatches(g, section.heading) &&
       !section.units.some((u) => groupMatches(g, u.terms)),
   );

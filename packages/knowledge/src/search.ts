@@ -817,6 +817,16 @@ function hasAll(stems: readonly string[], terms: ReadonlySet<string>): boolean {
   return true;
 }
 
+/**
+ * Whether a concept is a number ("2026", "6th") rather than a named place. A char test, not a regex
+ * literal: this runs for concepts of every sentence scored, and each evaluation of a literal
+ * allocates a RegExp.
+ */
+export function isNumber(group: QueryGroup): boolean {
+  const c = group.word.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
 /** Whether a section matches some concept of the query other than a place or a number. */
 export function matchesTopic(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
   return plan.groups.some((group) => isTopic(group, plan.kind) && groupMatches(group, terms));
@@ -828,15 +838,14 @@ export function matchesTopic(plan: QueryPlan, terms: ReadonlySet<string>): boole
  */
 export function isTopic(group: QueryGroup, kind: AnswerKind): boolean {
   return (
-    !group.place ||
-    (kind === 'definition' && group.alternatives.length > 0 && !/^\d/.test(group.word))
+    !group.place || (kind === 'definition' && group.alternatives.length > 0 && !isNumber(group))
   );
 }
 
 /** Whether a section mentions every place (city, member state) the query names. */
 export function matchesPlaces(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
   return plan.groups.every(
-    (group) => !group.place || /^\d/.test(group.word) || groupMatches(group, terms),
+    (group) => !group.place || isNumber(group) || groupMatches(group, terms),
   );
 }
 
