@@ -199,9 +199,12 @@ const SUMMARY =
 const WEB = /\b(?:url|link|website|web address|site|download|online)\b/;
 
 function questionWords(question: string): string[] {
-  // "what's" would lose its "'s" to words() (a possessive there): read it as "what is".
-  const text = question.replace(WH_IS, '$1 is');
-  return words(text).flatMap((w) => CONTRACTIONS.get(w) ?? [w]);
+  return words(whIs(question)).flatMap((w) => CONTRACTIONS.get(w) ?? [w]);
+}
+
+/** "what's" reads as "what is": words() would drop its "'s" as a possessive ("what the ascn"). */
+export function whIs(text: string): string {
+  return text.replace(WH_IS, '$1 is');
 }
 
 const WH_IS = /\b(what|who|where|when|how|why|which)['’]s\b/gi;

@@ -171,6 +171,9 @@ describe('search', () => {
     const kind = (q: string) => planQuery(searcher, q).kind;
     expect(kind('the yearly ascn report, who puts it together')).toBe('person');
     expect(kind("davao's traffic project, what's the security part")).toBe('definition');
+    // "what's" is "what is": the same question, the same kind.
+    expect(kind("what's the report")).toBe('definition');
+    expect(kind("what's the report")).toBe(kind('what is the report'));
     expect(kind('he thinks there is some online form. how do they actually apply')).toBe('howto');
     // An amount or a clock time asked in the opening clause still decides.
     expect(kind('if the call is at 10am singapore time, what time is that in yangon')).toBe('zone');

@@ -15,6 +15,7 @@ import {
   type ListPosition,
   listPosition,
   maskKindPhrases,
+  whIs,
 } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { missShare } from './spoken.js';
@@ -93,12 +94,12 @@ const TokenSet = lunr.TokenSet as unknown as {
 const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
 
 /**
- * The message with the chat abbreviations the pages never use ("this yr", "tech") written out and
- * the chat fillers ("btw", "fyi", "lah") left out, so that every reading of the question (its
- * words, its kind, whether it asks about now) sees "this year".
+ * The message with the chat abbreviations the pages never use ("this yr", "tech") written out,
+ * the chat fillers ("btw", "fyi", "lah") left out and "what's" read as "what is", so that every
+ * reading of the question (its words, its kind, whether it asks about now) sees "this year".
  */
 function plainChat(searcher: Searcher, text: string): string {
-  return text
+  return whIs(text)
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
       if (searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0)
