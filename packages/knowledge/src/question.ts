@@ -269,6 +269,16 @@ const KIND_PHRASES = [
   ['name', 'every'],
   ['name', 'all'],
   ['name', 'each'],
+  // "what's the ascn, one line pls", "in a nutshell": how long the answer should be, not a
+  // "line" or a "nutshell" to look for (words() has already dropped the "a").
+  ['one', 'line'],
+  ['one', 'liner'],
+  ['in', 'nutshell'],
+  ['in', 'sentence'],
+  ['in', 'one', 'sentence'],
+  ['in', 'few', 'words'],
+  ['short', 'answer'],
+  ['quick', 'summary'],
 ];
 
 /**

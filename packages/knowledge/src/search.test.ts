@@ -192,6 +192,9 @@ describe('search', () => {
     const words = (q: string) => planQuery(searcher, q).groups.map((g) => g.word);
     expect(words("btw who's chairing this yr")).toEqual(['chairing', 'year']);
     expect(words('fyi which yrs had the tech')).toEqual(['years', 'technology']);
+    // "one line pls", "in a nutshell" say how long the answer should be: nothing to search for.
+    expect(words("btw what's the chair, one line pls")).toEqual(['chair']);
+    expect(words('the chair in a nutshell')).toEqual(['chair']);
     // The question asks about now: "this yr" is "this year".
     expect(planQuery(searcher, 'chair this yr').query).toBe('chair this year');
   });
