@@ -15,7 +15,14 @@ import {
   kindFit,
   tellsWhom,
 } from './question.js';
-import { groupMatches, isNumber, isTopic, type QueryGroup, type QueryPlan } from './search.js';
+import {
+  groupMatches,
+  hasAll,
+  isNumber,
+  isTopic,
+  type QueryGroup,
+  type QueryPlan,
+} from './search.js';
 import { ITEM_MARKER, STOPWORDS, sentenceLines, stem, words } from './text.js';
 
 /** Answers are cut to about this many characters (whole sentences or list items)… */
@@ -475,14 +482,9 @@ function scoreUnits(
  * Loops, not every/some: this runs for concepts of every sentence scored.
  */
 function spellsOut(group: QueryGroup, stems: ReadonlySet<string>): boolean {
-  if (!allIn(group.stems, stems)) return false;
-  for (const alt of group.alternatives) if (alt.length > 1 && allIn(alt, stems)) return true;
+  if (!hasAll(group.stems, stems)) return false;
+  for (const alt of group.alternatives) if (alt.length > 1 && hasAll(alt, stems)) return true;
   return false;
-}
-
-function allIn(stems: readonly string[], set: ReadonlySet<string>): boolean {
-  for (const t of stems) if (!set.has(t)) return false;
-  return true;
 }
 
 /** Whether a sentence's amounts sit next to a word of the question (its stems or alternatives). */

@@ -102,12 +102,16 @@ function plainChat(searcher: Searcher, text: string): string {
   return whIs(text)
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
-      if (searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0)
-        return token;
+      if (isKnown(searcher, w)) return token;
       return CHAT_ABBREVIATIONS.get(w) ?? (CHAT_FILLER_WORDS.has(w) ? '' : token);
     })
     .replace(/ {2,}/g, ' ')
     .trim();
+}
+
+/** Whether the knowledge base has a form of `w`: its stem, or a glossary or synonym entry. */
+function isKnown(searcher: Searcher, w: string): boolean {
+  return searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
 }
 
 /** A chat token: letters and digits ("b4", "yr"), not part of a longer word or code. */
@@ -512,8 +516,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     if (ws[i] === 'us' && (i === 0 ? ws.length > 1 : COUNTRY_US_BEFORE.has(ws[i - 1]!)))
       ws.splice(i, 1, 'united', 'states');
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
-  const known = (w: string) =>
-    searcher.has(stem(w)) || matchGlossary([w]).length > 0 || matchSynonyms([w]).length > 0;
+  const known = (w: string) => isKnown(searcher, w);
   // A hyphenated word is also joined ("e-services" → services, eservices): a joined form the
   // knowledge base does not know is dropped, its parts are searched.
   for (let i = ws.length - 1; i > 0; i--) {
@@ -813,7 +816,8 @@ export function groupMatches(group: QueryGroup, terms: ReadonlySet<string>): boo
   return false;
 }
 
-function hasAll(stems: readonly string[], terms: ReadonlySet<string>): boolean {
+/** Whether `terms` holds every one of `stems`. */
+export function hasAll(stems: readonly string[], terms: ReadonlySet<string>): boolean {
   for (const s of stems) if (!terms.has(s)) return false;
   return true;
 }
