@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSentences } from './answer.js';
+import { readDocs } from './docs.js';
 import {
   answerKind,
   createKnowledgeBase,
@@ -10,6 +12,8 @@ import {
 import { listPosition, maskKindPhrases } from './question.js';
 import { fixtureSections, page } from './test-fixtures.js';
 import { words } from './text.js';
+
+const SHIPPED_DOCS = fileURLToPath(new URL('../../../docs', import.meta.url));
 
 let kb: KnowledgeBase;
 beforeAll(async () => {
@@ -341,6 +345,19 @@ describe('words and numbers that tell the answer apart', () => {
     expect(capitals.ask('why does the network include smaller cities').answer).toMatch(
       /on purpose/,
     );
+  });
+
+  it('answers "what is X" for a role with what the role does, on the shipped pages', async () => {
+    const shipped = createKnowledgeBase(
+      (await readDocs(SHIPPED_DOCS)).flatMap((f) => parseMarkdown(f.path, f.markdown).sections),
+    );
+    // "What does the ASCN Shepherd do?" answers it; the list of what is unclear about the
+    // Shepherd's terms, whose heading starts "What is", does not.
+    for (const q of ['what is the shepherd', 'shepherd meaning', "what's the ascn shepherd"]) {
+      const a = shipped.ask(q);
+      expect(a.answer, q).toMatch(/^The ASCN Shepherd advises and supports the ASCN Chair/);
+      expect(a.citation?.heading, q).toBe('What does the ASCN Shepherd do?');
+    }
   });
 
   it('reads typos by the words around them, and mistyped small words as what they are', () => {

@@ -223,6 +223,14 @@ function headingKindOf(heading: string): AnswerKind {
   return LIST_HEADING.test(heading.trim()) && !STOPWORDS.has(first) ? 'list' : 'other';
 }
 
+/**
+ * "What is the Shepherd": a role is defined by what it does, so a section headed "What does the
+ * ASCN Shepherd do?" answers a definition question as well as one headed "What is …?".
+ */
+function definesRole(kind: AnswerKind, section: AnalyzedSection): boolean {
+  return kind === 'definition' && section.headingKinds.has('role');
+}
+
 /** "…and when was it adopted?": a second question joined to the first. */
 const SECOND_QUESTION = /\s+and\s+(?=(?:who|when|where|what|which|how|why)\b)/i;
 
@@ -452,7 +460,7 @@ function scoreUnits(
     // "dilg meaning") is half one.
     if (kind === 'definition') {
       if (spells) fit = 1;
-      else if (subject) fit = fit > 0 ? 1 : SUBJECT_ONLY_FIT;
+      else if (subject) fit = fit > 0 || definesRole(kind, section) ? 1 : SUBJECT_ONLY_FIT;
       else fit = Math.min(fit, 0.5);
     }
     if (kind === 'howto' && subject) fit = Math.max(fit, 0.8);
@@ -636,7 +644,7 @@ function headingFit(plan: QueryPlan, section: AnalyzedSection, kind: AnswerKind)
   // up") is a weaker match than one that asks the same.
   const specific = (k: AnswerKind) => k !== 'other' && k !== 'summary';
   const sameKind =
-    specific(kind) && section.headingKinds.has(kind)
+    specific(kind) && (section.headingKinds.has(kind) || definesRole(kind, section))
       ? HEADING_KIND_BONUS
       : specific(kind) && specific(section.headingKind)
         ? -HEADING_KIND_BONUS
