@@ -1,3 +1,4 @@
+import { ADVERBS } from './adverbs.js';
 import { RARE_SURPRISAL, SPOKEN_COUNTS, SPOKEN_TOTAL } from './spoken-words.js';
 
 /**
@@ -10,9 +11,12 @@ import { RARE_SURPRISAL, SPOKEN_COUNTS, SPOKEN_TOTAL } from './spoken-words.js';
  * declined for lacking them. A word rare in everyday speech ("shepherd", "gdp", "password") is
  * likely the subject: missing, it counts in full. The commonest ("put", "keep", "come") count
  * `COMMON_MISS_SHARE`; in between, the share grows with the word's surprisal, ln(total / count).
+ * An adverb ("originally", "exactly", "sometime": WordNet's words that are never nouns or verbs)
+ * says how or when, not what is asked about, however rare: it counts as little as the commonest.
  * Only misses are discounted: a common word that a section holds counts in full for it.
  */
 export function missShare(word: string): number {
+  if (adverbs().has(word)) return COMMON_MISS_SHARE;
   const count = spokenCounts().get(word);
   if (count === undefined) return 1;
   const surprisal = Math.log(SPOKEN_TOTAL / count);
@@ -26,6 +30,12 @@ const COMMON_SURPRISAL = 6;
 const COMMON_MISS_SHARE = 0.3;
 
 let counts: Map<string, number> | undefined;
+let adverbSet: Set<string> | undefined;
+
+function adverbs(): Set<string> {
+  adverbSet ??= new Set(ADVERBS.split('|'));
+  return adverbSet;
+}
 
 function spokenCounts(): Map<string, number> {
   if (!counts) {
