@@ -29,6 +29,7 @@ export const EVAL_SETS = [
   ['dev', 'dev-round9.jsonl', 'Development set, ninth-round part'],
   ['validation', 'valid-round8.jsonl', 'Validation set of the eighth round'],
   ['validation', 'valid-round9.jsonl', 'Validation set of the ninth round'],
+  ['validation', 'valid-round10.jsonl', 'Validation set of the tenth round'],
   ['heldout', 'heldout.jsonl', 'Held-out set'],
   ['heldout', 'heldout-2.jsonl', 'Second held-out set'],
   ['heldout', 'heldout-3.jsonl', 'Third held-out set'],
