@@ -35,6 +35,7 @@ export const EVAL_SETS = [
   ['heldout', 'heldout-3.jsonl', 'Third held-out set'],
   ['heldout', 'heldout-4.jsonl', 'Fourth held-out set'],
   ['heldout', 'heldout-5.jsonl', 'Fifth held-out set'],
+  ['heldout', 'heldout-6.jsonl', 'Sixth held-out set'],
 ].map(([role, name, label]) => ({
   key: name.replace(/\.jsonl$/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase()),
   label: `${label} (eval/${name})`,
