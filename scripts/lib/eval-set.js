@@ -27,6 +27,7 @@ export const EVAL_SETS = [
   ['dev', 'dev-round7.jsonl', 'Development set, seventh-round part'],
   ['dev', 'dev-round8.jsonl', 'Development set, eighth-round part'],
   ['dev', 'dev-round9.jsonl', 'Development set, ninth-round part'],
+  ['dev', 'dev-round10.jsonl', 'Development set, tenth-round part'],
   ['validation', 'valid-round8.jsonl', 'Validation set of the eighth round'],
   ['validation', 'valid-round9.jsonl', 'Validation set of the ninth round'],
   ['validation', 'valid-round10.jsonl', 'Validation set of the tenth round'],
