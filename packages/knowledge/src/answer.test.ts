@@ -347,19 +347,6 @@ describe('words and numbers that tell the answer apart', () => {
     );
   });
 
-  it('answers "what is X" for a role with what the role does, on the shipped pages', async () => {
-    const shipped = createKnowledgeBase(
-      (await readDocs(SHIPPED_DOCS)).flatMap((f) => parseMarkdown(f.path, f.markdown).sections),
-    );
-    // "What does the ASCN Shepherd do?" answers it; the list of what is unclear about the
-    // Shepherd's terms, whose heading starts "What is", does not.
-    for (const q of ['what is the shepherd', 'shepherd meaning', "what's the ascn shepherd"]) {
-      const a = shipped.ask(q);
-      expect(a.answer, q).toMatch(/^The ASCN Shepherd advises and supports the ASCN Chair/);
-      expect(a.citation?.heading, q).toBe('What does the ASCN Shepherd do?');
-    }
-  });
-
   it('reads typos by the words around them, and mistyped small words as what they are', () => {
     const typos = kbOf(
       [
@@ -1049,5 +1036,46 @@ describe('the sentence that carries the detail asked (sixth round)', () => {
     expect(area.ask('example project that fits the quiet water area').answer).toContain(
       'Clean Reach',
     );
+  });
+});
+
+describe('chat around the question, on the shipped pages', () => {
+  let shipped: KnowledgeBase;
+  beforeAll(async () => {
+    shipped = createKnowledgeBase(
+      (await readDocs(SHIPPED_DOCS)).flatMap((f) => parseMarkdown(f.path, f.markdown).sections),
+    );
+  });
+
+  it('answers "what is X" for a role with what the role does', () => {
+    // "What does the ASCN Shepherd do?" answers it; the list of what is unclear about the
+    // Shepherd's terms, whose heading starts "What is", does not.
+    for (const q of ['what is the shepherd', 'shepherd meaning', "what's the ascn shepherd"]) {
+      const a = shipped.ask(q);
+      expect(a.answer, q).toMatch(/^The ASCN Shepherd advises and supports the ASCN Chair/);
+      expect(a.citation?.heading, q).toBe('What does the ASCN Shepherd do?');
+    }
+  });
+
+  it('reads "what does the role involve" as asking what the role is', () => {
+    for (const q of ['what does the shepherd role involve', 'what does the shepherd job entail'])
+      expect(shipped.ask(q).citation?.heading, q).toBe('What does the ASCN Shepherd do?');
+  });
+
+  it('reads a year range written short ("2026-35") as the pages write it', () => {
+    const full = shipped.ask('what is the 2026-2035 action plan');
+    expect(full.answer).toMatch(/Action Plan 2026–2035 is the next action plan/);
+    expect(shipped.ask('what is the 2026-35 action plan').answer).toBe(full.answer);
+  });
+
+  it('does not search greetings, sign-offs or "ours"', () => {
+    const plain = shipped.ask('what does business matching mean for a city');
+    expect(plain.answer).toMatch(/business matching/i);
+    for (const q of [
+      'good morning! what does business matching mean for a city like ours',
+      'what does business matching mean for a city, cheers',
+      'apologies, what does business matching mean for a city etc',
+    ])
+      expect(shipped.ask(q).answer, q).toBe(plain.answer);
   });
 });

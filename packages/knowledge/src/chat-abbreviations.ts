@@ -228,6 +228,16 @@ export const CHAT_FILLERS: readonly string[] = [
   'yeah',
   'yep',
   'yup',
+  // Greetings, apologies and sign-offs around a question ("good morning", "apologies if this is
+  // basic", "cheers"); "hi", "thanks" and "sorry" are stopwords already.
+  'afternoon',
+  'apologies',
+  'apology',
+  'cheers',
+  'etc',
+  'evening',
+  'morning',
+  'regards',
   // Singlish, Manglish and Bruneian particles.
   'aiya',
   'aiyo',

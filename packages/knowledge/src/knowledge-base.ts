@@ -320,7 +320,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const title = titleAsked(asked, kind);
       if (title && !holdsTitle(answer, title, asked)) return decline;
       // "who hosts the summit in 2027" is not answered by a term "2025–2027".
-      const year = yearAsked(asked);
+      const year = yearAsked(plan.query);
       if (year && ![answer, top.title, top.heading, top.text].some((x) => holdsYear(x, year)))
         return decline;
       return {

@@ -180,6 +180,11 @@ const ROLE_WORDS = new Set([
   'duties',
   'responsibility',
   'responsibilities',
+  // "what does the shepherd role involve": what the role is, not something else "involved".
+  'involve',
+  'involves',
+  'entail',
+  'entails',
 ]);
 const ZONE_WORDS = new Set(['timezone', 'timezones', 'tz', 'utc', 'gmt', 'offset']);
 const REASON_WORDS = new Set(['reason', 'reasons', 'rationale', 'why']);

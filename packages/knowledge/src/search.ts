@@ -99,7 +99,7 @@ const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
  * reading of the question (its words, its kind, whether it asks about now) sees "this year".
  */
 function plainChat(searcher: Searcher, text: string): string {
-  return whIs(text)
+  return fullYears(whIs(text))
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
       if (isKnown(searcher, w)) return token;
@@ -108,6 +108,15 @@ function plainChat(searcher: Searcher, text: string): string {
     .replace(/ {2,}/g, ' ')
     .trim();
 }
+
+/** "the 2026-35 plan", "2018–25": the second year written out ("2026-2035"), as the pages write it. */
+function fullYears(text: string): string {
+  return text.replace(YEAR_RANGE, (range, from: string, dash: string, to: string) =>
+    Number(to) > Number(from.slice(2)) ? `${from}${dash}${from.slice(0, 2)}${to}` : range,
+  );
+}
+
+const YEAR_RANGE = /\b((?:19|20)\d\d)(\s*[-–—/]\s*)(\d\d)\b(?![-–—/]?\d)/g;
 
 /** Whether the knowledge base has a form of `w`: its stem, or a glossary or synonym entry. */
 function isKnown(searcher: Searcher, w: string): boolean {

@@ -188,7 +188,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   now nowadays today presently current
   list lists number acronym acronyms abbreviation abbreviations abbr
   could would should one per vs versus via
-  itself themselves ourselves myself yourself yourselves himself herself
+  itself themselves ourselves myself yourself yourselves himself herself ours yours theirs
   ${CHAT_WORDS}`
     .split(/\s+/)
     .filter(Boolean),
