@@ -1068,6 +1068,16 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('what is the 2026-35 action plan').answer).toBe(full.answer);
   });
 
+  it('does not take the city a sender names to introduce themselves for the city asked about', () => {
+    const plain = shipped.ask('how is home affairs choosing new indonesian members');
+    expect(plain.answer).toMatch(/Innovation Assessment/);
+    expect(
+      shipped.ask('makassar here — how is home affairs choosing new indonesian members').answer,
+    ).toBe(plain.answer);
+    // …unless the question is about "we": then it is about their city.
+    expect(shipped.ask('makassar here — when did we join').answer).toMatch(/Makassar/);
+  });
+
   it('does not search greetings, sign-offs or "ours"', () => {
     const plain = shipped.ask('what does business matching mean for a city');
     expect(plain.answer).toMatch(/business matching/i);

@@ -99,7 +99,7 @@ const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
  * reading of the question (its words, its kind, whether it asks about now) sees "this year".
  */
 function plainChat(searcher: Searcher, text: string): string {
-  return fullYears(whIs(text))
+  return fullYears(whIs(withoutIntroduction(text)))
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
       if (isKnown(searcher, w)) return token;
@@ -108,6 +108,22 @@ function plainChat(searcher: Searcher, text: string): string {
     .replace(/ {2,}/g, ' ')
     .trim();
 }
+
+/**
+ * "makassar here — how is home affairs picking new members": the sender says who they are, and
+ * the question is not about their city, unless it asks about "we" or "our" ("cauayan here — which
+ * month did we become a member").
+ */
+function withoutIntroduction(text: string): string {
+  const intro = INTRODUCTION.exec(text);
+  if (!intro) return text;
+  const rest = text.slice(intro[0].length);
+  return SPEAKER.test(rest) ? text : rest;
+}
+
+const INTRODUCTION =
+  /^\s*(?:(?:hi|hello|hey)\b[\s,!]*)?[\p{L}][\p{L}\s'’.-]{0,40}?\s+here\b(?:\s+\p{L}{1,5})?\s*(?:[,;:.!?]+\s+|\s+[-–—]+\s+)/iu;
+const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
 
 /** "the 2026-35 plan", "2018–25": the second year written out ("2026-2035"), as the pages write it. */
 function fullYears(text: string): string {
