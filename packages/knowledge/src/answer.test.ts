@@ -1078,6 +1078,19 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('makassar here — when did we join').answer).toMatch(/Makassar/);
   });
 
+  it('reads country codes and chat short forms ("PH", "Msia") as the member states', () => {
+    const full = shipped.ask(
+      'handover of the chairmanship from malaysia to the philippines, what date',
+    );
+    expect(full.answer).toMatch(/9 September 2025/);
+    expect(shipped.ask('handover of the chairmanship from msia to ph, what date').answer).toBe(
+      full.answer,
+    );
+    expect(shipped.ask('ph cities in ascn, all of them').answer).toMatch(
+      /(?=[\s\S]*Cebu)(?=[\s\S]*Davao)(?=[\s\S]*Manila)(?=[\s\S]*Cauayan)/,
+    );
+  });
+
   it('does not search greetings, sign-offs or "ours"', () => {
     const plain = shipped.ask('what does business matching mean for a city');
     expect(plain.answer).toMatch(/business matching/i);

@@ -60,6 +60,25 @@ export const COUNTRY_NAMES: readonly GlossaryEntry[] = [
   { term: 'Thai', expansion: 'Thailand' },
   { term: 'Vietnam', expansion: 'Viet Nam' },
   { term: 'Vietnamese', expansion: 'Viet Nam' },
+  // Short forms officers type: ISO 3166 codes (not the two-letter ones that are also English
+  // words, "my", "id", "la", "th") and chat forms.
+  { term: 'BN', expansion: 'Brunei Darussalam' },
+  { term: 'BRN', expansion: 'Brunei Darussalam' },
+  { term: 'KH', expansion: 'Cambodia' },
+  { term: 'KHM', expansion: 'Cambodia' },
+  { term: 'IDN', expansion: 'Indonesia' },
+  { term: 'Indo', expansion: 'Indonesia' },
+  { term: 'MYS', expansion: 'Malaysia' },
+  { term: 'Msia', expansion: 'Malaysia' },
+  { term: 'MM', expansion: 'Myanmar' },
+  { term: 'MMR', expansion: 'Myanmar' },
+  { term: 'PH', expansion: 'Philippines' },
+  { term: 'PHL', expansion: 'Philippines' },
+  { term: 'Pinas', expansion: 'Philippines' },
+  { term: 'SGP', expansion: 'Singapore' },
+  { term: 'THA', expansion: 'Thailand' },
+  { term: 'VN', expansion: 'Viet Nam' },
+  { term: 'VNM', expansion: 'Viet Nam' },
 ];
 
 /** External partners by their other names and adjectives (China's support, Chinese support). */
