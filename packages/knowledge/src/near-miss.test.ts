@@ -161,6 +161,15 @@ describe('an attribute of a place that no page has', () => {
     expect(asks('gdp of chonburi')).toBe(false);
   });
 
+  it('is asked for with words before the attribute, or by "how much is the X"', () => {
+    expect(asks("what's the combined gdp of all pilot cities")).toBe(true);
+    expect(asks('how much is the city membership fee per year')).toBe(true);
+    expect(asks('how much is the membership fee')).toBe(true);
+    // The attribute is a page's word, or the question is not "what is / how much is".
+    expect(asks('what is the pilot city time zone of chonburi')).toBe(false);
+    expect(asks('what did chonburi showcase in bangkok')).toBe(false);
+  });
+
   it('is declined, not answered with the page about the place', () => {
     const kb = pageKb('Member cities', 'Chonburi is a pilot city of Thailand.');
     expect(kb.ask('what is the gdp of chonburi').answer).toBeNull();

@@ -174,8 +174,13 @@ export function countsUnknown(plan: QueryPlan): boolean {
   return !!group && group.unknown;
 }
 
-/** "what is the gdp of chonburi", "what's the population of …": the attribute before "of". */
-const ATTRIBUTE_OF = /^what(?:s| is| are| was| were)? (?:the |an? )?([a-z]+) (?:of|in|for) /;
+/**
+ * "what is the gdp of chonburi", "what's the combined gdp of …", "how much is the ascn membership
+ * fee per city": the attribute, the last word (after at most two others) before "of / in / for /
+ * per" or the end.
+ */
+const ATTRIBUTE_OF =
+  /^(?:what(?:s| is| are| was| were)|how much (?:is|are|was|were)) (?:the |an? )?(?:[a-z0-9]+ ){0,2}?([a-z]+)(?: (?:of|in|for|per)\b| *$)/;
 
 /**
  * "what is the gdp of chonburi": the attribute asked for is a word the knowledge base has never
