@@ -96,6 +96,7 @@ export const CHAT_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['cttee', 'committee'],
   ['engg', 'engineering'],
   ['engr', 'engineer'],
+  ['hq', 'headquarters'],
   ['mgr', 'manager'],
   ['mgrs', 'managers'],
   ['mgt', 'management'],

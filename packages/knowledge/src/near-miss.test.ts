@@ -170,6 +170,13 @@ describe('an attribute of a place that no page has', () => {
     expect(asks('what did chonburi showcase in bangkok')).toBe(false);
   });
 
+  it('is asked for by "which X did / is …" when no page has X, unless X is plural (a list)', () => {
+    expect(asks('which hotel did the chonburi delegates stay in')).toBe(true);
+    expect(asks('what stadium is chonburi known for')).toBe(true);
+    expect(asks('which sections does the chonburi plan have')).toBe(false);
+    expect(asks('which time zone is chonburi in')).toBe(false);
+  });
+
   it('is declined, not answered with the page about the place', () => {
     const kb = pageKb('Member cities', 'Chonburi is a pilot city of Thailand.');
     expect(kb.ask('what is the gdp of chonburi').answer).toBeNull();

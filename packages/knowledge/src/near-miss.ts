@@ -5,7 +5,7 @@
  * summit in 2027* by a term *2025–2027*. These checks look at the answer chosen and say whether
  * it holds the detail in the sense asked; when it does not, the assistant declines.
  */
-import type { AnswerKind } from './question.js';
+import { type AnswerKind, isSortNoun } from './question.js';
 import type { QueryPlan } from './search.js';
 import { normalize, STOPWORDS, words } from './text.js';
 
@@ -182,12 +182,18 @@ export function countsUnknown(plan: QueryPlan): boolean {
 const ATTRIBUTE_OF =
   /^(?:what(?:s| is| are| was| were)|how much (?:is|are|was|were)) (?:the |an? )?(?:[a-z0-9]+ ){0,2}?([a-z]+)(?: (?:of|in|for|per)\b| *$)/;
 
+/** "which hotel did they put the delegates in": the one thing asked for (a plural asks for a list). */
+const WHICH_NOUN =
+  /^(?:which|what) ([a-z]+[^s\W]) (?:did|does|do|is|are|was|were|has|have|will|can|should)\b/;
+
 /**
  * "what is the gdp of chonburi": the attribute asked for is a word the knowledge base has never
  * seen, so a page about the place does not give it.
  */
 export function asksUnknownAttribute(plan: QueryPlan): boolean {
-  const attribute = ATTRIBUTE_OF.exec(words(plan.query).join(' '))?.[1];
+  const q = words(plan.query).join(' ');
+  const which = WHICH_NOUN.exec(q)?.[1];
+  const attribute = ATTRIBUTE_OF.exec(q)?.[1] ?? (which && !isSortNoun(which) ? which : undefined);
   return (
     attribute !== undefined &&
     plan.groups.some((g) => g.unknown && g.weight > 0 && g.word === attribute)
