@@ -1091,6 +1091,15 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it('does not hold against an answer what a clause after the question says about the sender', () => {
+    const plain = shipped.ask('who chairs the ascn in 2026');
+    expect(plain.answer).toMatch(/Philippines/);
+    // "mayor" there is no office asked about, nor "briefing" a word the answer must hold.
+    expect(
+      shipped.ask("who chairs the ascn in 2026? need it for the mayor's briefing tomorrow").answer,
+    ).toBe(plain.answer);
+  });
+
   it('does not search greetings, sign-offs or "ours"', () => {
     const plain = shipped.ask('what does business matching mean for a city');
     expect(plain.answer).toMatch(/business matching/i);

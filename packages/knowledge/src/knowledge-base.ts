@@ -26,7 +26,7 @@ import {
   titleAsked,
   yearAsked,
 } from './near-miss.js';
-import { asksForContact, tellsWhom } from './question.js';
+import { afterQuestionWords, asksForContact, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -317,7 +317,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       // Near misses: the answer shares the question's words in another sense.
       // "who is the dilg secretary" is not answered by the DILG Undersecretary or a Deputy
       // Secretary-General, nor "director of …" by a Directorate.
-      const title = titleAsked(asked, kind);
+      // (A title in a clause after the question, "need it for the mayor's briefing", is not asked for.)
+      const title = titleAsked(asked, kind, afterQuestionWords(asked));
       if (title && !holdsTitle(answer, title, asked)) return decline;
       // "who hosts the summit in 2027" is not answered by a term "2025–2027".
       const year = yearAsked(plan.query);

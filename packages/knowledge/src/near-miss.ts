@@ -67,9 +67,13 @@ function titleOf(word: string): string | undefined {
  * title ("who is the dilg secretary", "who heads the directorate"), or one that starts with the
  * title ("director of the centre for liveable cities", "mayor of kuching name").
  */
-export function titleAsked(question: string, kind: AnswerKind): string | undefined {
+export function titleAsked(
+  question: string,
+  kind: AnswerKind,
+  context: ReadonlySet<string> = new Set(),
+): string | undefined {
   const ws = words(question);
-  const content = ws.filter((w) => !LEAD_IN.has(w));
+  const content = ws.filter((w) => !LEAD_IN.has(w) && !context.has(w));
   if (kind === 'person') {
     for (const w of content) {
       const t = titleOf(w);

@@ -229,6 +229,24 @@ export function askingClause(question: string): string {
   return at === -1 ? question : clauses.slice(at).join(', ');
 }
 
+/**
+ * Words of the clauses that follow the question and ask nothing themselves: "what must a csco
+ * do? i just got appointed last week", "…, need it for a speech". They tell why the sender asks,
+ * not what, so a section that lacks them is no worse an answer (see `QueryGroup.missShare`).
+ */
+export function afterQuestionWords(question: string): ReadonlySet<string> {
+  const clauses = question.split(CLAUSE_BREAK);
+  const asks = (clause: string) => questionWords(clause).some((w) => QUESTION_WORDS.has(w));
+  const first = clauses.findIndex(asks);
+  if (first === -1) return NO_WORDS;
+  const after = clauses.filter((c, i) => i > first && !asks(c));
+  if (after.length === 0) return NO_WORDS;
+  const asked = new Set(clauses.filter((c) => !after.includes(c)).flatMap((c) => words(c)));
+  return new Set(after.flatMap((c) => words(c)).filter((w) => !asked.has(w)));
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
 function leadsWithQuestionWord(clause: string): boolean {
   const first = questionWords(clause).find((w) => !FILLER_ADVERBS.has(w) && !LEADING.has(w));
   return first !== undefined && QUESTION_WORDS.has(first);

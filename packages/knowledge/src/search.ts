@@ -6,6 +6,7 @@ import { CHAT_ABBREVIATIONS, CHAT_FILLERS } from './chat-abbreviations.js';
 import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossary.js';
 import {
   type AnswerKind,
+  afterQuestionWords,
   answerKind,
   askingClause,
   asksForContact,
@@ -790,6 +791,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     }
   }
 
+  const afterQuestion = afterQuestionWords(query);
   const plan: QueryGroup[] = groups.map((g) => {
     const known = g.stems.filter((t) => searcher.has(t));
     let weight: number;
@@ -826,11 +828,16 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       weight,
       unknown,
       place,
-      missShare: searcher.tuning.spokenMisses && g.words.length === 1 ? missShare(word) : 1,
+      missShare:
+        (searcher.tuning.spokenMisses && g.words.length === 1 ? missShare(word) : 1) *
+        (!place && g.words.every((w) => afterQuestion.has(w)) ? AFTER_QUESTION_MISS_SHARE : 1),
     };
   });
   return { query, kind, groups: plan, clauses, position };
 }
+
+/** What a missing word of a clause after the question counts (see `afterQuestionWords`). */
+const AFTER_QUESTION_MISS_SHARE = 0.2;
 
 /** Whether a section whose terms are `terms` contains the concept of `group`. */
 export function groupMatches(group: QueryGroup, terms: ReadonlySet<string>): boolean {
