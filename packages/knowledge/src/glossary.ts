@@ -60,26 +60,33 @@ export const COUNTRY_NAMES: readonly GlossaryEntry[] = [
   { term: 'Thai', expansion: 'Thailand' },
   { term: 'Vietnam', expansion: 'Viet Nam' },
   { term: 'Vietnamese', expansion: 'Viet Nam' },
-  // Short forms officers type: ISO 3166 codes (not the two-letter ones that are also English
-  // words, "my", "id", "la", "th") and chat forms.
-  { term: 'BN', expansion: 'Brunei Darussalam' },
-  { term: 'BRN', expansion: 'Brunei Darussalam' },
-  { term: 'KH', expansion: 'Cambodia' },
-  { term: 'KHM', expansion: 'Cambodia' },
-  { term: 'IDN', expansion: 'Indonesia' },
-  { term: 'Indo', expansion: 'Indonesia' },
-  { term: 'MYS', expansion: 'Malaysia' },
-  { term: 'Msia', expansion: 'Malaysia' },
-  { term: 'MM', expansion: 'Myanmar' },
-  { term: 'MMR', expansion: 'Myanmar' },
-  { term: 'PH', expansion: 'Philippines' },
-  { term: 'PHL', expansion: 'Philippines' },
-  { term: 'Pinas', expansion: 'Philippines' },
-  { term: 'SGP', expansion: 'Singapore' },
-  { term: 'THA', expansion: 'Thailand' },
-  { term: 'VN', expansion: 'Viet Nam' },
-  { term: 'VNM', expansion: 'Viet Nam' },
 ];
+
+/**
+ * Member states by the short forms officers type: ISO 3166 codes (not the two-letter ones that are
+ * also English words, "my", "id", "la", "th") and chat forms. Read in questions only (see
+ * `plainChat`): the pages' web addresses end in ".ph" and ".vn", and expanding those in the index
+ * would make every page that cites a Philippine source look like a page about the Philippines.
+ */
+export const COUNTRY_CODES: ReadonlyMap<string, string> = new Map([
+  ['bn', 'Brunei Darussalam'],
+  ['brn', 'Brunei Darussalam'],
+  ['kh', 'Cambodia'],
+  ['khm', 'Cambodia'],
+  ['idn', 'Indonesia'],
+  ['indo', 'Indonesia'],
+  ['mys', 'Malaysia'],
+  ['msia', 'Malaysia'],
+  ['mm', 'Myanmar'],
+  ['mmr', 'Myanmar'],
+  ['ph', 'Philippines'],
+  ['phl', 'Philippines'],
+  ['pinas', 'Philippines'],
+  ['sgp', 'Singapore'],
+  ['tha', 'Thailand'],
+  ['vn', 'Viet Nam'],
+  ['vnm', 'Viet Nam'],
+]);
 
 /** External partners by their other names and adjectives (China's support, Chinese support). */
 const PARTNER_NAMES: readonly GlossaryEntry[] = [

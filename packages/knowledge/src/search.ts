@@ -3,7 +3,13 @@ import lunr from 'lunr';
 import wordListPath from 'word-list';
 import { type Additions, NO_ADDITIONS } from './additions.js';
 import { CHAT_ABBREVIATIONS, CHAT_FILLERS } from './chat-abbreviations.js';
-import { matchGlossary, matchSynonyms, placeNames, synonymWords } from './glossary.js';
+import {
+  COUNTRY_CODES,
+  matchGlossary,
+  matchSynonyms,
+  placeNames,
+  synonymWords,
+} from './glossary.js';
 import {
   type AnswerKind,
   afterQuestionWords,
@@ -103,6 +109,8 @@ function plainChat(searcher: Searcher, text: string): string {
   return fullYears(whIs(withoutIntroduction(text)))
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
+      const country = COUNTRY_CODES.get(w);
+      if (country) return country;
       if (isKnown(searcher, w)) return token;
       return CHAT_ABBREVIATIONS.get(w) ?? (CHAT_FILLER_WORDS.has(w) ? '' : token);
     })
