@@ -136,6 +136,15 @@ describe('the kind of answer asked for', () => {
     expect(meetings.ask(q).answer).toMatch(expected);
   });
 
+  it('does not take "how senior is …" for a how-to: it asks how much of a quality', () => {
+    expect(answerKind('how senior is a csco supposed to be')).toBe('other');
+    expect(answerKind('how reliable is the mandalay info')).toBe('other');
+    // Steps are still asked for by a noun or a participle after the verb.
+    expect(answerKind('how cities are chosen')).toBe('howto');
+    expect(answerKind('how bsb is managing its river')).toBe('howto');
+    expect(answerKind('how is the ascn governed')).toBe('howto');
+  });
+
   it('tells the kind from the wording', () => {
     expect(answerKind('how many cities joined')).toBe('number');
     expect(answerKind('when did the network start')).toBe('date');

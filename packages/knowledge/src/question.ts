@@ -247,6 +247,10 @@ export function afterQuestionWords(question: string): ReadonlySet<string> {
 
 const NO_WORDS: ReadonlySet<string> = new Set();
 
+/** "how senior is a …", "how reliable are the …": a word, a copula, then what it describes. */
+const DEGREE =
+  /^how [a-z]+[^s\W] (?:is|are|was|were) (?:the |this |that |these |those |its |their |our |your |ur |my )?[a-z]+(?<!ed|en|ing)(?: |$)/;
+
 function leadsWithQuestionWord(clause: string): boolean {
   const first = questionWords(clause).find((w) => !FILLER_ADVERBS.has(w) && !LEADING.has(w));
   return first !== undefined && QUESTION_WORDS.has(first);
@@ -466,6 +470,8 @@ export function answerKind(question: string): AnswerKind {
       return 'other';
     return 'definition';
   }
+  // "how senior is a csco", "how reliable is the mandalay info": how much of a quality, no steps.
+  if (first === 'how' && DEGREE.test(joined)) return 'other';
   if (first === 'how' || ws.includes('steps') || ws.includes('process')) return 'howto';
   if (next !== undefined) return 'person'; // "which summit …": a named thing
   if (!yesNo && !ws.some((w) => QUESTION_WORDS.has(w)) && ws.some((w) => LIST_NOUNS.has(w)))
