@@ -78,6 +78,9 @@ describe('a year asked for, held only as one end of a span', () => {
     expect(yearAsked('what is the 2026-2035 action plan')).toBeUndefined();
     expect(yearAsked('2024 new members')).toBe('2024');
     expect(yearAsked('plans from 2018 to 2025')).toBeUndefined();
+    // One end of a span, which a term answers: "until 2027", "2026 onwards".
+    expect(yearAsked('is indonesia shepherd until 2027')).toBeUndefined();
+    expect(yearAsked('a new city plan for 2026 onwards')).toBeUndefined();
   });
 
   it('does not count a span as the year', () => {

@@ -130,6 +130,9 @@ export function holdsTitle(answer: string, title: string, question: string): boo
 
 const YEAR = /^(?:19|20)\d\d$/;
 const SPAN = /\b(?:19|20)\d\d\s*(?:[-‐‑–—]|to|until)\s*(?:19|20)\d\d\b/;
+/** "until 2027", "2026 onwards": one end of a span, which a term "2025–2027" does answer. */
+const OPEN_SPAN =
+  /\b(?:until|till|til|through|thru)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+onwards?\b/;
 const RANGE = /\b((?:19|20)\d\d)\s*(?:[-‐‑–—]|to|until)\s*((?:19|20)\d\d)\b/g;
 
 /**
@@ -137,7 +140,7 @@ const RANGE = /\b((?:19|20)\d\d)\s*(?:[-‐‑–—]|to|until)\s*((?:19|20)\d\d
  * unless it asks about a span ("the 2026-2035 plan", "from 2018 to 2025").
  */
 export function yearAsked(question: string): string | undefined {
-  if (SPAN.test(normalize(question))) return undefined;
+  if (SPAN.test(normalize(question)) || OPEN_SPAN.test(normalize(question))) return undefined;
   const years = words(question).filter((w) => YEAR.test(w));
   if (years.length !== 1) return undefined;
   return years[0];
