@@ -628,10 +628,6 @@ const DEFINITION_NOUNS = new Set([
 ]);
 
 /**
- * Whether a word of the question only says what kind of answer it wants ("which years",
- * "definition of", "role of"): such a word is not content to look for in the answer.
- */
-/**
  * A noun that names the sort of thing asked for ("which country", "what year", "which meeting"):
  * it tells the kind of answer, whatever the pages call the thing.
  */
@@ -645,6 +641,10 @@ export function isSortNoun(word: string): boolean {
   );
 }
 
+/**
+ * Whether a word of the question only says what kind of answer it wants ("which years",
+ * "definition of", "role of"): such a word is not content to look for in the answer.
+ */
 export function isKindWord(kind: AnswerKind, word: string): boolean {
   // "when did the first meeting happen": "happen" only asks when.
   if (kind === 'date') return TIME_NOUNS.has(word) || /^happen(?:s|ed|ing)?$/.test(word);
