@@ -90,4 +90,11 @@ describe('bad input', () => {
   it('finds real words among the syntax characters', () => {
     expect(kb.search('+framework^ -binding~')[0]?.anchor).toBe('is-the-framework-binding');
   });
+
+  it('reads a Lunr field, boost or edit distance as the word it wraps, not as words of its own', () => {
+    const plain = kb.ask('is the framework binding');
+    expect(plain.answer).not.toBeNull();
+    for (const q of ['is the title:framework^10 binding~2', 'heading:framework^2 binding~1 is the'])
+      expect(kb.ask(q).answer, q).toBe(plain.answer);
+  });
 });

@@ -106,7 +106,9 @@ const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
  * reading of the question (its words, its kind, whether it asks about now) sees "this year".
  */
 function plainChat(searcher: Searcher, text: string): string {
-  return fullYears(whIs(withoutIntroduction(text)))
+  return fullYears(
+    whIs(withoutIntroduction(text.replace(LUNR_FIELD, '').replace(LUNR_MODIFIER, ''))),
+  )
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
       const country = COUNTRY_CODES.get(w);
@@ -133,6 +135,13 @@ function withoutIntroduction(text: string): string {
 const INTRODUCTION =
   /^\s*(?:(?:hi|hello|hey)\b[\s,!]*)?[\p{L}][\p{L}\s'’.-]{0,40}?\s+here\b(?:\s+\p{L}{1,5})?\s*(?:[,;:.!?]+\s+|\s+[-–—]+\s+)/iu;
 const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
+
+/**
+ * Lunr's query syntax around words: a field ("title:ascn", "tags:water"), a boost or an edit
+ * distance ("ascn^10", "shepard~2"). The field name and the number are no words of the question.
+ */
+const LUNR_FIELD = /(?<![\p{L}\p{N}])(?:title|heading|body|text|tags?):(?=[^\s:])/giu;
+const LUNR_MODIFIER = /(?<=[\p{L}\p{N}*])[\^~]\d*(?:\.\d+)?/gu;
 
 /** "the 2026-35 plan", "2018–25": the second year written out ("2026-2035"), as the pages write it. */
 function fullYears(text: string): string {
