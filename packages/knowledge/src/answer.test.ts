@@ -1109,6 +1109,14 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBe(plain.answer);
   });
 
+  it('searches no web address or file path: on their own they are declined', () => {
+    for (const q of ['https://asean.org/ascn', '../../etc/passwd', '/etc/passwd'])
+      expect(shipped.ask(q).answer, q).toBeNull();
+    expect(shipped.ask('see https://asean.org/ascn — who chairs the ascn in 2026').answer).toMatch(
+      /^The Philippines chairs the ASEAN Smart Cities Network in 2026/,
+    );
+  });
+
   it('does not search greetings, sign-offs or "ours"', () => {
     const plain = shipped.ask('what does business matching mean for a city');
     expect(plain.answer).toMatch(/business matching/i);

@@ -107,7 +107,11 @@ const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
  */
 function plainChat(searcher: Searcher, text: string): string {
   return fullYears(
-    whIs(withoutIntroduction(text.replace(LUNR_FIELD, '').replace(LUNR_MODIFIER, ''))),
+    whIs(
+      withoutIntroduction(
+        text.replace(ADDRESS, ' ').replace(LUNR_FIELD, '').replace(LUNR_MODIFIER, ''),
+      ),
+    ),
   )
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
@@ -135,6 +139,10 @@ function withoutIntroduction(text: string): string {
 const INTRODUCTION =
   /^\s*(?:(?:hi|hello|hey)\b[\s,!]*)?[\p{L}][\p{L}\s'’.-]{0,40}?\s+here\b(?:\s+\p{L}{1,5})?\s*(?:[,;:.!?]+\s+|\s+[-–—]+\s+)/iu;
 const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
+
+/** A web address or a file path ("https://asean.org/…", "../../etc/passwd"): no words to search. */
+const ADDRESS =
+  /\b(?:https?:\/\/|www\.)\S+|(?<!\S)(?:\.{0,2}\/(?:[\w.-]+\/)+[\w.-]*|(?:[\w.-]+\/){2,}[\w.-]*)/giu;
 
 /**
  * Lunr's query syntax around words: a field ("title:ascn", "tags:water"), a boost or an edit
