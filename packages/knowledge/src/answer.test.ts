@@ -1109,6 +1109,15 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBe(plain.answer);
   });
 
+  it('answers "who are you" and "what can you do" with what the assistant is', () => {
+    for (const q of ['who are you', 'what can you do?', 'hi, how do you work'])
+      expect(shipped.ask(q).answer, q).toMatch(/^The ASCN Assistant is a chat companion/);
+    // Who made it, the pages do not say ("made" had been answered with what the ACC is made of).
+    expect(shipped.ask('who made you').answer).toBeNull();
+    // A question about something else, asked of "you", is about that thing.
+    expect(shipped.ask('what do you know about the shepherd').answer).toMatch(/Shepherd advises/);
+  });
+
   it('searches no web address or file path: on their own they are declined', () => {
     for (const q of ['https://asean.org/ascn', '../../etc/passwd', '/etc/passwd'])
       expect(shipped.ask(q).answer, q).toBeNull();

@@ -106,6 +106,9 @@ const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
  * reading of the question (its words, its kind, whether it asks about now) sees "this year".
  */
 function plainChat(searcher: Searcher, text: string): string {
+  if (ABOUT_YOU.test(text)) return 'what is the ascn assistant';
+  // "who made you": the pages do not say, and "made" is no question about the network.
+  if (WHO_MADE_YOU.test(text)) return '';
   return fullYears(
     whIs(
       withoutIntroduction(
@@ -139,6 +142,17 @@ function withoutIntroduction(text: string): string {
 const INTRODUCTION =
   /^\s*(?:(?:hi|hello|hey)\b[\s,!]*)?[\p{L}][\p{L}\s'’.-]{0,40}?\s+here\b(?:\s+\p{L}{1,5})?\s*(?:[,;:.!?]+\s+|\s+[-–—]+\s+)/iu;
 const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
+
+/**
+ * A message that asks only about the one it is sent to ("who are you", "what can you do", "how do
+ * you work"): it asks what the ASCN Assistant is. ("what do you know about the shepherd" asks
+ * about the Shepherd, and is not matched.)
+ */
+const ABOUT_YOU =
+  /^\s*(?:(?:hi|hello|hey)\b[\s,!]*)?(?:(?:who|what)\s+(?:are|r)\s+(?:you|u)|what\s+(?:can|do)\s+(?:you|u)\s+(?:do|know)|how\s+do\s+(?:you|u)\s+work)\s*[?!.]*\s*$/i;
+
+const WHO_MADE_YOU =
+  /^\s*who\s+(?:made|built|created|wrote|developed|designed|programmed)\s+(?:you|u)\s*[?!.]*\s*$/i;
 
 /** A web address or a file path ("https://asean.org/…", "../../etc/passwd"): no words to search. */
 const ADDRESS =
