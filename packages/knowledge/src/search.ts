@@ -85,6 +85,8 @@ export interface QueryPlan {
   /** The kind of answer it asks for, told after typos are corrected ("dilg meainng"). */
   readonly kind: AnswerKind;
   readonly groups: QueryGroup[];
+  /** Words of the clauses after the question that ask nothing ("…? need it for a speech"). */
+  readonly afterQuestion: ReadonlySet<string>;
   /** Lunr clauses: term → boost. */
   readonly clauses: Map<string, number>;
   /** The item of a list it asks for ("the 2nd aim"), if any. */
@@ -109,13 +111,9 @@ function plainChat(searcher: Searcher, text: string): string {
   if (ABOUT_YOU.test(text)) return 'what is the ascn assistant';
   // "who made you": the pages do not say, and "made" is no question about the network.
   if (WHO_MADE_YOU.test(text)) return '';
-  return fullYears(
-    whIs(
-      withoutIntroduction(
-        text.replace(ADDRESS, ' ').replace(LUNR_FIELD, '').replace(LUNR_MODIFIER, ''),
-      ),
-    ),
-  )
+  let plain = text.replace(ADDRESS, ' ').replace(LUNR_FIELD, '').replace(LUNR_MODIFIER, '');
+  plain = fullYears(whIs(withoutIntroduction(plain)));
+  return plain
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
       const country = COUNTRY_CODES.get(w);
@@ -139,8 +137,13 @@ function withoutIntroduction(text: string): string {
   return SPEAKER.test(rest) ? text : rest;
 }
 
-const INTRODUCTION =
-  /^\s*(?:(?:hi|hello|hey)\b[\s,!]*)?[\p{L}][\p{L}\s'’.-]{0,40}?\s+here\b(?:\s+\p{L}{1,5})?\s*(?:[,;:.!?]+\s+|\s+[-–—]+\s+)/iu;
+/** A greeting a message may open with ("hi, …", "hello! …"). */
+const GREETING = String.raw`(?:(?:hi|hello|hey)\b[\s,!]*)?`;
+
+const INTRODUCTION = new RegExp(
+  String.raw`^\s*${GREETING}[\p{L}][\p{L}\s'’.-]{0,40}?\s+here\b(?:\s+\p{L}{1,5})?\s*(?:[,;:.!?]+\s+|\s+[-–—]+\s+)`,
+  'iu',
+);
 const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
 
 /**
@@ -148,8 +151,10 @@ const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
  * you work"): it asks what the ASCN Assistant is. ("what do you know about the shepherd" asks
  * about the Shepherd, and is not matched.)
  */
-const ABOUT_YOU =
-  /^\s*(?:(?:hi|hello|hey)\b[\s,!]*)?(?:(?:who|what)\s+(?:are|r)\s+(?:you|u)|what\s+(?:can|do)\s+(?:you|u)\s+(?:do|know)|how\s+do\s+(?:you|u)\s+work)\s*[?!.]*\s*$/i;
+const ABOUT_YOU = new RegExp(
+  String.raw`^\s*${GREETING}(?:(?:who|what)\s+(?:are|r)\s+(?:you|u)|what\s+(?:can|do)\s+(?:you|u)\s+(?:do|know)|how\s+do\s+(?:you|u)\s+work)\s*[?!.]*\s*$`,
+  'i',
+);
 
 const WHO_MADE_YOU =
   /^\s*who\s+(?:made|built|created|wrote|developed|designed|programmed)\s+(?:you|u)\s*[?!.]*\s*$/i;
@@ -872,7 +877,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
         (!place && g.words.every((w) => afterQuestion.has(w)) ? AFTER_QUESTION_MISS_SHARE : 1),
     };
   });
-  return { query, kind, groups: plan, clauses, position };
+  return { query, kind, groups: plan, afterQuestion, clauses, position };
 }
 
 /** What a missing word of a clause after the question counts (see `afterQuestionWords`). */
