@@ -318,8 +318,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       // "who is the dilg secretary" is not answered by the DILG Undersecretary or a Deputy
       // Secretary-General, nor "director of …" by a Directorate.
       // (A title in a clause after the question, "need it for the mayor's briefing", is not asked for.)
-      const title = titleAsked(asked, kind, plan.afterQuestion);
-      if (title && !holdsTitle(answer, title, asked)) return decline;
+      const title = titleAsked(plan.query, kind, plan.afterQuestion);
+      if (title && !holdsTitle(answer, title, plan.query)) return decline;
       // "who hosts the summit in 2027" is not answered by a term "2025–2027".
       const year = yearAsked(plan.query);
       if (year && ![answer, top.title, top.heading, top.text].some((x) => holdsYear(x, year)))
