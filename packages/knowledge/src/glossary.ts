@@ -65,8 +65,9 @@ export const COUNTRY_NAMES: readonly GlossaryEntry[] = [
 /**
  * Member states by the short forms officers type: ISO 3166 codes (not the two-letter ones that are
  * also English words, "my", "id", "la", "th") and chat forms. Read in questions only (see
- * `plainChat`): the pages' web addresses end in ".ph" and ".vn", and expanding those in the index
- * would make every page that cites a Philippine source look like a page about the Philippines.
+ * `plainChat`), not as glossary entries: those work both ways, and would add "ph" or "mm" to every
+ * section naming a member state, which moved answers when tried (one fact fewer on the
+ * development files).
  */
 export const COUNTRY_CODES: ReadonlyMap<string, string> = new Map([
   ['bn', 'Brunei Darussalam'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, words } from './text.js';
+import { HOST_NAME, hostWords, normalize, words } from './text.js';
 
 /**
  * `words` as it was written with the regex that defines a word: the reference for the scanner
@@ -15,7 +15,8 @@ function wordsByRegex(text: string): string[] {
   };
   const norm = normalize(text)
     .replace(/['’]s\b/g, '')
-    .replace(/(\d)–(?=\d)/g, '$1-');
+    .replace(/(\d)–(?=\d)/g, '$1-')
+    .replace(HOST_NAME, hostWords);
   for (const match of norm.matchAll(/[\p{L}\p{M}\p{N}]+(?:[-‐‑][\p{L}\p{M}\p{N}]+)*/gu)) {
     const parts = match[0].split(/[-‐‑]/);
     for (const part of parts) push(part);
@@ -73,6 +74,19 @@ describe('words', () => {
     ])
       expect(words(text)).toEqual(wordsByRegex(text));
     expect(words('well-being')).toEqual(['well', 'being', 'wellbeing']);
+  });
+
+  it('reads a cited host name as the site it names, not its top-level labels', () => {
+    expect(words('A report on mb.com.ph said so (smartcitysummit.org.vn)')).toEqual([
+      'report',
+      'on',
+      'mb',
+      'said',
+      'so',
+      'smartcitysummit',
+    ]);
+    // Abbreviations with one-letter parts and a sentence typed without a space are no host names.
+    expect(words('the U.S. and e.g. ascn.what is')).toEqual(['the', 'and', 'ascn', 'what', 'is']);
   });
 
   it('agrees with the regex on random strings of awkward characters', () => {

@@ -51,7 +51,8 @@ export function words(text: string): readonly string[] {
   // "2025–2027" (the pages' en dash) is the span an officer types "2025-2027": one compound.
   const norm = normalize(text)
     .replace(/['’]s\b/g, '')
-    .replace(/(\d)–(?=\d)/g, '$1-');
+    .replace(/(\d)–(?=\d)/g, '$1-')
+    .replace(HOST_NAME, hostWords);
   const n = norm.length;
   let i = 0;
   while (i < n) {
@@ -80,6 +81,34 @@ export function words(text: string): readonly string[] {
   lastText = text;
   lastWords = out;
   return out;
+}
+
+/**
+ * A host name in a cited source ("mb.com.ph", "smartcitysummit.org.vn"): its top-level and generic
+ * labels ("com", "ph") are no words of the page. Read as words, ".ph" and ".vn" would make every
+ * page citing a Philippine source look like a page about the Philippines when an officer types "ph".
+ */
+export const HOST_NAME =
+  /(?<![\p{L}\p{N}-])(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|int|info|io|news|tech|world|sg|my|id|th|vn|ph|kh|la|mm|bn|jp|kr|cn|au|eu|us|uk)(?![\p{L}\p{N}])/gu;
+const GENERIC_LABELS: ReadonlySet<string> = new Set([
+  'com',
+  'org',
+  'net',
+  'gov',
+  'edu',
+  'co',
+  'ac',
+  'www',
+  'en',
+]);
+
+/** The labels of a host name that name its site ("mb", "smartcitysummit"), space-separated. */
+export function hostWords(host: string): string {
+  const labels = host.split('.');
+  return labels
+    .slice(0, -1)
+    .filter((label) => !GENERIC_LABELS.has(label))
+    .join(' ');
 }
 
 let lastText: string | undefined;
