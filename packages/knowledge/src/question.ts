@@ -217,32 +217,39 @@ const WH_IS = /\b(what|who|where|when|how|why|which)['’]s\b/gi;
 /** Clauses of a chat message: "the yearly ascn report, who puts it together". */
 const CLAUSE_BREAK = /[,;:.?!]+\s+|\s+[-–—]\s+/;
 
-/**
- * The clause that asks, when the message opens with something else: "the yearly ascn report, who
- * puts it together" asks who; "davao's traffic project, what's the security part" asks what. The
- * first later clause led by a question word, else the whole message.
- */
-export function askingClause(question: string): string {
-  const clauses = question.split(CLAUSE_BREAK);
-  if (clauses.length < 2 || leadsWithQuestionWord(clauses[0]!)) return question;
-  const at = clauses.findIndex((c, i) => i > 0 && leadsWithQuestionWord(c));
-  return at === -1 ? question : clauses.slice(at).join(', ');
+/** How a chat message's clauses read: the one that asks, and the words of those after the question. */
+export interface ClauseReading {
+  /**
+   * The clause that asks, when the message opens with something else: "the yearly ascn report, who
+   * puts it together" asks who; "davao's traffic project, what's the security part" asks what. The
+   * first later clause led by a question word, else the whole message.
+   */
+  readonly asking: string;
+  /**
+   * Words of the clauses that follow the question and ask nothing themselves: "what must a csco
+   * do? i just got appointed last week", "…, need it for a speech". They tell why the sender asks,
+   * not what, so a section that lacks them is no worse an answer (see `QueryGroup.missShare`).
+   */
+  readonly afterQuestion: ReadonlySet<string>;
 }
 
-/**
- * Words of the clauses that follow the question and ask nothing themselves: "what must a csco
- * do? i just got appointed last week", "…, need it for a speech". They tell why the sender asks,
- * not what, so a section that lacks them is no worse an answer (see `QueryGroup.missShare`).
- */
-export function afterQuestionWords(question: string): ReadonlySet<string> {
+/** Reads the clauses of `question` once, for both things the plan needs of them. */
+export function readClauses(question: string): ClauseReading {
   const clauses = question.split(CLAUSE_BREAK);
-  const asks = (clause: string) => questionWords(clause).some((w) => QUESTION_WORDS.has(w));
-  const first = clauses.findIndex(asks);
-  if (first === -1) return NO_WORDS;
-  const after = clauses.filter((c, i) => i > first && !asks(c));
-  if (after.length === 0) return NO_WORDS;
+  if (clauses.length < 2) return { asking: question, afterQuestion: NO_WORDS };
+  // A clause *led* by a question word asks; one merely *holding* one ("i need to know who…") asks too.
+  const leads = clauses.map(leadsWithQuestionWord);
+  const holds = clauses.map((c) => questionWords(c).some((w) => QUESTION_WORDS.has(w)));
+  const at = leads[0] ? -1 : leads.findIndex((led, i) => i > 0 && led);
+  const asking = at === -1 ? question : clauses.slice(at).join(', ');
+  const first = holds.indexOf(true);
+  const after = first === -1 ? [] : clauses.filter((_, i) => i > first && !holds[i]);
+  if (after.length === 0) return { asking, afterQuestion: NO_WORDS };
   const asked = new Set(clauses.filter((c) => !after.includes(c)).flatMap((c) => words(c)));
-  return new Set(after.flatMap((c) => words(c)).filter((w) => !asked.has(w)));
+  return {
+    asking,
+    afterQuestion: new Set(after.flatMap((c) => words(c)).filter((w) => !asked.has(w))),
+  };
 }
 
 const NO_WORDS: ReadonlySet<string> = new Set();

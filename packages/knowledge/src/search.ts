@@ -12,9 +12,7 @@ import {
 } from './glossary.js';
 import {
   type AnswerKind,
-  afterQuestionWords,
   answerKind,
-  askingClause,
   asksForContact,
   CLOCK_TIME,
   CONTACT_VERBS,
@@ -22,6 +20,7 @@ import {
   type ListPosition,
   listPosition,
   maskKindPhrases,
+  readClauses,
   whIs,
 } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
@@ -678,7 +677,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   // the corrected words have lost the commas between clauses). An amount or a clock time asked
   // anywhere still decides: "if the call is at 10am singapore time, what time is that in yangon".
   const whole = answerKind(ws.join(' '));
-  const asking = askingClause(query);
+  const { asking, afterQuestion } = readClauses(query);
   const clauseKind = asking === query ? 'other' : answerKind(asking);
   const kind =
     clauseKind !== 'other' && whole !== 'number' && whole !== 'zone' ? clauseKind : whole;
@@ -835,7 +834,6 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     }
   }
 
-  const afterQuestion = afterQuestionWords(query);
   const plan: QueryGroup[] = groups.map((g) => {
     const known = g.stems.filter((t) => searcher.has(t));
     let weight: number;
@@ -880,7 +878,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   return { query, kind, groups: plan, afterQuestion, clauses, position };
 }
 
-/** What a missing word of a clause after the question counts (see `afterQuestionWords`). */
+/** What a missing word of a clause after the question counts (see `readClauses`). */
 const AFTER_QUESTION_MISS_SHARE = 0.2;
 
 /** Whether a section whose terms are `terms` contains the concept of `group`. */
