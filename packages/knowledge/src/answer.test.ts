@@ -1087,6 +1087,12 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('makassar here — when did we join').answer).toMatch(/Makassar/);
   });
 
+  it('reads "us" at the end of a question as the sender, not the United States', () => {
+    const plain = shipped.ask('which cambodian cities are in the network').answer;
+    expect(plain).toMatch(/(?=[\s\S]*Battambang)(?=[\s\S]*Phnom Penh)(?=[\s\S]*Siem Reap)/);
+    expect(shipped.ask('which cambodian cities are in the network with us').answer).toBe(plain);
+  });
+
   it('reads country codes and chat short forms ("PH", "Msia") as the member states', () => {
     const full = shipped.ask(
       'handover of the chairmanship from malaysia to the philippines, what date',

@@ -580,9 +580,15 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   for (let i = 0; i + 2 < ws.length; i++)
     if (OBJECT_PRONOUNS.has(ws[i + 1]!) && PARTICLES.has(ws[i + 2]!))
       ws.splice(i + 1, 2, ws[i + 2]!, ws[i + 1]!);
-  // "the us", "which us department", "us funding": the United States, not the pronoun.
+  // "the us", "which us department", "us funding": the United States, not the pronoun; "twinned
+  // with us cities" too, but not "which cities are in the network with us".
   for (let i = ws.length - 1; i >= 0; i--)
-    if (ws[i] === 'us' && (i === 0 ? ws.length > 1 : COUNTRY_US_BEFORE.has(ws[i - 1]!)))
+    if (
+      ws[i] === 'us' &&
+      (i === 0
+        ? ws.length > 1
+        : COUNTRY_US_BEFORE.has(ws[i - 1]!) && (ws[i - 1] !== 'with' || i < ws.length - 1))
+    )
       ws.splice(i, 1, 'united', 'states');
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) => isKnown(searcher, w);
