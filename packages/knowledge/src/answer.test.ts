@@ -1087,6 +1087,59 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('makassar here — when did we join').answer).toMatch(/Makassar/);
   });
 
+  it('does not search a greeting, an errand or who wants to know: they name nothing asked', () => {
+    const pairs = [
+      [
+        "for my mayor's speech: whose idea was the ascn in the first place",
+        'whose idea was the ascn in the first place',
+      ],
+      [
+        'prepping for the july meeting — how does the network report its progress to the leaders',
+        'how does the network report its progress to the leaders',
+      ],
+      [
+        'good morning all! when was the first annual meeting held? salamat',
+        'when was the first annual meeting held',
+      ],
+      ["need the ascn's 3 objectives for our council briefing", "the ascn's 3 objectives"],
+      [
+        'hello from the sumedang team! is the framework legally binding on our regency',
+        'is the framework legally binding on our regency',
+      ],
+    ];
+    for (const [framed, plain] of pairs) {
+      const answer = shipped.ask(plain!).answer;
+      expect(answer, plain).not.toBeNull();
+      expect(shipped.ask(framed!).answer, framed).toBe(answer);
+    }
+    // Their words are no part of the question: "annual meeting" in the errand does not make
+    // a question about the population of Bangkok one about the Bangkok meeting.
+    expect(
+      shipped.ask('for our annual meeting deck: what is the population of bangkok').answer,
+    ).toBeNull();
+    expect(
+      shipped.ask("need it for our council briefing, what's the gdp of singapore").answer,
+    ).toBeNull();
+    expect(shipped.ask('for the annual report: how many cities are in the ascn').answer).toBe(
+      shipped.ask('how many cities are in the ascn').answer,
+    );
+  });
+
+  it('reads a clause after a question without a question word as an aside ("…? dont want to quote it wrongly")', () => {
+    const answer = shipped.ask(
+      'is this assistant an official asean service or just a helper tool? dont want to quote it wrongly in our council memo',
+    ).answer;
+    expect(answer).toMatch(/ASCN Assistant/);
+  });
+
+  it('does not search the sender introducing themselves before a message ("sihanoukville team here 👋 …")', () => {
+    expect(
+      shipped.ask(
+        'sihanoukville team here 👋 which other cambodian cities are in the network with us',
+      ).answer,
+    ).toMatch(/(?=[\s\S]*Battambang)(?=[\s\S]*Phnom Penh)(?=[\s\S]*Siem Reap)/);
+  });
+
   it('reads "us" at the end of a question as the sender, not the United States', () => {
     const plain = shipped.ask('which cambodian cities are in the network').answer;
     expect(plain).toMatch(/(?=[\s\S]*Battambang)(?=[\s\S]*Phnom Penh)(?=[\s\S]*Siem Reap)/);

@@ -318,7 +318,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       // "who is the dilg secretary" is not answered by the DILG Undersecretary or a Deputy
       // Secretary-General, nor "director of …" by a Directorate.
       // (A title in a clause after the question, "need it for the mayor's briefing", is not asked for.)
-      const title = titleAsked(plan.query, kind, plan.afterQuestion);
+      const title = titleAsked(plan.query, kind, plan.aside);
       if (title && !holdsTitle(answer, title, plan.query)) return decline;
       // "who hosts the summit in 2027" is not answered by a term "2025–2027".
       const year = yearAsked(plan.query);

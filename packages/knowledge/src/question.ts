@@ -215,9 +215,49 @@ export function whIs(text: string): string {
 const WH_IS = /\b(what|who|where|when|how|why|which)['’]s\b/gi;
 
 /** Clauses of a chat message: "the yearly ascn report, who puts it together". */
-const CLAUSE_BREAK = /[,;:.?!]+\s+|\s+[-–—]\s+/;
+const CLAUSE_BREAK_SOURCE = [
+  String.raw`[,;:.?!]+\s+|\s+[-–—]\s+|\s*\p{Extended_Pictographic}+\s*`,
+  // "need the 3 objectives for our council briefing": the errand is a clause of its own.
+  // (Only documents an officer writes: "for the latest draft", "for a work trip" may be asked about.)
+  String.raw`\s+(?=for (?:my|our|the|a|an|his|her|their) (?:[\p{L}'’]+ ){0,3}(?:briefing|memo|speech|deck|slides?|presentation|note|backgrounder|newsletter|onboarding|talk|report)s?\b)`,
+].join('|');
+const CLAUSE_BREAK = new RegExp(CLAUSE_BREAK_SOURCE, 'u');
+/** The same, kept in the split: clause, break, clause, … */
+const CLAUSE_PARTS = new RegExp(`(${CLAUSE_BREAK_SOURCE})`, 'u');
 
-/** How a chat message's clauses read: the one that asks, and the words of those after the question. */
+/**
+ * The message without the clauses that say who asks or what for: a greeting ("good morning all!"),
+ * the sender introducing themselves ("makassar here", "hello from the sumedang team"), the errand
+ * ("for my mayor's speech:", "prepping for the july meeting —", "…, need it for our council
+ * briefing"), who wants to know, an apology for asking. They name no thing asked about, and their
+ * words ("briefing", "annual meeting", a city) would otherwise be searched like the question's.
+ */
+export function withoutFrames(message: string): string {
+  const parts = message.split(CLAUSE_PARTS);
+  // parts: clause, break, clause, break, …, clause
+  const clauses = parts.filter((_, i) => i % 2 === 0);
+  if (clauses.length < 2) return message;
+  // "makassar here — when did we join" is about Makassar: an introduction says who asks only
+  // when the rest of the message does not ask about "we".
+  const speaks = (i: number) => clauses.some((c, j) => j !== i && SPEAKER.test(c));
+  const framed = clauses.map((raw, i) => {
+    const c = raw.trim();
+    if (c === '' || questionWords(c).some((w) => QUESTION_WORDS.has(w))) return false;
+    return CONTEXT_FRAME.test(c) || (INTRODUCTION_CLAUSE.test(c) && !speaks(i));
+  });
+  if (!framed.some(Boolean) || framed.every((f, i) => f || clauses[i]!.trim() === ''))
+    return message;
+  // "for the annual report, who writes it": the question points back into the clause.
+  if (clauses.some((c, i) => !framed[i] && POINTS_BACK.test(c))) return message;
+  let kept = '';
+  clauses.forEach((clause, i) => {
+    if (framed[i]) return;
+    kept += (kept === '' ? '' : (parts[2 * i - 1] ?? ' ')) + clause;
+  });
+  return kept.trim();
+}
+
+/** How a chat message's clauses read: the one that asks, and those after the question. */
 export interface ClauseReading {
   /**
    * The clause that asks, when the message opens with something else: "the yearly ascn report, who
@@ -226,33 +266,93 @@ export interface ClauseReading {
    */
   readonly asking: string;
   /**
-   * Words of the clauses that follow the question and ask nothing themselves: "what must a csco
-   * do? i just got appointed last week", "…, need it for a speech". They tell why the sender asks,
-   * not what, so a section that lacks them is no worse an answer (see `QueryGroup.missShare`).
+   * Words of the clauses after the question that ask nothing themselves ("what must a csco do? i
+   * just got appointed last week", "is this official? dont want to quote it wrongly"). They tell
+   * why the sender asks, not what, so a section that lacks them is no worse an answer (see
+   * `QueryGroup.missShare`).
    */
-  readonly afterQuestion: ReadonlySet<string>;
+  readonly aside: ReadonlySet<string>;
+  /**
+   * Those of them that tell the sender's story ("…? saw it on a brunei slide"): a place there is
+   * not one the question is about. ("…, compared with jakarta" carries the question on.)
+   */
+  readonly aboutSender: ReadonlySet<string>;
 }
 
-/** Reads the clauses of `question` once, for both things the plan needs of them. */
+/** Reads the clauses of `question` once, for everything the plan needs of them. */
 export function readClauses(question: string): ClauseReading {
-  const clauses = question.split(CLAUSE_BREAK);
-  if (clauses.length < 2) return { asking: question, afterQuestion: NO_WORDS };
+  const clauses = question.split(CLAUSE_BREAK).map((c) => c.trim());
+  if (clauses.length < 2) return { asking: question, aside: NO_WORDS, aboutSender: NO_WORDS };
   // A clause *led* by a question word asks; one merely *holding* one ("i need to know who…") asks too.
   const leads = clauses.map(leadsWithQuestionWord);
   const holds = clauses.map((c) => questionWords(c).some((w) => QUESTION_WORDS.has(w)));
   const at = leads[0] ? -1 : leads.findIndex((led, i) => i > 0 && led);
   const asking = at === -1 ? question : clauses.slice(at).join(', ');
-  const first = holds.indexOf(true);
-  const after = first === -1 ? [] : clauses.filter((_, i) => i > first && !holds[i]);
-  if (after.length === 0) return { asking, afterQuestion: NO_WORDS };
-  const asked = new Set(clauses.filter((c) => !after.includes(c)).flatMap((c) => words(c)));
+  // With no question word anywhere ("is this official? dont want to quote it wrongly"), the
+  // first clause with a word in it asks.
+  const first = holds.includes(true)
+    ? holds.indexOf(true)
+    : clauses.findIndex((c) => words(c).length > 0);
+  const after = clauses.map((_, i) => first !== -1 && i > first && !holds[i]);
+  if (!after.some(Boolean)) return { asking, aside: NO_WORDS, aboutSender: NO_WORDS };
+  const asked = new Set(clauses.filter((_, i) => !after[i]).flatMap((c) => words(c)));
+  const wordsWhere = (which: (clause: string, i: number) => boolean) =>
+    new Set(
+      clauses
+        .filter(which)
+        .flatMap((c) => words(c))
+        .filter((w) => !asked.has(w)),
+    );
   return {
     asking,
-    afterQuestion: new Set(after.flatMap((c) => words(c)).filter((w) => !asked.has(w))),
+    aside: wordsWhere((_, i) => after[i]!),
+    aboutSender: wordsWhere((c, i) => after[i]! && !CONTINUATION.test(c)),
   };
 }
 
 const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** A clause that carries the question on: a comparison, a place or a time ("…, compared with jakarta"). */
+const CONTINUATION =
+  /^(?:(?:and|or|but|also)\s+)?(?:compared\s+(?:with|to)|vs\.?|versus|than|in|at|on|for|from|to|between|during|since|before|after)\b/i;
+const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
+const POINTS_BACK = /\b(?:it|its|they|them|their|there)\b/i;
+
+/** A clause in which the sender says who they are: "makassar here", "hello from the sumedang team". */
+const INTRODUCTION_CLAUSE =
+  /^(?:(?:hi|hello|hey|greetings)\b[\s,!]*(?:(?:every\s*one|all|team|folks)\b[\s,!]*)?)?(?:(?:from|this is|i am|i'm|im|we are|we're)\b.*|.*\bhere\b(?:\s+\p{L}{1,5})?\P{L}*)$/iu;
+
+/** What an officer may be preparing when they ask: "for my mayor's speech", "drafting section 3". */
+const ERRAND =
+  '(?:briefing|memo|speech|deck|slides?|presentation|note|backgrounder|newsletter|onboarding|talk|visit|trip|call|email|section|chapter|paper|brief|submission|proposal|draft|notes|report)s?';
+/** Who may want to know: "the mayor wants…", "hr is asking…". */
+const ASKER =
+  '(?:mayor|boss|governor|director|minister|council|team|secretary|deputy|head|chief|supervisor|colleagues?|staff|office|hr)';
+
+/**
+ * A clause that says who asks or what for, not what: a greeting, the errand ("for my mayor's
+ * speech", "prepping for the july meeting"), who wants to know ("my mayor wants a one-liner",
+ * "our sihanoukville team would like to know"), an apology for asking, an aside ("fyi …").
+ */
+const CONTEXT_FRAME = new RegExp(
+  `^(?:${[
+    String.raw`(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day)|selamat \p{L}+|sawasdee\p{L}*|xin chao|mingalabar?|kumusta|salamat|thanks?|thank you)\b`,
+    String.raw`(?:just joined|new (?:csco|cscos|officer|nr|here|to (?:this|the (?:network|team|role|job))))\b`,
+    String.raw`for (?:my|our|his|her|their|tomorrow's|today's|next week's)\b`,
+    String.raw`for (?:the|a|an|this|next|tomorrow's) (?:[\p{L}'’-]+ ){0,3}${ERRAND}\b`,
+    String.raw`(?:prepping|preparing|prep|drafting|writing|putting together|working on|finali[sz]ing) (?:for |up )?(?:a|an|the|my|our|some|this|next|tomorrow's)? ?(?:[\p{L}'’-]+ ){0,3}(?:${ERRAND}|meeting)\b`,
+    String.raw`(?:need|needed|needs) (?:it|this|them|that|these|those)\b`,
+    String.raw`(?:(?:my|our)\b[\p{L}'’ ]{0,30}|the ${ASKER} )\b(?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps|would like)\b(?!.*\b(?:whether|if)\b)`,
+    String.raw`(?:sorry|apologies|apologi[sz]e)\b`,
+    String.raw`(?:quick|basic|silly|dumb|stupid|random|newbie) (?:q|qn|question)\b`,
+    String.raw`(?:and )?(?:fyi|btw|ps|also fyi)\b`,
+    String.raw`[\p{L}'’ ]{1,30}\b(?:is|are) curious\b`,
+    String.raw`(?:we|i)(?: in [\p{L} ]{1,30})? (?:are|am|'m|'re) (?:still |quite |very )?new\b`,
+    String.raw`(?:we're|i'm|im) (?:still |quite |very )?new\b`,
+    String.raw`(?:before|so that|so) (?:i|we) (?:can |could )?(?:start|quote|tell|brief|answer|reply|explain|send|share|present)\b`,
+  ].join('|')})`,
+  'iu',
+);
 
 /** "how senior is a …", "how reliable are the …": a word, a copula, then what it describes. */
 const DEGREE =

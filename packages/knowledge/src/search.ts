@@ -22,6 +22,7 @@ import {
   maskKindPhrases,
   readClauses,
   whIs,
+  withoutFrames,
 } from './question.js';
 import { FIELD_BOOSTS, type FieldName, type SearchIndex } from './search-index.js';
 import { missShare } from './spoken.js';
@@ -84,8 +85,8 @@ export interface QueryPlan {
   /** The kind of answer it asks for, told after typos are corrected ("dilg meainng"). */
   readonly kind: AnswerKind;
   readonly groups: QueryGroup[];
-  /** Words of the clauses after the question that ask nothing ("…? need it for a speech"). */
-  readonly afterQuestion: ReadonlySet<string>;
+  /** Words of the clauses that ask nothing ("…? need it for a speech", "for my mayor's speech: …"). */
+  readonly aside: ReadonlySet<string>;
   /** Lunr clauses: term → boost. */
   readonly clauses: Map<string, number>;
   /** The item of a list it asks for ("the 2nd aim"), if any. */
@@ -111,7 +112,7 @@ function plainChat(searcher: Searcher, text: string): string {
   // "who made you": the pages do not say, and "made" is no question about the network.
   if (WHO_MADE_YOU.test(text)) return '';
   let plain = text.replace(ADDRESS, ' ').replace(LUNR_FIELD, '').replace(LUNR_MODIFIER, '');
-  plain = fullYears(whIs(withoutIntroduction(plain)));
+  plain = fullYears(whIs(plain));
   return plain
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
@@ -124,26 +125,8 @@ function plainChat(searcher: Searcher, text: string): string {
     .trim();
 }
 
-/**
- * "makassar here — how is home affairs picking new members": the sender says who they are, and
- * the question is not about their city, unless it asks about "we" or "our" ("cauayan here — which
- * month did we become a member").
- */
-function withoutIntroduction(text: string): string {
-  const intro = INTRODUCTION.exec(text);
-  if (!intro) return text;
-  const rest = text.slice(intro[0].length);
-  return SPEAKER.test(rest) ? text : rest;
-}
-
 /** A greeting a message may open with ("hi, …", "hello! …"). */
 const GREETING = String.raw`(?:(?:hi|hello|hey)\b[\s,!]*)?`;
-
-const INTRODUCTION = new RegExp(
-  String.raw`^\s*${GREETING}[\p{L}][\p{L}\s'’.-]{0,40}?\s+here\b(?:\s+\p{L}{1,5})?\s*(?:[,;:.!?]+\s+|\s+[-–—]+\s+)`,
-  'iu',
-);
-const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
 
 /**
  * A message that asks only about the one it is sent to ("who are you", "what can you do", "how do
@@ -570,7 +553,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   } catch {
     // A value that cannot be turned into text is no query.
   }
-  const query = plainChat(searcher, text.slice(0, MAX_QUERY_CHARS));
+  const query = withoutFrames(plainChat(searcher, text.slice(0, MAX_QUERY_CHARS)));
   const ws = words(query).map((w) => {
     // A code the index does not know ("ascn9") is taken for its letters: the number is an ordinal.
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
@@ -683,7 +666,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   // the corrected words have lost the commas between clauses). An amount or a clock time asked
   // anywhere still decides: "if the call is at 10am singapore time, what time is that in yangon".
   const whole = answerKind(ws.join(' '));
-  const { asking, afterQuestion } = readClauses(query);
+  const { asking, aside, aboutSender } = readClauses(query);
   const clauseKind = asking === query ? 'other' : answerKind(asking);
   const kind =
     clauseKind !== 'other' && whole !== 'number' && whole !== 'zone' ? clauseKind : whole;
@@ -864,10 +847,12 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     }
     if (kindOnly(g)) weight = 0;
     const word = g.words.join(' ');
+    const isAside = g.words.every((w) => aside.has(w));
     const place =
-      PLACES.has(word) ||
-      (unknown && WORLD_CITY_NAMES.has(word)) ||
-      /^\d+(st|nd|rd|th|s)?$/.test(word);
+      !g.words.every((w) => aboutSender.has(w)) &&
+      (PLACES.has(word) ||
+        (unknown && WORLD_CITY_NAMES.has(word)) ||
+        /^\d+(st|nd|rd|th|s)?$/.test(word));
     return {
       word,
       stems: g.stems,
@@ -878,14 +863,14 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       place,
       missShare:
         (searcher.tuning.spokenMisses && g.words.length === 1 ? missShare(word) : 1) *
-        (!place && g.words.every((w) => afterQuestion.has(w)) ? AFTER_QUESTION_MISS_SHARE : 1),
+        (!place && isAside ? ASIDE_MISS_SHARE : 1),
     };
   });
-  return { query, kind, groups: plan, afterQuestion, clauses, position };
+  return { query, kind, groups: plan, aside, clauses, position };
 }
 
-/** What a missing word of a clause after the question counts (see `readClauses`). */
-const AFTER_QUESTION_MISS_SHARE = 0.2;
+/** What a missing word of a clause that asks nothing counts (see `readClauses`). */
+const ASIDE_MISS_SHARE = 0.1;
 
 /** Whether a section whose terms are `terms` contains the concept of `group`. */
 export function groupMatches(group: QueryGroup, terms: ReadonlySet<string>): boolean {
