@@ -240,15 +240,19 @@ export function withoutFrames(message: string): string {
   // "makassar here — when did we join" is about Makassar: an introduction says who asks only
   // when the rest of the message does not ask about "we".
   const speaks = (i: number) => clauses.some((c, j) => j !== i && SPEAKER.test(c));
+  const holds = clauses.map((c) => questionWords(c).some((w) => QUESTION_WORDS.has(w)));
   const framed = clauses.map((raw, i) => {
     const c = raw.trim();
-    if (c === '' || questionWords(c).some((w) => QUESTION_WORDS.has(w))) return false;
+    if (c === '' || holds[i]) return false;
     return CONTEXT_FRAME.test(c) || (INTRODUCTION_CLAUSE.test(c) && !speaks(i));
   });
   if (!framed.some(Boolean) || framed.every((f, i) => f || clauses[i]!.trim() === ''))
     return message;
-  // "for the annual report, who writes it": the question points back into the clause.
-  if (clauses.some((c, i) => !framed[i] && POINTS_BACK.test(c))) return message;
+  // "for the annual report, who writes it": the question points back into those clauses.
+  const asks = holds.includes(true)
+    ? holds.indexOf(true)
+    : framed.findIndex((f, i) => !f && clauses[i]!.trim() !== '');
+  if (POINTS_BACK.test(clauses[asks]!)) return message;
   let kept = '';
   clauses.forEach((clause, i) => {
     if (framed[i]) return;
@@ -319,8 +323,19 @@ const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
 const POINTS_BACK = /\b(?:it|its|they|them|their|there)\b/i;
 
 /** A clause in which the sender says who they are: "makassar here", "hello from the sumedang team". */
-const INTRODUCTION_CLAUSE =
-  /^(?:(?:hi|hello|hey|greetings)\b[\s,!]*(?:(?:every\s*one|all|team|folks)\b[\s,!]*)?)?(?:(?:from|this is|i am|i'm|im|we are|we're)\b.*|.*\bhere\b(?:\s+\p{L}{1,5})?\P{L}*)$/iu;
+const INTRODUCTION_CLAUSE = new RegExp(
+  [
+    String.raw`^(?:(?:hi|hello|hey|greetings)\b[\s,!]*(?:(?:every\s*one|all|team|folks)\b[\s,!]*)?)?`,
+    '(?:',
+    [
+      String.raw`from (?:the )?[\p{L}'’ ]{1,40}`,
+      String.raw`(?:this is|i am|i'm|im|we are|we're) (?:the |a )?[\p{L}'’ ]{1,40}?(?: (?:from|of|at) [\p{L}'’ ]{1,40}| (?:team|office|csco|officer|nr|secretariat))`,
+      String.raw`.*\bhere\b(?:\s+\p{L}{1,5})?\P{L}*`,
+    ].join('|'),
+    ')$',
+  ].join(''),
+  'iu',
+);
 
 /** What an officer may be preparing when they ask: "for my mayor's speech", "drafting section 3". */
 const ERRAND =
