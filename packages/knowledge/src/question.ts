@@ -217,6 +217,8 @@ const WH_IS = /\b(what|who|where|when|how|why|which)['’]s\b/gi;
 /** Clauses of a chat message: "the yearly ascn report, who puts it together". */
 const CLAUSE_BREAK_SOURCE = [
   String.raw`[,;:.?!]+\s+|\s+[-–—]\s+|\s*\p{Extended_Pictographic}+\s*`,
+  // "my mayor wants to know who chairs": the question starts at its question word.
+  String.raw`(?<=\b(?:to know|wondering|wonders|wondered|asking|asks|asked|curious|tell me|explain))\s+(?=(?:who|what|when|where|which|how|why|whether)\b)`,
   // "need the 3 objectives for our council briefing": the errand is a clause of its own.
   // (Only documents an officer writes: "for the latest draft", "for a work trip" may be asked about.)
   String.raw`\s+(?=for (?:my|our|the|a|an|his|her|their) (?:[\p{L}'’]+ ){0,3}(?:briefing|memo|speech|deck|slides?|presentation|note|backgrounder|newsletter|onboarding|talk|report)s?\b)`,
@@ -352,7 +354,7 @@ const ASKER =
 const CONTEXT_FRAME = new RegExp(
   `^(?:${[
     String.raw`(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day)|selamat \p{L}+|sawasdee\p{L}*|xin chao|mingalabar?|kumusta|salamat|thanks?|thank you)\b`,
-    String.raw`(?:just joined|new (?:csco|cscos|officer|nr|here|to (?:this|the (?:network|team|role|job))))\b`,
+    String.raw`(?:(?:we|i) (?:just |recently |only )?joined|just joined|new (?:csco|cscos|officer|nr|here|to (?:this|the (?:network|team|role|job))))\b`,
     String.raw`for (?:my|our|his|her|their|tomorrow's|today's|next week's)\b`,
     String.raw`for (?:the|a|an|this|next|tomorrow's) (?:[\p{L}'’-]+ ){0,3}${ERRAND}\b`,
     String.raw`(?:prepping|preparing|prep|drafting|writing|putting together|working on|finali[sz]ing) (?:for |up )?(?:a|an|the|my|our|some|this|next|tomorrow's)? ?(?:[\p{L}'’-]+ ){0,3}(?:${ERRAND}|meeting)\b`,
