@@ -1140,6 +1140,15 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/(?=[\s\S]*Battambang)(?=[\s\S]*Phnom Penh)(?=[\s\S]*Siem Reap)/);
   });
 
+  it('declines a detail the answering section lacks though other pages name it ("budget")', () => {
+    expect(shipped.ask("what is asec's budget for ascn in 2026").answer).toBeNull();
+    // The same section answers what it holds, and "the process for" asks how, not for a detail.
+    expect(shipped.ask('who hosts the 2026 annual meeting').answer).toMatch(/Philippines/);
+    expect(shipped.ask('what is the process for a new city to enter the network').answer).toMatch(
+      /member state|national/i,
+    );
+  });
+
   it('reads "us" at the end of a question as the sender, not the United States', () => {
     const plain = shipped.ask('which cambodian cities are in the network').answer;
     expect(plain).toMatch(/(?=[\s\S]*Battambang)(?=[\s\S]*Phnom Penh)(?=[\s\S]*Siem Reap)/);

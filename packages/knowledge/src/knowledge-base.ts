@@ -309,7 +309,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         asksUnknownYear(plan) ||
         countsUnknown(plan) ||
         requestsUnknownTask(plan) ||
-        asksUnknownAttribute(plan)
+        asksUnknownAttribute(plan, terms)
       )
         return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);

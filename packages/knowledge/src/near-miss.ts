@@ -6,7 +6,7 @@
  * it holds the detail in the sense asked; when it does not, the assistant declines.
  */
 import { type AnswerKind, isSortNoun } from './question.js';
-import type { QueryPlan } from './search.js';
+import { groupMatches, type QueryPlan } from './search.js';
 import { normalize, STOPWORDS, words } from './text.js';
 
 /**
@@ -195,17 +195,54 @@ const WHICH_NOUN =
 
 /**
  * "what is the gdp of chonburi": the attribute asked for is a word the knowledge base has never
- * seen, so a page about the place does not give it.
+ * seen, so a page about the place does not give it; nor does a section that lacks it, when it is a
+ * detail ("what is asec's budget for ascn in 2026", "which building was the venue") and not how
+ * the thing is ("the process for", "the size of": `GENERIC_ATTRIBUTES`). `terms` are the answering
+ * section's.
  */
-export function asksUnknownAttribute(plan: QueryPlan): boolean {
+export function asksUnknownAttribute(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
   const q = words(plan.query).join(' ');
   const which = WHICH_NOUN.exec(q)?.[1];
   const attribute = ATTRIBUTE_OF.exec(q)?.[1] ?? (which && !isSortNoun(which) ? which : undefined);
+  if (attribute === undefined) return false;
+  const group = plan.groups.find((g) => g.weight > 0 && g.word === attribute);
+  if (!group) return false;
+  if (group.unknown) return true;
   return (
-    attribute !== undefined &&
-    plan.groups.some((g) => g.unknown && g.weight > 0 && g.word === attribute)
+    !group.place &&
+    !GENERIC_ATTRIBUTES.has(attribute) &&
+    // "listed", "again", "setting": no noun, so no attribute ("the key enablers listed in").
+    !/(?:ed|ly|ing)$/.test(attribute) &&
+    // An everyday word ("word", "thing") says too little to decline on.
+    group.missShare >= 0.5 &&
+    !groupMatches(group, terms)
   );
 }
+
+/** Attributes that ask how something is, not for a detail a page may lack ("the process for", "the size of"). */
+const GENERIC_ATTRIBUTES = new Set([
+  'process',
+  'procedure',
+  'size',
+  'total',
+  'list',
+  'status',
+  'purpose',
+  'role',
+  'aim',
+  'aims',
+  'goal',
+  'idea',
+  'point',
+  'plan',
+  'story',
+  'deal',
+  'difference',
+  'situation',
+  'update',
+  'news',
+  'latest',
+]);
 
 /** Words between "how many" and the thing counted ("how many extra people"). */
 const QUANTIFIERS = new Set([
