@@ -173,6 +173,10 @@ describe('the kind of answer asked for', () => {
     expect(answerKind('is beijing funding ascn cities')).not.toBe('list');
     // "which three thai provinces": the noun is "provinces", several of them.
     expect(answerKind('which three thai provinces came in during 2023')).toBe('list');
+    // …and "which end results is …": a compound noun ending in a plural.
+    expect(answerKind('which three end results is a smart city supposed to balance')).toBe('list');
+    // ("what us utility works with …": "works" is the verb, not the noun.)
+    expect(answerKind('what us utility works with saigon water')).not.toBe('list');
     // A body, though "programme" sounds like a question about a programme's contents.
     expect(answerKind('which organisation operates the wise water programme')).toBe('person');
     // A theme is a name, not a thing to define; "what is inside" asks for contents.

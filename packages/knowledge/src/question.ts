@@ -535,13 +535,16 @@ export function answerKind(question: string): AnswerKind {
   )
     return 'list';
   if (next && (next === 'cities' || next === 'countries' || next === 'projects')) return 'list';
-  // "which services …", "what programmes …": several things of one sort.
+  // "which services …", "what programmes …", "which end results …": several things of one sort.
+  const pluralNoun = (w: string | undefined) =>
+    w !== undefined &&
+    PLURAL.test(w) &&
+    !STOPWORDS.has(w) &&
+    !BODY_NOUNS.has(w) &&
+    !w.endsWith('ss');
   if (
-    next &&
-    PLURAL.test(next) &&
-    !STOPWORDS.has(next) &&
-    !BODY_NOUNS.has(next) &&
-    !next.endsWith('ss')
+    pluralNoun(next) ||
+    (next && !STOPWORDS.has(next) && pluralNoun(ws[nounAt + 1]) && YES_NO.has(ws[nounAt + 2] ?? ''))
   )
     return 'list';
   if (first === 'who' || ws.includes('whom') || ws.includes('whose')) return 'person';
