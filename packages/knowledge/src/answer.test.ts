@@ -1129,6 +1129,14 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it("does not take the place of the sender's team for a place asked about", () => {
+    expect(
+      shipped.ask(
+        'our khon kaen team found a photo from a june 2019 roundtable in bangkok. what did members do there',
+      ).citation?.anchor,
+    ).toBe('ascn-roundtable-bangkok-june-2019');
+  });
+
   it('reads a clause after a question without a question word as an aside ("…? dont want to quote it wrongly")', () => {
     const answer = shipped.ask(
       'is this assistant an official asean service or just a helper tool? dont want to quote it wrongly in our council memo',

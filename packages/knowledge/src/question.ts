@@ -233,8 +233,10 @@ const CLAUSE_PARTS = new RegExp(`(${CLAUSE_BREAK_SOURCE})`, 'u');
  * ("for my mayor's speech:", "prepping for the july meeting —", "…, need it for our council
  * briefing"), who wants to know, an apology for asking. They name no thing asked about, and their
  * words ("briefing", "annual meeting", a city) would otherwise be searched like the question's.
+ * So is where the sender's team sits ("our khon kaen team" reads "our team").
  */
-export function withoutFrames(message: string): string {
+export function withoutFrames(text: string): string {
+  const message = text.replace(SENDER_GROUP, '$1 team');
   const parts = message.split(CLAUSE_PARTS);
   // parts: clause, break, clause, break, …, clause
   const clauses = parts.filter((_, i) => i % 2 === 0);
@@ -322,6 +324,9 @@ const NO_WORDS: ReadonlySet<string> = new Set();
 const CONTINUATION =
   /^(?:(?:and|or|but|also)\s+)?(?:compared\s+(?:with|to)|vs\.?|versus|than|in|at|on|for|from|to|between|during|since|before|after)\b/i;
 const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
+/** "our khon kaen team", "our team in chiang mai": the sender's team; where it sits is not asked about. */
+const SENDER_GROUP =
+  /\b(our|my) (?:(?:team|office|colleagues|staff|unit) (?:in|at|from) [\p{L}'’-]+(?: [\p{L}'’-]+)?|[\p{L}'’-]+(?: [\p{L}'’-]+)? (?:team|office|colleagues|staff|unit))\b/giu;
 const POINTS_BACK = /\b(?:it|its|they|them|their|there)\b/i;
 
 /** A clause in which the sender says who they are: "makassar here", "hello from the sumedang team". */
@@ -359,7 +364,7 @@ const CONTEXT_FRAME = new RegExp(
     String.raw`for (?:the|a|an|this|next|tomorrow's) (?:[\p{L}'’-]+ ){0,3}${ERRAND}\b`,
     String.raw`(?:prepping|preparing|prep|drafting|writing|putting together|working on|finali[sz]ing) (?:for |up )?(?:a|an|the|my|our|some|this|next|tomorrow's)? ?(?:[\p{L}'’-]+ ){0,3}(?:${ERRAND}|meeting)\b`,
     String.raw`(?:need|needed|needs) (?:it|this|them|that|these|those)\b`,
-    String.raw`(?:(?:my|our)\b[\p{L}'’ ]{0,30}|the ${ASKER} )\b(?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps|would like)\b(?!.*\b(?:whether|if)\b)`,
+    String.raw`(?:(?:my|our)\b[\p{L}'’ ]{0,30}|the ${ASKER} )\b(?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps asking|would like)\b(?!.*\b(?:whether|if)\b)`,
     String.raw`(?:sorry|apologies|apologi[sz]e)\b`,
     String.raw`(?:quick|basic|silly|dumb|stupid|random|newbie) (?:q|qn|question)\b`,
     String.raw`(?:and )?(?:fyi|btw|ps|also fyi)\b`,
