@@ -76,6 +76,18 @@ describe('words', () => {
     expect(words('well-being')).toEqual(['well', 'being', 'wellbeing']);
   });
 
+  it('reads "U.S." as the United States (two one-letter words would be dropped)', () => {
+    expect(words('Under the U.S. WiSE programme')).toEqual([
+      'under',
+      'the',
+      'united',
+      'states',
+      'wise',
+      'programme',
+    ]);
+    expect(words('the U.S.-ASEAN Summit')).toEqual(['the', 'united', 'states', 'asean', 'summit']);
+  });
+
   it('reads a cited host name as the site it names, not its top-level labels', () => {
     expect(words('A report on mb.com.ph said so (smartcitysummit.org.vn)')).toEqual([
       'report',
@@ -86,7 +98,7 @@ describe('words', () => {
       'smartcitysummit',
     ]);
     // Abbreviations with one-letter parts and a sentence typed without a space are no host names.
-    expect(words('the U.S. and e.g. ascn.what is')).toEqual(['the', 'and', 'ascn', 'what', 'is']);
+    expect(words('e.g. ascn.what is')).toEqual(['ascn', 'what', 'is']);
   });
 
   it('agrees with the regex on random strings of awkward characters', () => {

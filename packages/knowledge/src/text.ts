@@ -6,12 +6,16 @@ import lunr from 'lunr';
  * British/American spellings folded, split on anything that is not a letter, mark or digit.
  */
 export function normalize(text: string): string {
-  return text
-    .replace(/\bM\s*&\s*E\b/gi, ' monitoring and evaluation ')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase();
+  return (
+    text
+      .replace(/\bM\s*&\s*E\b/gi, ' monitoring and evaluation ')
+      // "U.S." would be two one-letter words, which are dropped.
+      .replace(/\bU\.S\.(?![\p{L}\p{N}])/gu, ' United States ')
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase()
+  );
 }
 
 /** Longest word we keep; longer runs are noise (hashes, base64, unspaced scripts). */
