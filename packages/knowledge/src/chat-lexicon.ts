@@ -16,6 +16,8 @@ export const PHRASAL: readonly (readonly [string, readonly string[]])[] = [
   ['on the table', ['offer', 'commit', 'propose']],
   ['sit in on', ['attend', 'observe']],
   ['sat in on', ['attend', 'observe']],
+  ['sit in', ['attend']],
+  ['sat in', ['attend']],
   ['show up', ['attend']],
   ['turn up', ['attend']],
   ['head up', ['lead', 'head']],
