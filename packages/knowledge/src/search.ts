@@ -553,7 +553,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   } catch {
     // A value that cannot be turned into text is no query.
   }
-  const query = withoutFrames(plainChat(searcher, text.slice(0, MAX_QUERY_CHARS)));
+  const query = plainChat(searcher, withoutFrames(text.slice(0, MAX_QUERY_CHARS)));
   const ws = words(query).map((w) => {
     // A code the index does not know ("ascn9") is taken for its letters: the number is an ordinal.
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
