@@ -1129,6 +1129,12 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it('keeps what a city wants when it is the question ("our city wants to become a member")', () => {
+    expect(shipped.ask('our city wants to become a member, where do we start').citation?.path).toBe(
+      'network/joining.md',
+    );
+  });
+
   it("does not take the place of the sender's team for a place asked about", () => {
     expect(
       shipped.ask(
