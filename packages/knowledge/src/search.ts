@@ -85,7 +85,7 @@ export interface QueryPlan {
   /** The kind of answer it asks for, told after typos are corrected ("dilg meainng"). */
   readonly kind: AnswerKind;
   readonly groups: QueryGroup[];
-  /** Words of the clauses that ask nothing ("…? need it for a speech", "for my mayor's speech: …"). */
+  /** Words of the clauses after the question that ask nothing ("…? dont want to quote it wrongly"). */
   readonly aside: ReadonlySet<string>;
   /** Lunr clauses: term → boost. */
   readonly clauses: Map<string, number>;
