@@ -140,7 +140,8 @@ const RANGE = /\b((?:19|20)\d\d)\s*(?:[-‐‑–—]|to|until)\s*((?:19|20)\d\d
  * unless it asks about a span ("the 2026-2035 plan", "from 2018 to 2025").
  */
 export function yearAsked(question: string): string | undefined {
-  if (SPAN.test(normalize(question)) || OPEN_SPAN.test(normalize(question))) return undefined;
+  const q = normalize(question);
+  if (SPAN.test(q) || OPEN_SPAN.test(q)) return undefined;
   const years = words(question).filter((w) => YEAR.test(w));
   if (years.length !== 1) return undefined;
   return years[0];

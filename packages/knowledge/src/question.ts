@@ -244,7 +244,7 @@ export function withoutFrames(text: string): string {
   // "makassar here — when did we join" is about Makassar: an introduction says who asks only
   // when the rest of the message does not ask about "we".
   const speaks = (i: number) => clauses.some((c, j) => j !== i && SPEAKER.test(c));
-  const holds = clauses.map((c) => questionWords(c).some((w) => QUESTION_WORDS.has(w)));
+  const holds = clauses.map(holdsQuestionWord);
   const framed = clauses.map((raw, i) => {
     const c = raw.trim();
     if (c === '' || holds[i]) return false;
@@ -293,22 +293,23 @@ export function readClauses(question: string): ClauseReading {
   if (clauses.length < 2) return { asking: question, aside: NO_WORDS, aboutSender: NO_WORDS };
   // A clause *led* by a question word asks; one merely *holding* one ("i need to know who…") asks too.
   const leads = clauses.map(leadsWithQuestionWord);
-  const holds = clauses.map((c) => questionWords(c).some((w) => QUESTION_WORDS.has(w)));
+  const holds = clauses.map(holdsQuestionWord);
   const at = leads[0] ? -1 : leads.findIndex((led, i) => i > 0 && led);
   const asking = at === -1 ? question : clauses.slice(at).join(', ');
+  const clauseWords = clauses.map((c) => words(c));
   // With no question word anywhere ("is this official? dont want to quote it wrongly"), the
   // first clause with a word in it asks.
   const first = holds.includes(true)
     ? holds.indexOf(true)
-    : clauses.findIndex((c) => words(c).length > 0);
+    : clauseWords.findIndex((ws) => ws.length > 0);
   const after = clauses.map((_, i) => first !== -1 && i > first && !holds[i]);
   if (!after.some(Boolean)) return { asking, aside: NO_WORDS, aboutSender: NO_WORDS };
-  const asked = new Set(clauses.filter((_, i) => !after[i]).flatMap((c) => words(c)));
+  const asked = new Set(clauseWords.filter((_, i) => !after[i]).flat());
   const wordsWhere = (which: (clause: string, i: number) => boolean) =>
     new Set(
-      clauses
-        .filter(which)
-        .flatMap((c) => words(c))
+      clauseWords
+        .filter((_, i) => which(clauses[i]!, i))
+        .flat()
         .filter((w) => !asked.has(w)),
     );
   return {
@@ -330,17 +331,13 @@ const SENDER_GROUP =
 const POINTS_BACK = /\b(?:it|its|they|them|their|there)\b/i;
 
 /** A clause in which the sender says who they are: "makassar here", "hello from the sumedang team". */
+// (A clause that opens with a greeting, "hello from the sumedang team", is a CONTEXT_FRAME already.)
 const INTRODUCTION_CLAUSE = new RegExp(
-  [
-    String.raw`^(?:(?:hi|hello|hey|greetings)\b[\s,!]*(?:(?:every\s*one|all|team|folks)\b[\s,!]*)?)?`,
-    '(?:',
-    [
-      String.raw`from (?:the )?[\p{L}'’ ]{1,40}`,
-      String.raw`(?:this is|i am|i'm|im|we are|we're) (?:the |a )?[\p{L}'’ ]{1,40}?(?: (?:from|of|at) [\p{L}'’ ]{1,40}| (?:team|office|csco|officer|nr|secretariat))`,
-      String.raw`.*\bhere\b(?:\s+\p{L}{1,5})?\P{L}*`,
-    ].join('|'),
-    ')$',
-  ].join(''),
+  `^(?:${[
+    String.raw`from (?:the )?[\p{L}'’ ]{1,40}`,
+    String.raw`(?:this is|i am|i'm|im|we are|we're) (?:the |a )?[\p{L}'’ ]{1,40}?(?: (?:from|of|at) [\p{L}'’ ]{1,40}| (?:team|office|csco|officer|nr|secretariat))`,
+    String.raw`.*\bhere\b(?:\s+\p{L}{1,5})?\P{L}*`,
+  ].join('|')})$`,
   'iu',
 );
 
@@ -379,6 +376,11 @@ const CONTEXT_FRAME = new RegExp(
 /** "how senior is a …", "how reliable are the …": a word, a copula, then what it describes. */
 const DEGREE =
   /^how [a-z]+[^s\W] (?:is|are|was|were) (?:the |this |that |these |those |its |their |our |your |ur |my )?[a-z]+(?<!ed|en|ing)(?: |$)/;
+
+/** Whether a clause holds a question word anywhere ("i need to know who…" does). */
+function holdsQuestionWord(clause: string): boolean {
+  return questionWords(clause).some((w) => QUESTION_WORDS.has(w));
+}
 
 function leadsWithQuestionWord(clause: string): boolean {
   const first = questionWords(clause).find((w) => !FILLER_ADVERBS.has(w) && !LEADING.has(w));
