@@ -1091,6 +1091,17 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('makassar here — when did we join').answer).toMatch(/Makassar/);
   });
 
+  it("answers a detail of a project from the page's section that holds it, not from the page's intro", () => {
+    // The intro shares the project's name; only "what is not known" holds the budget.
+    expect(
+      shipped.ask('any budget figure for the BSB clean river management project?').answer,
+    ).toMatch(/do not give the budget/);
+    // Without a detail asked for, the intro still answers.
+    expect(shipped.ask('BSB clean river management project').answer).toMatch(
+      /one of two smart city projects/,
+    );
+  });
+
   it('does not search a greeting, an errand or who wants to know: they name nothing asked', () => {
     const pairs = [
       [

@@ -32,6 +32,7 @@ import {
   coverage,
   createSearcher,
   DEFAULT_TUNING,
+  groupMatches,
   MAX_QUERY_CHARS,
   matchesPlaces,
   matchesTopic,
@@ -230,7 +231,37 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         });
     }
     hits.sort((a, b) => b.score - a.score);
+    preferNotKnownSection(plan, hits);
     return { kind, hits: hits.slice(0, limit) };
+  };
+
+  /**
+   * "any budget figure for the BSB clean river project": the page's intro shares the project's
+   * name and wins on it, but only the page's "what is not known" section names the budget. When
+   * the intro is first and a "not known" section of its page holds every concept the intro holds
+   * and more, that section answers the question: it goes first. (Tried for any section of the
+   * page, this took details the intro answers away from it.)
+   */
+  const preferNotKnownSection = (
+    plan: QueryPlan,
+    hits: Array<{ section: Section; score: number; fit: { reach: number } }>,
+  ) => {
+    const top = hits[0];
+    if (!top || top.section.heading !== top.section.title) return;
+    const groups = plan.groups.filter((g) => g.weight > 0 && g.missShare >= 0.5 && !g.place);
+    const held = (s: Section) => {
+      const terms = termsOf(s.id);
+      return groups.map((g) => groupMatches(g, terms));
+    };
+    const topHeld = held(top.section);
+    const at = hits.findIndex((h, i) => {
+      if (i === 0 || h.section.path !== top.section.path) return false;
+      if (h.fit.reach < searcher.tuning.minReach || !NOT_KNOWN_HEADING.test(h.section.heading))
+        return false;
+      const mine = held(h.section);
+      return mine.every((m, g) => m || !topHeld[g]) && mine.some((m, g) => m && !topHeld[g]);
+    });
+    if (at > 0) hits.unshift(...hits.splice(at, 1));
   };
 
   const toResults = (hits: ReturnType<typeof rank>['hits']): SearchResult[] =>
@@ -471,6 +502,9 @@ function queryText(query: unknown): string {
     return '';
   }
 }
+
+/** A section heading that says what the pages do not know ("What is not known about the project?"). */
+const NOT_KNOWN_HEADING = /\bnot known\b/i;
 
 /** Every term of a section, in any field: what coverage and the decline rule look at. */
 function sectionTerms(s: Section): Set<string> {
