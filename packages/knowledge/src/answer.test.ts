@@ -1121,6 +1121,11 @@ describe('chat around the question, on the shipped pages', () => {
         'hello from the sumedang team! is the framework legally binding on our regency',
         'is the framework legally binding on our regency',
       ],
+      // Who asked, named without "my" or "our": the place in it is not the question's.
+      [
+        'Lao NR asked for the portal link. whats the ascn online portal url',
+        'whats the ascn online portal url',
+      ],
     ];
     for (const [framed, plain] of pairs) {
       const answer = shipped.ask(plain!).answer;

@@ -346,7 +346,7 @@ const ERRAND =
   '(?:briefing|memo|speech|deck|slides?|presentation|note|backgrounder|newsletter|onboarding|talk|visit|trip|call|email|section|chapter|paper|brief|submission|proposal|draft|notes|report)s?';
 /** Who may want to know: "my mayor wants…", "our finance officer asked…" (not "our city wants to join"). */
 const ASKER =
-  '(?:mayor|boss|governor|director|minister|council|team|secretary|deputy|head|chief|supervisor|colleagues?|staff|office|hr|officer|officers|manager|mayors|governors|lgu|department|dept|ministry)';
+  '(?:mayor|boss|governor|director|minister|council|team|secretary|deputy|head|chief|supervisor|colleagues?|staff|office|hr|officer|officers|manager|mayors|governors|lgu|department|dept|ministry|nr|nrs|csco|cscos)';
 
 /**
  * A clause that says who asks or what for, not what: a greeting, the errand ("for my mayor's
@@ -361,7 +361,7 @@ const CONTEXT_FRAME = new RegExp(
     String.raw`for (?:the|a|an|this|next|tomorrow's) (?:[\p{L}'’-]+ ){0,3}${ERRAND}\b`,
     String.raw`(?:prepping|preparing|prep|drafting|writing|putting together|working on|finali[sz]ing) (?:for |up )?(?:a|an|the|my|our|some|this|next|tomorrow's)? ?(?:[\p{L}'’-]+ ){0,3}(?:${ERRAND}|meeting)\b`,
     String.raw`(?:need|needed|needs) (?:it|this|them|that|these|those)\b`,
-    String.raw`(?:my|our|the) (?:[\p{L}'’-]+ ){0,2}${ASKER} (?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps asking|would like)\b(?!.*\b(?:whether|if)\b)`,
+    String.raw`(?:(?:my|our|the) )?(?:[\p{L}'’-]+ ){0,2}${ASKER} (?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps asking|would like)\b(?!.*\b(?:whether|if)\b)`,
     String.raw`(?:sorry|apologies|apologi[sz]e)\b`,
     String.raw`(?:quick|basic|silly|dumb|stupid|random|newbie) (?:q|qn|question)\b`,
     String.raw`(?:and )?(?:fyi|btw|ps|also fyi)\b`,
