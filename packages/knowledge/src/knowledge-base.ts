@@ -325,7 +325,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       // "how do I renew my passport": a how-to about a thing the knowledge base has never seen.
       // …and "how do I book a meeting room" (its verb), "what is the eu green deal" (the head
       // of the thing to define): a task or a thing named by a word the pages have never seen.
-      const content = plan.groups.filter((g) => g.weight > 0);
+      // (Words of an aside after the question, "drafting a footnote", are not its object.)
+      const content = plan.groups.filter((g) => g.weight > 0 && !plan.aside.has(g.word));
       if (
         t.requireObject &&
         ((kind === 'howto' &&

@@ -823,6 +823,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     }
   }
 
+  const asideGroups = new Set<QueryGroup>();
   const plan: QueryGroup[] = groups.map((g) => {
     const known = g.stems.filter((t) => searcher.has(t));
     let weight: number;
@@ -853,7 +854,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       (PLACES.has(word) ||
         (unknown && WORLD_CITY_NAMES.has(word)) ||
         /^\d+(st|nd|rd|th|s)?$/.test(word));
-    return {
+    const group = {
       word,
       stems: g.stems,
       alternatives: g.alternatives,
@@ -865,9 +866,26 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
         (searcher.tuning.spokenMisses && g.words.length === 1 ? missShare(word) : 1) *
         (!place && isAside ? ASIDE_MISS_SHARE : 1),
     };
+    if (isAside) asideGroups.add(group);
+    return group;
   });
+  // The words of an aside ("drafting a footnote") are searched for, but weigh less: they are not
+  // what is asked.
+  if (asideGroups.size > 0) {
+    const stemsOf = (g: QueryGroup) => [...g.stems, ...g.alternatives.flat(), ...g.variants];
+    const asked = new Set(plan.filter((g) => !asideGroups.has(g)).flatMap(stemsOf));
+    for (const g of asideGroups) {
+      for (const t of stemsOf(g)) {
+        const boost = clauses.get(t);
+        if (boost !== undefined && !asked.has(t)) clauses.set(t, boost * ASIDE_BOOST);
+      }
+    }
+  }
   return { query, kind, groups: plan, aside, clauses, position };
 }
+
+/** How much an aside's words weigh in the search, against the question's own. */
+const ASIDE_BOOST = 0.7;
 
 /** What a missing word of a clause that asks nothing counts (see `readClauses`). */
 const ASIDE_MISS_SHARE = 0.1;
