@@ -322,6 +322,9 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['donor', 'funder', 'sponsor', 'backer'],
   ['support', 'assist', 'assistance', 'aid', 'backing'],
   ['portal', 'platform'],
+  // Officers' short names for a partner's fund and for a partner ("BIF 2.0", "aus initiative").
+  ['~bif', 'business innovation fund'],
+  ['~aus', '~aussie', 'australia'],
   ['venue', 'location', 'place'],
   ['focal point', 'national representative'],
   // "how often does the ascn meet": once a year.

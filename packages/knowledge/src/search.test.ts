@@ -87,6 +87,37 @@ describe('search', () => {
     expect(plan.groups[0]).toMatchObject({ word: 'beijing', alternatives: [['china']] });
   });
 
+  it("reads officers' short names for a fund and a partner, in questions only", () => {
+    const sections = parseMarkdown(
+      'p.md',
+      page(
+        'Funding',
+        'Australia committed AUD 30 million. The Business Innovation Fund 2.0 has $3 million.',
+      ),
+    ).sections;
+    const searcher = createSearcher(buildSearchIndex(sections));
+    expect(planQuery(searcher, 'aus initiative').groups[0]?.alternatives).toContainEqual([
+      'australia',
+    ]);
+    const kb = createKnowledgeBase(sections);
+    expect(kb.ask('BIF 2.0 size').answer).toMatch(/\$3 million/);
+    expect(kb.ask('aussie funding how much').answer).toMatch(/AUD 30 million/);
+  });
+
+  it('weighs the words of an aside after the question below the words of the question', () => {
+    const sections = parseMarkdown(
+      'p.md',
+      page('Meetings', 'The annual meeting drafts a report. The workshop was held in May.'),
+    ).sections;
+    const searcher = createSearcher(buildSearchIndex(sections));
+    const asked = planQuery(searcher, 'when is the report drafted').clauses.get('draft');
+    const aside = planQuery(searcher, 'when was the workshop? drafting a footnote').clauses.get(
+      'draft',
+    );
+    expect(asked).toBeGreaterThan(0);
+    expect(aside).toBeLessThan(asked!);
+  });
+
   it('weighs a word by its commonest synonym: a rare word for a common thing says little', () => {
     const searcher = createSearcher(
       buildSearchIndex([
