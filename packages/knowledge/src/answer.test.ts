@@ -1183,6 +1183,20 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it("declines another body's event, named by a name the pages have never seen", () => {
+    expect(shipped.ask("when's the next APEC leaders' meeting").answer).toBeNull();
+    expect(shipped.ask('when is the next c40 world mayors summit').answer).toBeNull();
+    // The network's own meetings are still answered, the unknown ones too.
+    expect(shipped.ask('when is the next ascn annual meeting').answer).toMatch(
+      /not (?:yet )?(?:been )?published|2026/,
+    );
+  });
+
+  it("reads officers' short forms of the pages' words ('HLM', 'usec')", () => {
+    expect(shipped.ask('6th asean-japan HLM - when & where').answer).toMatch(/Tokyo/);
+    expect(shipped.ask('name of the DILG usec who received the chair').answer).toMatch(/Iringan/);
+  });
+
   it('reads "us" at the end of a question as the sender, not the United States', () => {
     const plain = shipped.ask('which cambodian cities are in the network').answer;
     expect(plain).toMatch(/(?=[\s\S]*Battambang)(?=[\s\S]*Phnom Penh)(?=[\s\S]*Siem Reap)/);

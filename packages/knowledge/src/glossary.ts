@@ -322,9 +322,13 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['donor', 'funder', 'sponsor', 'backer'],
   ['support', 'assist', 'assistance', 'aid', 'backing'],
   ['portal', 'platform'],
-  // Officers' short names for a partner's fund and for a partner ("BIF 2.0", "aus initiative").
+  // Officers' short forms of the pages' names ("BIF 2.0", "aus initiative", "the japan HLM",
+  // "the DILG usec", "singapore's PMO").
   ['~bif', 'business innovation fund'],
   ['~aus', '~aussie', 'australia'],
+  ['~hlm', 'high level meeting'],
+  ['~usec', 'undersecretary'],
+  ['~pmo', "prime minister's office"],
   ['venue', 'location', 'place'],
   ['focal point', 'national representative'],
   // "how often does the ascn meet": once a year.

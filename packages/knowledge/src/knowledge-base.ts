@@ -22,6 +22,7 @@ import {
   countsUnknown,
   holdsTitle,
   holdsYear,
+  namesOtherEvent,
   requestsUnknownTask,
   titleAsked,
   yearAsked,
@@ -344,6 +345,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         asksUnknownAttribute(plan, terms)
       )
         return decline;
+      // "when is the next APEC leaders meeting": another body's event.
+      if (namesOtherEvent(plan, searcher.unknownNameWeight)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;
       // Near misses: the answer shares the question's words in another sense.

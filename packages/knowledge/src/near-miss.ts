@@ -220,6 +220,36 @@ export function asksUnknownAttribute(plan: QueryPlan, terms: ReadonlySet<string>
   );
 }
 
+/** Stems of the words that name an event (meeting, summit, conference…). */
+const EVENT_STEMS = new Set([
+  'meet',
+  'summit',
+  'confer',
+  'forum',
+  'award',
+  'game',
+  'festiv',
+  'expo',
+  'exhibit',
+]);
+
+/**
+ * "when is the next APEC leaders meeting", "the c40 world mayors summit": an event named by a name
+ * the pages have never seen is another body's event, not one of the network's. `nameWeight` is the
+ * weight the searcher gives such a name (`unknownNameWeight`); a code with digits (c40) is one too.
+ */
+export function namesOtherEvent(plan: QueryPlan, nameWeight: number): boolean {
+  const gs = plan.groups;
+  return gs.some(
+    (g, i) =>
+      g.unknown &&
+      (g.weight === nameWeight || /^[a-z]+\d+$/.test(g.word)) &&
+      !g.place &&
+      g.missShare >= 0.5 &&
+      gs.slice(i + 1, i + 4).some((h) => h.stems.some((t) => EVENT_STEMS.has(t))),
+  );
+}
+
 /** Attributes that ask how something is, not for a detail a page may lack ("the process for", "the size of"). */
 const GENERIC_ATTRIBUTES = new Set([
   'process',
