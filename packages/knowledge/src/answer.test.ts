@@ -75,6 +75,17 @@ describe('ask', () => {
     );
   });
 
+  it('quotes the sentence that spells out a short form the answer opens with', () => {
+    const kb = pageKb(
+      'Reporting',
+      'The Integration Monitoring Directorate (IMD) of the Secretariat was given a monitoring role in 2018. ' +
+        'The IMD was to monitor progress on the action plans of member cities and help draft the annual reports.',
+    );
+    expect(kb.ask('which directorate was to monitor progress on action plans').answer).toMatch(
+      /^The Integration Monitoring Directorate \(IMD\)[\s\S]*The IMD was to monitor/,
+    );
+  });
+
   it('declines a question the knowledge base cannot answer, with no citation', () => {
     for (const q of [
       'who won the 2022 world cup',

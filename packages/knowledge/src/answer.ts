@@ -38,6 +38,18 @@ const SUMMARY_ANSWER = 450;
 /** A sentence that starts by pointing back ("It", "That report") needs the one before it. */
 const ANAPHOR =
   /^(?:(?:in|at|from|under|with|for|by|of|on)\s+)?(?:it|its|this|that|these|those|they|them|their|there|the same|such|he|she)\b/i;
+/** A sentence that opens with a short form ("The IMD was to monitor…"). */
+const OPENING_SHORT_FORM = /^(?:[Tt]he\s+)?([A-Z][A-Z&]+[a-z]?[A-Z]*)\b/;
+
+/**
+ * Whether `text` needs the sentence before it, `prev`, to be understood: it points back ("It",
+ * "That report"), or opens with a short form that `prev` spells out ("…Directorate (IMD)…").
+ */
+function pointsBack(text: string, prev: string): boolean {
+  if (ANAPHOR.test(text)) return true;
+  const short = OPENING_SHORT_FORM.exec(text)?.[1];
+  return short !== undefined && prev.includes(`(${short})`);
+}
 /** How much a sentence that holds the kind of thing asked for (a date for "when") gains. */
 const KIND_BONUS = 0.45;
 /** Weight of how tightly a section's heading matches the question. */
@@ -782,7 +794,10 @@ export function extractAnswer(
   const yearOk = yearOf(plan);
   const texts = (from: number, to: number) => units.slice(from, to).map((u) => u.text);
   // A sentence that points back ("It adopted…", "That report…") brings the one before it.
-  const from = best > 0 && ANAPHOR.test(unit.text) && !units[best - 1]!.item ? best - 1 : best;
+  const from =
+    best > 0 && pointsBack(unit.text, units[best - 1]!.text) && !units[best - 1]!.item
+      ? best - 1
+      : best;
   const parts = texts(from, best + 1);
   const limit = kind === 'summary' ? SUMMARY_ANSWER : SHORT_ANSWER;
   const bestFit = unitFit(kind, unit, yearOk);
