@@ -86,6 +86,21 @@ describe('ask', () => {
     );
   });
 
+  it('adds to a dated answer of a "today" question the sentence that says the present is not known', () => {
+    const kb = pageKb(
+      'Representatives',
+      "In 2019 Thailand's National Representative was the Permanent Secretary, Ajarin Pattanapanchai. " +
+        'Thailand chaired the network in 2019. Our sources do not say who holds the role today.',
+    );
+    expect(kb.ask("who is thailand's national representative today").answer).toMatch(
+      /Ajarin Pattanapanchai[\s\S]*do not say who holds the role today/,
+    );
+    // Asked about 2019, the present is not the question.
+    expect(kb.ask("who was thailand's national representative in 2019").answer).not.toMatch(
+      /today/,
+    );
+  });
+
   it('declines a question the knowledge base cannot answer, with no citation', () => {
     for (const q of [
       'who won the 2022 world cup',

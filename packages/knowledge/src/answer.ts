@@ -866,6 +866,13 @@ export function extractAnswer(
       if (wide) return wide;
     }
   }
+  // "who is thailand's NR today": the quoted sentences tell the past ("In 2019 … was …"), and
+  // another sentence of the section says the present is not known ("Our sources do not say who
+  // holds the role today"): quote that one too, though it shares none of the question's words.
+  if (latestOf(plan) && !units.some((u) => quoted(u) && u.recent)) {
+    const wide = widened(units, scored, parts, (u) => u.evidence.notKnown && u.recent, true);
+    if (wide) return wide;
+  }
   // The thing asked for is not given, and another sentence of the section that shares the
   // question's words says it is not known ("Our sources do not name the ten cities it supports"):
   // quote that one too, in the page's order, so the officer learns it is not known.
@@ -878,20 +885,23 @@ export function extractAnswer(
 
 /**
  * The answer `parts` with one more sentence of the section, in the page's order: the best-scored
- * one that `wanted` accepts, shares the question's words and is not quoted yet (no list item or
- * lead-in). Undefined when there is none, or when the answer would grow past `WIDE_ANSWER`.
+ * one that `wanted` accepts, shares the question's words (unless `wordsOptional`) and is not quoted
+ * yet (no list item or lead-in). Undefined when there is none, or when the answer would grow past
+ * `WIDE_ANSWER`.
  */
 function widened(
   units: readonly AnalyzedSentence[],
   scored: Scored,
   parts: readonly string[],
   wanted: (u: AnalyzedSentence) => boolean,
+  wordsOptional = false,
 ): string | undefined {
   const quoted = units.map((u) => parts.includes(u.text));
   let pick = -1;
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
-    if (quoted[i] || u.item || u.leadIn || !wanted(u) || scored.content[i]! <= 0) continue;
+    if (quoted[i] || u.item || u.leadIn || !wanted(u)) continue;
+    if (!wordsOptional && scored.content[i]! <= 0) continue;
     if (pick === -1 || scored.score[i]! > scored.score[pick]!) pick = i;
   }
   if (pick === -1 || length(parts) + units[pick]!.text.length + 1 > WIDE_ANSWER) return undefined;
