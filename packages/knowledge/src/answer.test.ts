@@ -162,6 +162,22 @@ describe('the kind of answer asked for', () => {
     expect(meetings.ask(q).answer).toMatch(expected);
   });
 
+  it('reads "spell out", "expand" and "what do the letters mean" as asking what a short form stands for', () => {
+    for (const q of [
+      'can someone spell out SGAC for a memo',
+      'jaif - what do the letters mean?',
+      'pls expand CSCO',
+    ])
+      expect(answerKind(q), q).toBe('definition');
+    const kb = pageKb(
+      'Partners',
+      'The EU supports ten cities. Smart Green ASEAN Cities (SGAC) is an EU-funded programme for ten cities.',
+    );
+    expect(kb.ask('can someone spell out SGAC').answer).toMatch(
+      /Smart Green ASEAN Cities \(SGAC\)/,
+    );
+  });
+
   it('does not take "how senior is …" for a how-to: it asks how much of a quality', () => {
     expect(answerKind('how senior is a csco supposed to be')).toBe('other');
     expect(answerKind('how reliable is the mandalay info')).toBe('other');

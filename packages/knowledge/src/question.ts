@@ -400,6 +400,12 @@ const KIND_PHRASES = [
   ['long', 'form'],
   ['short', 'for'],
   ['full', 'name'],
+  ['spell', 'out'],
+  ['spelled', 'out'],
+  ['spelt', 'out'],
+  ['letters', 'mean'],
+  ['letters', 'stand'],
+  ['letters', 'in'],
   ['stand', 'for'],
   ['stands', 'for'],
   // "where did the meeting take place": where and when, not a "place" to look for.
@@ -580,6 +586,12 @@ export function answerKind(question: string): AnswerKind {
     has(ws, 'short for') ||
     has(ws, 'full name') ||
     has(ws, 'long form') ||
+    // "spell out SGAC", "can someone expand it", "what do the letters mean"
+    has(ws, 'spell out') ||
+    has(ws, 'spelled out') ||
+    has(ws, 'spelt out') ||
+    ws.includes('expand') ||
+    ws.includes('letters') ||
     ws.includes('define') ||
     ws.includes('definition') ||
     has(ws, 'what is') ||
