@@ -1225,6 +1225,15 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it('does not take a verb form or a spelling the pages lack for the thing to define', () => {
+    expect(shipped.ask("what's this business matching thing i keep hearing about").answer).toMatch(
+      /Business matching/,
+    );
+    expect(shipped.ask("bsb river cleanup thing — what's it about").answer).toMatch(
+      /Clean Water River Management/,
+    );
+  });
+
   it("declines another body's event, named by a name the pages have never seen", () => {
     expect(shipped.ask("when's the next APEC leaders' meeting").answer).toBeNull();
     expect(shipped.ask('when is the next c40 world mayors summit').answer).toBeNull();

@@ -329,6 +329,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['~hlm', 'high level meeting'],
   ['~usec', 'undersecretary'],
   ['~pmo', "prime minister's office"],
+  // "bsb river cleanup": the pages say the river is kept clean.
+  ['~cleanup', '~clean-up', 'clean'],
   ['venue', 'location', 'place'],
   ['focal point', 'national representative'],
   // "how often does the ascn meet": once a year.

@@ -333,7 +333,9 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         ((kind === 'howto' &&
           ((TASK.test(words(asked).join(' ')) && content[0]?.unknown) ||
             plan.groups.at(-1)?.unknown)) ||
-          (kind === 'definition' && content.at(-1)?.unknown))
+          (kind === 'definition' &&
+            content.at(-1)?.unknown &&
+            !VERB_FORM.test(content.at(-1)!.word)))
       )
         return decline;
       if (t.requirePlaces && !matchesPlaces(plan, terms)) return decline;
@@ -506,6 +508,9 @@ function queryText(query: unknown): string {
     return '';
   }
 }
+
+/** "the business matching thing i keep hearing about": a verb form, not the thing to define. */
+const VERB_FORM = /(?:ing|ed)$/;
 
 /** A section heading that says what the pages do not know ("What is not known about the project?"). */
 const NOT_KNOWN_HEADING = /\bnot known\b/i;
