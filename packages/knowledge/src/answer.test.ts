@@ -1234,6 +1234,16 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it("reads a country code with a possessive, and officers' words for priorities and the Secretary-General", () => {
+    expect(
+      shipped.ask("vn's national smart city plan, what are its 3 main pillars").answer,
+    ).toMatch(/three priorities: smart urban planning/);
+    expect(
+      shipped.ask('which asean sg described a smart city as using science tech digital solutions')
+        .answer,
+    ).toMatch(/Lim Jock Hoi/);
+  });
+
   it("declines another body's event, named by a name the pages have never seen", () => {
     expect(shipped.ask("when's the next APEC leaders' meeting").answer).toBeNull();
     expect(shipped.ask('when is the next c40 world mayors summit').answer).toBeNull();

@@ -329,6 +329,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['~hlm', 'high level meeting'],
   ['~usec', 'undersecretary'],
   ['~pmo', "prime minister's office"],
+  // "the plan's 3 main pillars": its priorities.
+  ['priority', 'priorities', 'pillar', 'pillars', 'main areas', 'key areas', 'thrusts'],
   // "bsb river cleanup": the pages say the river is kept clean.
   ['~cleanup', '~clean-up', 'clean'],
   ['venue', 'location', 'place'],
@@ -357,6 +359,8 @@ export const SYNONYMS: readonly GlossaryEntry[] = [
   { term: 'mgmt', expansion: 'management' },
   { term: 'intl', expansion: 'international' },
   { term: 'sec gen', expansion: 'secretary-general' },
+  { term: 'secgen', expansion: 'secretary-general' },
+  { term: 'asean sg', expansion: 'asean secretary-general' },
   { term: 'jan', expansion: 'january' },
   { term: 'feb', expansion: 'february' },
   { term: 'mar', expansion: 'march' },

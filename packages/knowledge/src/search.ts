@@ -167,7 +167,8 @@ function isKnown(searcher: Searcher, w: string): boolean {
 }
 
 /** A chat token: letters and digits ("b4", "yr"), not part of a longer word or code. */
-const CHAT_TOKEN = /(?<![\p{L}\p{N}'’-])[a-z0-9]+(?![\p{L}\p{N}'’-])/giu;
+// (A possessive ending is no part of the word: "vn's plan" is Viet Nam's.)
+const CHAT_TOKEN = /(?<![\p{L}\p{N}'’-])[a-z0-9]+(?=['’]s\b|(?![\p{L}\p{N}'’-]))/giu;
 
 /** The knobs of ranking and declining; the defaults are tuned on the eval set. */
 export interface Tuning {
