@@ -329,6 +329,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['~hlm', 'high level meeting'],
   ['~usec', 'undersecretary'],
   ['~pmo', "prime minister's office"],
+  ['theme', 'slogan', 'motto', 'tagline'],
   // "the plan's 3 main pillars": its priorities.
   ['priority', 'priorities', 'pillar', 'pillars', 'main areas', 'key areas', 'thrusts'],
   // "bsb river cleanup": the pages say the river is kept clean.
