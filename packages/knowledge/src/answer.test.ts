@@ -1223,6 +1223,21 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('what is the process for a new city to enter the network').answer).toMatch(
       /member state|national/i,
     );
+    // A detail a page states or lacks, named anywhere in the question…
+    for (const q of [
+      'fax number of the ascn secretariat office',
+      'theme of the 2019 bangkok annual meeting',
+      'registration fee for the smart city connect exhibition',
+      'what population figure does the network list for cauayan city',
+    ])
+      expect(shipped.ask(q).answer, q).toBeNull();
+    // …and answered where the section has it, by the page's word or its synonym.
+    expect(
+      shipped.ask('the 2022 meeting hosted by cambodia had a slogan right? what was it').answer,
+    ).toMatch(/Addressing Challenges Together/);
+    expect(shipped.ask('how much did the bsb clean river project cost').answer).toMatch(
+      /do not give the budget/,
+    );
   });
 
   it('does not take a verb form or a spelling the pages lack for the thing to define', () => {

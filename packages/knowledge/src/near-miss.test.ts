@@ -160,7 +160,14 @@ describe('an attribute of a place that no page has', () => {
     // Known to the pages, a word that only says what kind of answer is wanted, or not "what is".
     expect(asks('what is the time zone of chonburi')).toBe(false);
     expect(asks('what was the reason for creating chonburi')).toBe(false);
-    expect(asks('gdp of chonburi')).toBe(false);
+    expect(asks('stadium of chonburi')).toBe(false);
+  });
+
+  it('is asked for wherever the question names a detail a page states or lacks (gdp, fax, theme)', () => {
+    expect(asks('gdp of chonburi')).toBe(true);
+    expect(asks('chonburi fax number pls')).toBe(true);
+    // …unless the section has it.
+    expect(asks('chonburi time zone')).toBe(false);
   });
 
   it('is asked for with words before the attribute, or by "how much is the X"', () => {

@@ -198,10 +198,17 @@ const WHICH_NOUN =
  * "what is the gdp of chonburi": the attribute asked for is a word the knowledge base has never
  * seen, so a page about the place does not give it; nor does a section that lacks it, when it is a
  * detail ("what is asec's budget for ascn in 2026", "which building was the venue") and not how
- * the thing is ("the process for", "the size of": `GENERIC_ATTRIBUTES`). `terms` are the answering
- * section's.
+ * the thing is ("the process for", "the size of": `GENERIC_ATTRIBUTES`). A detail that a page
+ * either states or lacks (`DETAIL_ATTRIBUTES`: "fax number of the ascn office", "theme of the 2019
+ * meeting") is declined wherever the question names it. `terms` are the answering section's.
  */
 export function asksUnknownAttribute(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
+  if (
+    plan.groups.some(
+      (g) => g.missShare >= 0.5 && DETAIL_ATTRIBUTES.has(g.word) && !groupMatches(g, terms),
+    )
+  )
+    return true;
   const q = words(plan.query).join(' ');
   const which = WHICH_NOUN.exec(q)?.[1];
   const attribute = ATTRIBUTE_OF.exec(q)?.[1] ?? (which && !isSortNoun(which) ? which : undefined);
@@ -249,6 +256,21 @@ export function namesOtherEvent(plan: QueryPlan, nameWeight: number): boolean {
       gs.slice(i + 1, i + 4).some((h) => h.stems.some((t) => EVENT_STEMS.has(t))),
   );
 }
+
+/**
+ * Details a page either states or does not have ("the fax number of", "the population of", "how
+ * much did it cost", "the theme of"): asked anywhere in the question, a section without the word
+ * does not give them.
+ */
+const DETAIL_ATTRIBUTES: ReadonlySet<string> = new Set(
+  [
+    'address addresses email emails e-mail fax phone telephone',
+    'population cost costs price prices fee fees salary salaries gdp revenue',
+    'vote votes theme themes ranking rankings',
+  ]
+    .join(' ')
+    .split(' '),
+);
 
 /** Attributes that ask how something is, not for a detail a page may lack ("the process for", "the size of"). */
 const GENERIC_ATTRIBUTES = new Set([
