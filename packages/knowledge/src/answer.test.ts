@@ -184,6 +184,8 @@ describe('the kind of answer asked for', () => {
     // Steps are still asked for by a noun or a participle after the verb.
     expect(answerKind('how cities are chosen')).toBe('howto');
     expect(answerKind('how bsb is managing its river')).toBe('howto');
+    expect(answerKind('what came out of the 2021 brunei meeting')).toBe('summary');
+    expect(answerKind('results of the governance workshop')).toBe('summary');
     expect(answerKind('how is the ascn governed')).toBe('howto');
   });
 

@@ -200,7 +200,7 @@ const QUESTION_WORDS = new Set([
   'how',
 ]);
 const SUMMARY =
-  /\b(?:programme|program|agenda|what happened|what was decided|what did \w+ (?:decide|do|agree)|highlights?|tell me about|about the|details|overview|summary|outcomes?)\b/;
+  /\b(?:programme|program|agenda|what happened|what was decided|what did \w+ (?:decide|do|agree)|highlights?|tell me about|about the|details|overview|summary|outcomes?|what (?:came|comes|has come) out of|results? of)\b/;
 const WEB = /\b(?:url|link|website|web address|site|download|online)\b/;
 
 function questionWords(question: string): string[] {
