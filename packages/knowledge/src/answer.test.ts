@@ -1261,6 +1261,13 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/Lim Jock Hoi/);
   });
 
+  it("answers a city's time zone with the city's own zone, not the page's opening sentence", () => {
+    expect(shipped.ask('what timezone is sihanoukville on').answer).toMatch(/Asia\/Phnom_Penh/);
+    expect(
+      shipped.ask('what time zone is cauyan city on? setting up our team calendar').answer,
+    ).toMatch(/Asia\/Manila/);
+  });
+
   it("declines another body's event, named by a name the pages have never seen", () => {
     expect(shipped.ask("when's the next APEC leaders' meeting").answer).toBeNull();
     expect(shipped.ask('when is the next c40 world mayors summit').answer).toBeNull();

@@ -213,8 +213,14 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const quotable = fit.reach >= minReach && (listed || !(needsKind && fit.kindFit === 0));
       // …and one whose best sentence holds the number or date asked for only weakly (another
       // amount, or in the sentence next to it) ranks a little below one that holds it.
+      // (A time zone asked for must be in the best sentence itself: the sentence before or after
+      // it holding one is weak too, "sihanoukville time zone" is the city's row, not the page's
+      // opening sentence followed by the range of offsets.)
       const weak =
-        (kind === 'number' || kind === 'date') && !listed && fit.kindFit > 0 && fit.kindFit < 0.6;
+        !listed &&
+        fit.kindFit > 0 &&
+        (((kind === 'number' || kind === 'date') && fit.kindFit < 0.6) ||
+          (kind === 'zone' && fit.kindFit < 1));
       const factor =
         elsewhere * (quotable ? 1 : unquotableFactor) * (weak ? (1 + unquotableFactor) / 2 : 1);
       return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * factor, fit, listed }];
