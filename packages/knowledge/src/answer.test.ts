@@ -1261,6 +1261,13 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/Lim Jock Hoi/);
   });
 
+  it('does not take a month for a person who answers "who"', () => {
+    // "…prepared at ASCN8 … in September 2025" names no one; the officers who draft plans do.
+    const a = shipped.ask('who writes a citys action plan');
+    expect(a.citation?.path).toBe('initiatives/action-plans.md');
+    expect(a.answer).toMatch(/Chief Smart City Officers/);
+  });
+
   it("answers a city's time zone with the city's own zone, not the page's opening sentence", () => {
     expect(shipped.ask('what timezone is sihanoukville on').answer).toMatch(/Asia\/Phnom_Penh/);
     expect(

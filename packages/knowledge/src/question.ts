@@ -702,7 +702,7 @@ const ORG =
   /\b(?:country|countries|Ministry|Department|Secretariat|Centre|Center|Office|Council|Agency|Authority|Directorate|Division|Bank|Fund|Commission|Minister|Secretary|President|Governor|Chairman|Undersecretary|Representative|DILG|MLIT|MOLIT|DFAT|CLC|SNDGO|UNCDF)\b/;
 /** Capitalised words of the network's own vocabulary: no answer to "who". */
 const GENERIC_NAMES = new Set(
-  'The A An Our It Its This That These Those In On At For By Of And Or Smart Cities City Network Networks Chair Chairs Shepherd Framework Summit Summits Meeting Meetings Annual Officer Officers Chief National Representative Representatives Terms Reference Action Plan Plans Sources Source Leaders Member Members States Partners Partner Initiative Programme Report According See'.split(
+  'The A An Our It Its This That These Those In On At For By Of And Or Smart Cities City Network Networks Chair Chairs Shepherd Framework Summit Summits Meeting Meetings Annual Officer Officers Chief National Representative Representatives Terms Reference Action Plan Plans Sources Source Leaders Member Members States Partners Partner Initiative Programme Report According See January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(
     ' ',
   ),
 );
