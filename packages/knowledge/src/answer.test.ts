@@ -1261,6 +1261,15 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/Lim Jock Hoi/);
   });
 
+  it('answers "which country" with the country, though the answer does not say "country"', () => {
+    expect(shipped.ask('MOLIT is the ministry of which country').answer).toMatch(
+      /^These acronyms[^\n]*\n- MOLIT: the Republic of Korea's ministry/,
+    );
+    expect(shipped.ask('which country came up with the ascn idea').answer).toMatch(
+      /Singapore proposed/,
+    );
+  });
+
   it('does not take a month for a person who answers "who"', () => {
     // "…prepared at ASCN8 … in September 2025" names no one; the officers who draft plans do.
     const a = shipped.ask('who writes a citys action plan');

@@ -400,6 +400,9 @@ const KIND_PHRASES = [
   ['long', 'form'],
   ['short', 'for'],
   ['full', 'name'],
+  // "the ministry of which country": a country is the answer, "country" no word to look for.
+  ['which', 'country'],
+  ['what', 'country'],
   ['spell', 'out'],
   ['spelled', 'out'],
   ['spelt', 'out'],
