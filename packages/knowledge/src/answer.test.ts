@@ -1261,6 +1261,11 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/Lim Jock Hoi/);
   });
 
+  it('answers "what does X stand for" from the entry that defines X, not a sentence that uses it', () => {
+    for (const q of ['what does jaif stand for', 'JAIF full name? drafting a footnote'])
+      expect(shipped.ask(q).answer, q).toMatch(/JAIF: the fund[\s\S]*do not spell out the acronym/);
+  });
+
   it('answers "which country" with the country, though the answer does not say "country"', () => {
     expect(shipped.ask('MOLIT is the ministry of which country').answer).toMatch(
       /^These acronyms[^\n]*\n- MOLIT: the Republic of Korea's ministry/,

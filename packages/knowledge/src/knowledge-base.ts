@@ -199,6 +199,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     const { kind } = plan;
     const { fitWeight, fitDepth, minReach, requireKind, unquotableFactor } = searcher.tuning;
     const needsKind = requireKind && KIND_REQUIRED.has(kind);
+    // "what does JAIF stand for": the entry that defines it beats a sentence that only uses it.
+    const expansion = kind === 'definition' && EXPANSION_ASKED.test(plan.query);
     const hits = runQuery(searcher, plan, termsOf, Math.max(limit, fitDepth)).flatMap((hit) => {
       const s = byId.get(hit.ref);
       if (!s) return [];
@@ -219,7 +221,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const weak =
         !listed &&
         fit.kindFit > 0 &&
-        (((kind === 'number' || kind === 'date') && fit.kindFit < 0.6) ||
+        (((kind === 'number' || kind === 'date' || (kind === 'definition' && expansion)) &&
+          fit.kindFit < 0.6) ||
           (kind === 'zone' && fit.kindFit < 1));
       const factor =
         elsewhere * (quotable ? 1 : unquotableFactor) * (weak ? (1 + unquotableFactor) / 2 : 1);
@@ -517,6 +520,10 @@ function queryText(query: unknown): string {
 
 /** "the business matching thing i keep hearing about": a verb form, not the thing to define. */
 const VERB_FORM = /(?:ing|ed)$/;
+
+/** A question that asks what a short form stands for. */
+const EXPANSION_ASKED =
+  /\b(?:stands? for|full (?:name|form)|long form|short for|letters|acronym|abbreviation|spel(?:l|led|t) out|expand|meaning)\b/i;
 
 /** A section heading that says what the pages do not know ("What is not known about the project?"). */
 const NOT_KNOWN_HEADING = /\bnot known\b/i;
