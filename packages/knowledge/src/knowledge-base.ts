@@ -27,7 +27,7 @@ import {
   titleAsked,
   yearAsked,
 } from './near-miss.js';
-import { asksForContact, tellsWhom } from './question.js';
+import { asksExpansion, asksForContact, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -200,7 +200,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
     const { fitWeight, fitDepth, minReach, requireKind, unquotableFactor } = searcher.tuning;
     const needsKind = requireKind && KIND_REQUIRED.has(kind);
     // "what does JAIF stand for": the entry that defines it beats a sentence that only uses it.
-    const expansion = kind === 'definition' && EXPANSION_ASKED.test(plan.query);
+    const expansion = kind === 'definition' && asksExpansion(plan.query);
     const hits = runQuery(searcher, plan, termsOf, Math.max(limit, fitDepth)).flatMap((hit) => {
       const s = byId.get(hit.ref);
       if (!s) return [];
@@ -520,10 +520,6 @@ function queryText(query: unknown): string {
 
 /** "the business matching thing i keep hearing about": a verb form, not the thing to define. */
 const VERB_FORM = /(?:ing|ed)$/;
-
-/** A question that asks what a short form stands for. */
-const EXPANSION_ASKED =
-  /\b(?:stands? for|full (?:name|form)|long form|short for|letters|acronym|abbreviation|spel(?:l|led|t) out|expand|meaning)\b/i;
 
 /** A section heading that says what the pages do not know ("What is not known about the project?"). */
 const NOT_KNOWN_HEADING = /\bnot known\b/i;

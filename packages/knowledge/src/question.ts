@@ -790,6 +790,14 @@ export function isSortNoun(word: string): boolean {
   );
 }
 
+/** Whether the question asks what a short form stands for ("what does JAIF stand for", "full name"). */
+export function asksExpansion(question: string): boolean {
+  return EXPANSION_ASKED.test(question);
+}
+
+const EXPANSION_ASKED =
+  /\b(?:stands? for|full (?:name|form)|long form|short for|letters|acronym|abbreviation|spel(?:l|led|t) out|expand|meaning)\b/i;
+
 /**
  * Whether a word of the question only says what kind of answer it wants ("which years",
  * "definition of", "role of"): such a word is not content to look for in the answer.
