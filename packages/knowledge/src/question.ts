@@ -600,6 +600,7 @@ export function answerKind(question: string): AnswerKind {
     has(ws, 'what is') ||
     has(ws, 'what are') ||
     has(ws, 'what does') ||
+    // ("… had a slogan right? what was it": "it" points back to the slogan, no thing to define)
     (has(ws, 'what was') && !(ws.at(-1) === 'it' && ws.at(-3) === 'what')) ||
     // "kampong ayer is what exactly", "jcm means what": the question word last.
     (ws.at(-1) === 'what' && ['is', 'are', 'means', 'mean'].includes(ws.at(-2) ?? ''))
