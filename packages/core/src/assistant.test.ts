@@ -93,6 +93,12 @@ describe.each(dbs)('the assistant ($name)', ({ open }) => {
       await w.assistant.handle(w.as(null), 'what happens at the annual meeting'),
     );
     expect(plain).not.toContain('NEXT IN THE CALENDAR');
+    // Another body's meeting, declined by the knowledge base, is not answered by our calendar.
+    const apec = replyToText(
+      await w.assistant.handle(w.as('demo-csco-yangon'), "when's the next APEC leaders' meeting"),
+    );
+    expect(apec).toContain('could not find that');
+    expect(apec).not.toContain('NEXT IN THE CALENDAR');
   });
 
   it('declines what the knowledge base does not hold, and Lunr syntax is just text', async () => {

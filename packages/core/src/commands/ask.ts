@@ -17,6 +17,10 @@ const EVENT_WORDS: Array<[RegExp, EventKind[]]> = [
   [/\bsummit\b/i, ['summit']],
 ];
 
+/** Words that name one of the network's own events ("the annual meeting", "the scgw", "ascn8"). */
+const OWN_EVENT =
+  /\b(?:annual\s+meeting|ascn\d*|asean smart cities|governance\s+workshop|workshop|scgw|reports?|deadlines?|due)\b/i;
+
 export function eventKindsAskedAbout(question: string): EventKind[] {
   if (!WHEN.test(question)) return [];
   return EVENT_WORDS.filter(([re]) => re.test(question)).flatMap(([, kinds]) => kinds);
@@ -107,8 +111,11 @@ export async function askQuestion(
     userId: actor.userId,
     at: now,
   });
-  // "When is the annual meeting?": the calendar answers the date, the docs the context.
-  const kinds = eventKindsAskedAbout(question);
+  // "When is the annual meeting?": the calendar answers the date, the docs the context. When the
+  // knowledge base declines, the calendar answers alone only a question that names one of the
+  // network's own events: "when's the next APEC leaders' meeting" is another body's meeting.
+  const kinds =
+    answer.answer !== null || OWN_EVENT.test(question) ? eventKindsAskedAbout(question) : [];
   const next = kinds.length
     ? upcomingEvents(await activeEvents(store.db), now)
         .filter((e) => kinds.includes(e.kind))
