@@ -579,22 +579,10 @@ export function answerKind(question: string): AnswerKind {
   // "what is the process for a new city to enter": the steps, not a definition of "process".
   if (ws.some((w) => w === 'process' || w === 'procedure' || w === 'steps')) return 'howto';
   if (
-    has(ws, 'stand for') ||
-    has(ws, 'stands for') ||
-    ws.includes('meaning') ||
-    ws.includes('acronym') ||
-    ws.includes('abbreviation') ||
-    has(ws, 'full form') ||
+    // What a short form stands for ("stands for", "full name", "spell out SGAC", "what do the
+    // letters mean"), or a word's short form.
+    asksExpansion(joined) ||
     has(ws, 'short form') ||
-    has(ws, 'short for') ||
-    has(ws, 'full name') ||
-    has(ws, 'long form') ||
-    // "spell out SGAC", "can someone expand it", "what do the letters mean"
-    has(ws, 'spell out') ||
-    has(ws, 'spelled out') ||
-    has(ws, 'spelt out') ||
-    ws.includes('expand') ||
-    ws.includes('letters') ||
     ws.includes('define') ||
     ws.includes('definition') ||
     has(ws, 'what is') ||
