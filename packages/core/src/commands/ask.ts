@@ -19,7 +19,7 @@ const EVENT_WORDS: Array<[RegExp, EventKind[]]> = [
 
 /** Words that name one of the network's own events ("the annual meeting", "the scgw", "ascn8"). */
 const OWN_EVENT =
-  /\b(?:annual\s+meeting|ascn\d*|asean smart cities|governance\s+workshop|workshop|scgw|reports?|deadlines?|due)\b/i;
+  /\b(?:annual\s+meeting|ascn\d*|asean smart cities|workshop|scgw|reports?|deadlines?|due)\b/i;
 
 export function eventKindsAskedAbout(question: string): EventKind[] {
   if (!WHEN.test(question)) return [];
