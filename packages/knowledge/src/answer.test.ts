@@ -1358,4 +1358,11 @@ describe('chat around the question, on the shipped pages', () => {
     ])
       expect(shipped.ask(q).answer, q).toBe(plain.answer);
   });
+
+  it('answers a choice although its last alternative, the guess, is not on the page', () => {
+    // "helper tool" is nowhere in the pages; "an official asean thing" is, and is answered.
+    expect(
+      shipped.ask('is this assistant an official asean thing or just a helper tool').answer,
+    ).toMatch(/not an official ASEAN publication/);
+  });
 });

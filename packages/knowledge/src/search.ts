@@ -825,6 +825,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
 
   const asideGroups = new Set<QueryGroup>();
+  const choice = choiceWords(words(query));
   const plan: QueryGroup[] = groups.map((g) => {
     const known = g.stems.filter((t) => searcher.has(t));
     let weight: number;
@@ -865,7 +866,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       place,
       missShare:
         (searcher.tuning.spokenMisses && g.words.length === 1 ? missShare(word) : 1) *
-        (!place && isAside ? ASIDE_MISS_SHARE : 1),
+        (!place && isAside ? ASIDE_MISS_SHARE : 1) *
+        (!place && g.words.every((w) => choice.has(w)) ? CHOICE_MISS_SHARE : 1),
     };
     if (isAside) asideGroups.add(group);
     return group;
@@ -884,6 +886,21 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
   return { query, kind, groups: plan, aside, clauses, position };
 }
+
+/**
+ * "is this an official asean thing or just a helper tool": the words of the last alternative of
+ * a choice, not said before it. The page holds one alternative, often not the officer's guess.
+ */
+function choiceWords(ws: readonly string[]): ReadonlySet<string> {
+  const at = ws.lastIndexOf('or');
+  if (at < 2 || at === ws.length - 1) return NO_CHOICE;
+  const before = new Set(ws.slice(0, at));
+  return new Set(ws.slice(at + 1).filter((w) => !before.has(w)));
+}
+const NO_CHOICE: ReadonlySet<string> = new Set();
+
+/** What a missing word of a choice's last alternative counts (see `choiceWords`). */
+const CHOICE_MISS_SHARE = 0.5;
 
 /** How much an aside's words weigh in the search, against the question's own. */
 const ASIDE_BOOST = 0.7;
