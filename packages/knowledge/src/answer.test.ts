@@ -1365,4 +1365,9 @@ describe('chat around the question, on the shipped pages', () => {
       shipped.ask('is this assistant an official asean thing or just a helper tool').answer,
     ).toMatch(/not an official ASEAN publication/);
   });
+
+  it('reads "euro" as the pages\' EUR, but "euro 2024" as the football championship', () => {
+    expect(shipped.ask('sgac is how many euro ah').answer).toMatch(/EUR 5\.1 million/);
+    expect(shipped.ask('who won the euro 2024 final').answer).toBeNull();
+  });
 });

@@ -335,6 +335,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // "bsb river cleanup": the pages say the river is kept clean.
   ['~cleanup', '~clean-up', 'clean'],
   ['venue', 'location', 'place'],
+  // "sgac is how many euro": the pages write amounts as "EUR 5.1 million".
+  ['~euros', 'eur'],
   ['focal point', 'national representative'],
   // "how often does the ascn meet": once a year.
   ['often', 'frequency', 'frequently', 'annual', 'every year', 'once a year', 'yearly'],

@@ -112,7 +112,7 @@ function plainChat(searcher: Searcher, text: string): string {
   // "who made you": the pages do not say, and "made" is no question about the network.
   if (WHO_MADE_YOU.test(text)) return '';
   let plain = text.replace(ADDRESS, ' ').replace(LUNR_FIELD, '').replace(LUNR_MODIFIER, '');
-  plain = fullYears(whIs(plain));
+  plain = fullYears(whIs(plain)).replace(EURO_TOURNAMENT, 'uefa championship ');
   return plain
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
@@ -124,6 +124,9 @@ function plainChat(searcher: Searcher, text: string): string {
     .replace(/ {2,}/g, ' ')
     .trim();
 }
+
+/** "euro 2024": the football championship, not an amount in euros (see SYNONYM_GROUPS). */
+const EURO_TOURNAMENT = /\beuro\s+(?=(?:19|20)\d\d\b)/gi;
 
 /** A greeting a message may open with ("hi, …", "hello! …"). */
 const GREETING = String.raw`(?:(?:hi|hello|hey)\b[\s,!]*)?`;
