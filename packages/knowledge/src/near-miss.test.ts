@@ -82,6 +82,8 @@ describe('a year asked for, held only as one end of a span', () => {
     // One end of a span, which a term answers: "until 2027", "2026 onwards".
     expect(yearAsked('is indonesia shepherd until 2027')).toBeUndefined();
     expect(yearAsked('a new city plan for 2026 onwards')).toBeUndefined();
+    expect(yearAsked("vietnam's plan runs to 2025 with orientation to which year")).toBeUndefined();
+    expect(yearAsked('the programme goes up to 2025 right')).toBeUndefined();
   });
 
   it('does not count a span as the year', () => {

@@ -132,7 +132,7 @@ const YEAR = /^(?:19|20)\d\d$/;
 const SPAN = /\b(?:19|20)\d\d\s*(?:[-‐‑–—]|to|until)\s*(?:19|20)\d\d\b/;
 /** "until 2027", "2026 onwards": one end of a span, which a term "2025–2027" does answer. */
 const OPEN_SPAN =
-  /\b(?:until|till|til|through|thru)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+onwards?\b/;
+  /\b(?:until|till|til|through|thru|(?:up|runs?|running|lasts?|goes)\s+(?:up\s+)?to)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+onwards?\b/;
 const RANGE = /\b((?:19|20)\d\d)\s*(?:[-‐‑–—]|to|until)\s*((?:19|20)\d\d)\b/g;
 
 /**
