@@ -1370,4 +1370,17 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('sgac is how many euro ah').answer).toMatch(/EUR 5\.1 million/);
     expect(shipped.ask('who won the euro 2024 final').answer).toBeNull();
   });
+
+  it('answers a guess to check with what the page says, though the place guessed is wrong', () => {
+    expect(shipped.ask('was the 2019 annual meeting in hanoi').answer).toMatch(
+      /second ASCN annual meeting was held in Bangkok/,
+    );
+    expect(shipped.ask('is cauayan in thailand').answer).toMatch(/Cauayan City[^.]*Philippines/);
+    expect(shipped.ask('the 1st asean-japan hlm was in yokohama right').answer).toMatch(
+      /first meeting are not confirmed/,
+    );
+    // A place asked about, not a guess to check, is still required of the page.
+    expect(shipped.ask('is the 2025 sea games in thailand').answer).toBeNull();
+    expect(shipped.ask('where is the 2019 annual meeting in hanoi held').answer).toBeNull();
+  });
 });

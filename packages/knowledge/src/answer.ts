@@ -443,7 +443,7 @@ function scoreUnits(
       if (here || inContext[g]) reached += weights[g]!;
       reachable += here || inContext[g] ? weights[g]! : weights[g]! * group.missShare;
       if (here && isTopic(group, kind) && weights[g]! > 0) topical = true;
-      if (group.place && !isNumber(group)) {
+      if (group.place && !isNumber(group) && !group.guessed) {
         named = true;
         if (here || inContext[g]) placed = true;
       }

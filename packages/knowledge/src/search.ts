@@ -77,6 +77,11 @@ export interface QueryGroup {
    * below 1 for everyday words ("put", "keep"), which fill chat questions; see `missShare`.
    */
   readonly missShare: number;
+  /**
+   * A place an officer checks a guess with ("sihanoukville is in thailand right?"): the page may
+   * hold the right place instead, so a section lacking it is neither declined nor counted short.
+   */
+  readonly guessed?: boolean;
 }
 
 export interface QueryPlan {
@@ -829,6 +834,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
 
   const asideGroups = new Set<QueryGroup>();
   const choice = choiceWords(words(query));
+  const checking = checksGuess(ws);
   const plan: QueryGroup[] = groups.map((g) => {
     const known = g.stems.filter((t) => searcher.has(t));
     let weight: number;
@@ -859,8 +865,14 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       (PLACES.has(word) ||
         (unknown && WORLD_CITY_NAMES.has(word)) ||
         /^\d+(st|nd|rd|th|s)?$/.test(word));
+    const guessed =
+      checking &&
+      place &&
+      !/^\d/.test(word) &&
+      [...groupAt].some(([i, x]) => x === g && (ws[i - 1] === 'in' || ws[i - 1] === 'at'));
     const group = {
       word,
+      guessed,
       stems: g.stems,
       alternatives: g.alternatives,
       variants: g.variants,
@@ -870,11 +882,16 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       missShare:
         (searcher.tuning.spokenMisses && g.words.length === 1 ? missShare(word) : 1) *
         (!place && isAside ? ASIDE_MISS_SHARE : 1) *
-        (!place && g.words.every((w) => choice.has(w)) ? CHOICE_MISS_SHARE : 1),
+        ((!place && g.words.every((w) => choice.has(w))) || guessed ? CHOICE_MISS_SHARE : 1),
     };
     if (isAside) asideGroups.add(group);
     return group;
   });
+  // "is cauayan in thailand": the other place is what the guess is about, its subject.
+  if (plan.some((g) => g.guessed))
+    plan.forEach((g, i) => {
+      if (g.place && !g.guessed && !/^\d/.test(g.word)) plan[i] = { ...g, place: false };
+    });
   // The words of an aside ("drafting a footnote") are searched for, but weigh less: they are not
   // what is asked.
   if (asideGroups.size > 0) {
@@ -901,6 +918,18 @@ function choiceWords(ws: readonly string[]): ReadonlySet<string> {
   return new Set(ws.slice(at + 1).filter((w) => !before.has(w)));
 }
 const NO_CHOICE: ReadonlySet<string> = new Set();
+
+/** "…is in thailand right?", "is it true that…", "is cauayan in thailand": a guess to check. */
+function checksGuess(ws: readonly string[]): boolean {
+  const lastWord = ws.at(-1);
+  return (
+    YES_NO_OPENERS.has(ws[0] ?? '') ||
+    lastWord === 'right' ||
+    lastWord === 'correct' ||
+    ws.join(' ').includes('is it true')
+  );
+}
+const YES_NO_OPENERS = new Set(['is', 'are', 'was', 'were', 'did', 'does', 'do']);
 
 /** What a missing word of a choice's last alternative counts (see `choiceWords`). */
 const CHOICE_MISS_SHARE = 0.5;
@@ -954,7 +983,7 @@ export function isTopic(group: QueryGroup, kind: AnswerKind): boolean {
 /** Whether a section mentions every place (city, member state) the query names. */
 export function matchesPlaces(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
   return plan.groups.every(
-    (group) => !group.place || isNumber(group) || groupMatches(group, terms),
+    (group) => !group.place || group.guessed || isNumber(group) || groupMatches(group, terms),
   );
 }
 
