@@ -1383,4 +1383,9 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('is the 2025 sea games in thailand').answer).toBeNull();
     expect(shipped.ask('where is the 2019 annual meeting in hanoi held').answer).toBeNull();
   });
+
+  it('answers "what month" with the page saying the month is not known, not with the year', () => {
+    for (const q of ['what month did cauayan come in', 'month cauayan came in?'])
+      expect(shipped.ask(q).answer, q).toMatch(/do not give the month/);
+  });
 });

@@ -793,7 +793,9 @@ const EXPANSION_ASKED =
  */
 export function isKindWord(kind: AnswerKind, word: string): boolean {
   // "when did the first meeting happen": "happen" only asks when.
-  if (kind === 'date') return TIME_NOUNS.has(word) || /^happen(?:s|ed|ing)?$/.test(word);
+  // ("what month": the month is searched too, so that "our sources do not give the month" answers.)
+  if (kind === 'date')
+    return (TIME_NOUNS.has(word) && word !== 'month') || /^happen(?:s|ed|ing)?$/.test(word);
   if (kind === 'definition') return DEFINITION_NOUNS.has(word);
   if (kind === 'role') return ROLE_WORDS.has(word);
   if (kind === 'reason') return REASON_WORDS.has(word);
