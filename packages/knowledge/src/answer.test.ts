@@ -1388,4 +1388,10 @@ describe('chat around the question, on the shipped pages', () => {
     for (const q of ['what month did cauayan come in', 'month cauayan came in?'])
       expect(shipped.ask(q).answer, q).toMatch(/do not give the month/);
   });
+
+  it('answers "how many" with the count, not the sentence holding the number guessed', () => {
+    expect(shipped.ask('how many cities in ascn now ka, still 31?').answer).toMatch(
+      /^The latest count of ASCN member cities in our sources is 34/,
+    );
+  });
 });

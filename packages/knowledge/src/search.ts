@@ -858,6 +858,18 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       unknown = true;
     }
     if (kindOnly(g)) weight = 0;
+    // "how many cities now, still 31?": the number guessed is not what a sentence should hold.
+    if (
+      kind === 'number' &&
+      g.words.length === 1 &&
+      /^\d+$/.test(g.words[0]!) &&
+      !/^(?:19|20)\d\d$/.test(g.words[0]!) &&
+      [...groupAt].some(
+        ([i, x]) =>
+          x === g && (ws[i - 1] === 'still' || ws[i + 1] === 'right' || ws[i - 1] === 'or'),
+      )
+    )
+      weight = 0;
     const word = g.words.join(' ');
     const isAside = g.words.every((w) => aside.has(w));
     const place =
