@@ -937,6 +937,8 @@ describe('irregular verbs and chat fragments', () => {
 
   it('reads "X is what exactly" and "what exactly is X" as asking what X is', () => {
     expect(answerKind('kampong ayer is what exactly')).toBe('definition');
+    expect(answerKind('kampong ayer is what exactly po')).toBe('definition');
+    expect(answerKind('jaif is what ah')).toBe('definition');
     expect(answerKind('what exactly is kampong ayer')).toBe('definition');
     expect(answerKind('jcm means what')).toBe('definition');
     expect(answerKind('what actually happened at the assembly')).toBe('summary');

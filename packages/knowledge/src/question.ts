@@ -203,6 +203,14 @@ const SUMMARY =
   /\b(?:programme|program|agenda|what happened|what was decided|what did \w+ (?:decide|do|agree)|highlights?|tell me about|about the|details|overview|summary|outcomes?|what (?:came|comes|has come) out of|results? of)\b/;
 const WEB = /\b(?:url|link|website|web address|site|download|online)\b/;
 
+/** "… is what", "… means what", with only chat particles after ("jaif is what ah"). */
+function lastAsks(ws: readonly string[]): boolean {
+  let end = ws.length;
+  while (end > 2 && STOPWORDS.has(ws[end - 1]!) && !ASKS_LAST.has(ws[end - 1]!)) end--;
+  return ws[end - 1] === 'what' && ASKS_LAST.has(ws[end - 2] ?? '');
+}
+const ASKS_LAST = new Set(['what', 'is', 'are', 'means', 'mean']);
+
 function questionWords(question: string): string[] {
   return words(whIs(question)).flatMap((w) => CONTRACTIONS.get(w) ?? [w]);
 }
@@ -590,8 +598,9 @@ export function answerKind(question: string): AnswerKind {
     has(ws, 'what does') ||
     // ("… had a slogan right? what was it": "it" points back to the slogan, no thing to define)
     (has(ws, 'what was') && !(ws.at(-1) === 'it' && ws.at(-3) === 'what')) ||
-    // "kampong ayer is what exactly", "jcm means what": the question word last.
-    (ws.at(-1) === 'what' && ['is', 'are', 'means', 'mean'].includes(ws.at(-2) ?? ''))
+    // "kampong ayer is what exactly", "jcm means what", "jaif is what ah": the question word
+    // last, but for chat particles.
+    lastAsks(ws)
   ) {
     if (has(ws, 'what are') && next === 'are' && PLURAL.test(ws[whichNoun + 3] ?? ''))
       return 'list';
