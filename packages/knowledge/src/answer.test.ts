@@ -1396,4 +1396,23 @@ describe('chat around the question, on the shipped pages', () => {
       /^The latest count of ASCN member cities in our sources is 34/,
     );
   });
+
+  it('answers the sentence that asks, after a greeting, an introduction and the story', () => {
+    expect(
+      shipped.ask(
+        'Hi all, Kuching CSCO office. In a council briefing someone claimed the ASCF was written only by Singapore. Who actually drafted it? Cheers',
+      ).answer,
+    ).toMatch(/^Singapore wrote the first draft/);
+    expect(
+      shipped.ask(
+        "hi, I'm the new smart city officer in Rayong, still learning the ropes. how do cities actually apply the ascf in practice? thanks krub",
+      ).answer,
+    ).toMatch(/aligning their Smart City Action Plans/);
+    // The sender's city is not asked about, nor is a detail the pages never hold.
+    expect(
+      shipped.ask(
+        'Good evening, NR office Jakarta. Which hotel hosted the Bali 2023 ASCN meeting? We need it for the delegation report. terima kasih',
+      ).answer,
+    ).toBeNull();
+  });
 });

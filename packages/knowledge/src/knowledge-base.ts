@@ -353,7 +353,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         asksUnknownYear(plan) ||
         countsUnknown(plan) ||
         requestsUnknownTask(plan) ||
-        asksUnknownAttribute(plan, terms)
+        asksUnknownAttribute(plan, terms, top.text)
       )
         return decline;
       // "when is the next APEC leaders meeting": another body's event.

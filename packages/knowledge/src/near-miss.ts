@@ -6,7 +6,7 @@
  * it holds the detail in the sense asked; when it does not, the assistant declines.
  */
 import { type AnswerKind, isSortNoun } from './question.js';
-import { groupMatches, type QueryPlan } from './search.js';
+import { groupMatches, oneEditApart, type QueryPlan } from './search.js';
 import { normalize, STOPWORDS, words } from './text.js';
 
 /**
@@ -193,6 +193,8 @@ const ATTRIBUTE_OF =
 /** "which hotel did they put the delegates in": the one thing asked for (a plural asks for a list). */
 const WHICH_NOUN =
   /^(?:which|what) ([a-z]+[^s\W]) (?:did|does|do|is|are|was|were|has|have|will|can|should)\b/;
+/** "which hotel hosted the bali meeting": a thing that did something, asked for. */
+const WHICH_DID = /^(?:which|what) ([a-z]+[^s\W]) [a-z]+ed\b/;
 
 /**
  * "what is the gdp of chonburi": the attribute asked for is a word the knowledge base has never
@@ -202,7 +204,11 @@ const WHICH_NOUN =
  * either states or lacks (`DETAIL_ATTRIBUTES`: "fax number of the ascn office", "theme of the 2019
  * meeting") is declined wherever the question names it. `terms` are the answering section's.
  */
-export function asksUnknownAttribute(plan: QueryPlan, terms: ReadonlySet<string>): boolean {
+export function asksUnknownAttribute(
+  plan: QueryPlan,
+  terms: ReadonlySet<string>,
+  text = '',
+): boolean {
   if (
     plan.groups.some(
       (g) => g.missShare >= 0.5 && DETAIL_ATTRIBUTES.has(g.word) && !groupMatches(g, terms),
@@ -210,7 +216,18 @@ export function asksUnknownAttribute(plan: QueryPlan, terms: ReadonlySet<string>
   )
     return true;
   const q = words(plan.query).join(' ');
-  const which = WHICH_NOUN.exec(q)?.[1];
+  // (…in any sentence of the message: "NR office Jakarta. Which hotel hosted the Bali meeting?",
+  // which the pages cannot answer when they have never seen the thing.)
+  // (A word one letter off a word of the answering section is a typo: "which minster chaired".)
+  const sentences = plan.query.split(/[.?!]+\s+/).map((sentence) => words(sentence).join(' '));
+  const did = sentences.map((x) => WHICH_DID.exec(x)?.[1]).find((noun) => noun !== undefined);
+  if (
+    did !== undefined &&
+    plan.groups.some((g) => g.word === did && g.unknown) &&
+    !words(text).some((w) => oneEditApart(w, did))
+  )
+    return true;
+  const which = sentences.map((x) => WHICH_NOUN.exec(x)?.[1]).find((noun) => noun !== undefined);
   const attribute = ATTRIBUTE_OF.exec(q)?.[1] ?? (which && !isSortNoun(which) ? which : undefined);
   if (attribute === undefined) return false;
   const group = plan.groups.find((g) => g.weight > 0 && g.word === attribute);

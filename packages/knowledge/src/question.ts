@@ -283,7 +283,8 @@ export interface ClauseReading {
   readonly asking: string;
   /**
    * Words of the clauses after the question that ask nothing themselves ("what must a csco do? i
-   * just got appointed last week", "is this official? dont want to quote it wrongly"). They tell
+   * just got appointed last week", "is this official? dont want to quote it wrongly"), and of the
+   * sentences before it ("Hi, Kuching CSCO office. In a council briefing someone claimed…"). They tell
    * why the sender asks, not what, so a section that lacks them is no worse an answer (see
    * `QueryGroup.missShare`).
    */
@@ -293,12 +294,19 @@ export interface ClauseReading {
    * not one the question is about. ("…, compared with jakarta" carries the question on.)
    */
   readonly aboutSender: ReadonlySet<string>;
+  /**
+   * Those of them in the sentences before the question ("Hi, Battambang city hall. We want partner
+   * funding for a drainage project. How do we apply?"): they often name what the question is
+   * about, so they weigh more in the search than words after it (see `CONTEXT_BOOST`).
+   */
+  readonly context: ReadonlySet<string>;
 }
 
 /** Reads the clauses of `question` once, for everything the plan needs of them. */
 export function readClauses(question: string): ClauseReading {
   const clauses = question.split(CLAUSE_BREAK).map((c) => c.trim());
-  if (clauses.length < 2) return { asking: question, aside: NO_WORDS, aboutSender: NO_WORDS };
+  if (clauses.length < 2)
+    return { asking: question, aside: NO_WORDS, aboutSender: NO_WORDS, context: NO_WORDS };
   // A clause *led* by a question word asks; one merely *holding* one ("i need to know who…") asks too.
   const leads = clauses.map(leadsWithQuestionWord);
   const holds = clauses.map(holdsQuestionWord);
@@ -310,9 +318,18 @@ export function readClauses(question: string): ClauseReading {
   const first = holds.includes(true)
     ? holds.indexOf(true)
     : clauseWords.findIndex((ws) => ws.length > 0);
+  // The sentences before the one that asks tell who asks and why ("Hi, Battambang city hall. We
+  // want partner funding for a drainage project. How do we apply?"): searched, but like an aside.
+  // (Only before the first sentence that asks anything: a question word, a yes-or-no opener.)
+  const sentence = sentenceNumbers(question);
+  const asks = clauses.findIndex(
+    (_, i) => holds[i] || YES_NO.has(clauseWords[i]![0] ?? '') || i === first,
+  );
+  const before = clauses.map((_, i) => asks !== -1 && sentence[i]! < sentence[asks]!);
   const after = clauses.map((_, i) => first !== -1 && i > first && !holds[i]);
-  if (!after.some(Boolean)) return { asking, aside: NO_WORDS, aboutSender: NO_WORDS };
-  const asked = new Set(clauseWords.filter((_, i) => !after[i]).flat());
+  if (!after.some(Boolean) && !before.some(Boolean))
+    return { asking, aside: NO_WORDS, aboutSender: NO_WORDS, context: NO_WORDS };
+  const asked = new Set(clauseWords.filter((_, i) => !after[i] && !before[i]).flat());
   const wordsWhere = (which: (clause: string, i: number) => boolean) =>
     new Set(
       clauseWords
@@ -322,9 +339,22 @@ export function readClauses(question: string): ClauseReading {
     );
   return {
     asking,
-    aside: wordsWhere((_, i) => after[i]!),
-    aboutSender: wordsWhere((c, i) => after[i]! && !CONTINUATION.test(c)),
+    aside: wordsWhere((_, i) => after[i]! || before[i]!),
+    aboutSender: wordsWhere((c, i) => before[i]! || (after[i]! && !CONTINUATION.test(c))),
+    context: wordsWhere((_, i) => before[i]!),
   };
+}
+
+/** The number of the sentence each clause of `question` is in (sentences end at . ? !). */
+function sentenceNumbers(question: string): number[] {
+  const parts = question.split(CLAUSE_PARTS);
+  const numbers: number[] = [];
+  let n = 0;
+  for (let i = 0; i < parts.length; i += 2) {
+    numbers.push(n);
+    if (/[.?!]/.test(parts[i + 1] ?? '')) n++;
+  }
+  return numbers;
 }
 
 const NO_WORDS: ReadonlySet<string> = new Set();

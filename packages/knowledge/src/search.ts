@@ -438,7 +438,7 @@ function sharedSections(searcher: Searcher, term: string, theirs: Uint8Array | u
 }
 
 /** Whether two words are at most one edit apart (insertion, deletion, substitution or swap of neighbours). */
-function oneEditApart(a: string, b: string): boolean {
+export function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1 || a === b) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -675,7 +675,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   // the corrected words have lost the commas between clauses). An amount or a clock time asked
   // anywhere still decides: "if the call is at 10am singapore time, what time is that in yangon".
   const whole = answerKind(ws.join(' '));
-  const { asking, aside, aboutSender } = readClauses(query);
+  const { asking, aside, aboutSender, context } = readClauses(query);
   const clauseKind = asking === query ? 'other' : answerKind(asking);
   const kind =
     clauseKind !== 'other' && whole !== 'number' && whole !== 'zone' ? clauseKind : whole;
@@ -833,6 +833,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   }
 
   const asideGroups = new Set<QueryGroup>();
+  const contextGroups = new Set<QueryGroup>();
   const choice = choiceWords(words(query));
   const checking = checksGuess(ws);
   const plan: QueryGroup[] = groups.map((g) => {
@@ -872,6 +873,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       weight = 0;
     const word = g.words.join(' ');
     const isAside = g.words.every((w) => aside.has(w));
+    const isContext = g.words.every((w) => context.has(w));
     const place =
       !g.words.every((w) => aboutSender.has(w)) &&
       (PLACES.has(word) ||
@@ -897,6 +899,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
         ((!place && g.words.every((w) => choice.has(w))) || guessed ? CHOICE_MISS_SHARE : 1),
     };
     if (isAside) asideGroups.add(group);
+    if (isContext) contextGroups.add(group);
     return group;
   });
   // "is cauayan in thailand": the other place is what the guess is about, its subject.
@@ -912,7 +915,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
     for (const g of asideGroups) {
       for (const t of stemsOf(g)) {
         const boost = clauses.get(t);
-        if (boost !== undefined && !asked.has(t)) clauses.set(t, boost * ASIDE_BOOST);
+        if (boost !== undefined && !asked.has(t))
+          clauses.set(t, boost * (contextGroups.has(g) ? CONTEXT_BOOST : ASIDE_BOOST));
       }
     }
   }
@@ -945,6 +949,9 @@ const YES_NO_OPENERS = new Set(['is', 'are', 'was', 'were', 'did', 'does', 'do']
 
 /** What a missing word of a choice's last alternative counts (see `choiceWords`). */
 const CHOICE_MISS_SHARE = 0.5;
+
+/** …and the words of the sentences before the question, which often name what it is about. */
+const CONTEXT_BOOST = 0.5;
 
 /** How much an aside's words weigh in the search, against the question's own. */
 const ASIDE_BOOST = 0.7;
