@@ -1415,4 +1415,17 @@ describe('chat around the question, on the shipped pages', () => {
       ).answer,
     ).toBeNull();
   });
+
+  it('keeps the sentence break of a dropped errand, so who asks stays out of the question', () => {
+    expect(
+      shipped.ask(
+        'Good morning, HR at the Sihanoukville municipal admin. We are appointing a new CSCO, how senior is the role supposed to be? Thank you',
+      ).answer,
+    ).toMatch(/meant to be a senior official/);
+    expect(
+      shipped.ask(
+        'Hi, ASEC legal affairs intern. for a footnote in a report: when was the ASCF adopted by the leaders? many thanks',
+      ).answer,
+    ).toMatch(/November 2018: the framework was adopted at the 33rd ASEAN Summit/);
+  });
 });

@@ -265,10 +265,19 @@ export function withoutFrames(text: string): string {
     ? holds.indexOf(true)
     : framed.findIndex((f, i) => !f && clauses[i]!.trim() !== '');
   if (POINTS_BACK.test(clauses[asks]!)) return message;
+  // Clauses are joined by the break before them, or by a sentence's end where a dropped clause
+  // ended one ("ASEC intern. for a footnote: when was…" stays two sentences).
   let kept = '';
+  let ended = false;
   clauses.forEach((clause, i) => {
-    if (framed[i]) return;
-    kept += (kept === '' ? '' : (parts[2 * i - 1] ?? ' ')) + clause;
+    const before = parts[2 * i - 1] ?? ' ';
+    if (framed[i]) {
+      ended ||= /[.?!]/.test(before) || /[.?!]/.test(parts[2 * i + 1] ?? '');
+      return;
+    }
+    const sentenceEnd = ended && kept !== '' && !/[.?!]/.test(before);
+    kept += kept === '' ? clause : (sentenceEnd ? '. ' : before) + clause;
+    ended = false;
   });
   return kept.trim();
 }
