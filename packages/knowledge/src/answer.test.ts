@@ -1428,4 +1428,12 @@ describe('chat around the question, on the shipped pages', () => {
       ).answer,
     ).toMatch(/November 2018: the framework was adopted at the 33rd ASEAN Summit/);
   });
+
+  it('reads a 24-hour clock time ("10:00 singapore time") like "10am"', () => {
+    for (const q of [
+      'if our call is set for 10:00 singapore time, what time is that for the colleagues in yangon',
+      'call is 10:00 singapore time - what time in yangon?',
+    ])
+      expect(shipped.ask(q).answer, q).toMatch(/08:30 in Yangon/);
+  });
 });

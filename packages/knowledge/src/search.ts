@@ -117,7 +117,11 @@ function plainChat(searcher: Searcher, text: string): string {
   // "who made you": the pages do not say, and "made" is no question about the network.
   if (WHO_MADE_YOU.test(text)) return '';
   let plain = text.replace(ADDRESS, ' ').replace(LUNR_FIELD, '').replace(LUNR_MODIFIER, '');
-  plain = fullYears(whIs(plain)).replace(EURO_TOURNAMENT, 'uefa championship ');
+  plain = fullYears(whIs(plain))
+    .replace(EURO_TOURNAMENT, 'uefa championship ')
+    .replace(CLOCK_24H, (_, h: string) =>
+      Number(h) < 12 ? `${Number(h)}am` : `${Number(h) - 12 || 12}pm`,
+    );
   return plain
     .replace(CHAT_TOKEN, (token) => {
       const w = token.toLowerCase();
@@ -129,6 +133,9 @@ function plainChat(searcher: Searcher, text: string): string {
     .replace(/ {2,}/g, ' ')
     .trim();
 }
+
+/** "10:00 singapore time": a clock time, read as "10am" (the minutes do not change the answer). */
+const CLOCK_24H = /\b([01]?\d|2[0-3]):[0-5]\d\b/g;
 
 /** "euro 2024": the football championship, not an amount in euros (see SYNONYM_GROUPS). */
 const EURO_TOURNAMENT = /\beuro\s+(?=(?:19|20)\d\d\b)/gi;
