@@ -1436,4 +1436,12 @@ describe('chat around the question, on the shipped pages', () => {
     ])
       expect(shipped.ask(q).answer, q).toMatch(/08:30 in Yangon/);
   });
+
+  it('drops the errand of a message ("for a timeline graphic:") from the question', () => {
+    expect(
+      shipped.ask(
+        'hey, CLC research intern here. for a timeline graphic: how long was Singapore the ASCN shepherd? cheers',
+      ).answer,
+    ).toMatch(/four years \(two terms\)/);
+  });
 });

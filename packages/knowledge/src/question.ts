@@ -390,7 +390,7 @@ const INTRODUCTION_CLAUSE = new RegExp(
 
 /** What an officer may be preparing when they ask: "for my mayor's speech", "drafting section 3". */
 const ERRAND =
-  '(?:briefing|memo|speech|deck|slides?|presentation|note|backgrounder|newsletter|onboarding|talk|visit|trip|call|email|section|chapter|paper|brief|submission|proposal|draft|notes|report)s?';
+  '(?:briefing|memo|speech|deck|slides?|presentation|note|backgrounder|newsletter|onboarding|talk|visit|trip|call|email|section|chapter|paper|brief|submission|proposal|draft|notes|report|graphic|infographic|chart|map|table|timeline|footnote|letter|pack|recap|one-pager|1-pager|dashboard|post|article|piece|handout|poster)s?';
 /** Who may want to know: "my mayor wants…", "our finance officer asked…" (not "our city wants to join"). */
 const ASKER =
   '(?:mayor|boss|governor|director|minister|council|team|secretary|deputy|head|chief|supervisor|colleagues?|staff|office|hr|officer|officers|manager|mayors|governors|lgu|department|dept|ministry|nr|nrs|csco|cscos)';
