@@ -1444,4 +1444,12 @@ describe('chat around the question, on the shipped pages', () => {
       ).answer,
     ).toMatch(/four years \(two terms\)/);
   });
+
+  it('reads "my supervisor asks whether…" as the question, not the introduction before it', () => {
+    expect(
+      shipped.ask(
+        'hi, ASEC comms intern here. my supervisor asks whether this assistant is an official ASEAN service or not, bc we might quote it in the newsletter. pls advise',
+      ).answer,
+    ).toMatch(/not an official ASEAN publication/);
+  });
 });

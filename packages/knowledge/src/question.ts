@@ -426,7 +426,8 @@ const DEGREE =
 
 /** Whether a clause holds a question word anywhere ("i need to know who…" does). */
 function holdsQuestionWord(clause: string): boolean {
-  return questionWords(clause).some((w) => QUESTION_WORDS.has(w));
+  // ("…asks whether this assistant is official" asks too.)
+  return questionWords(clause).some((w) => QUESTION_WORDS.has(w) || w === 'whether');
 }
 
 function leadsWithQuestionWord(clause: string): boolean {
