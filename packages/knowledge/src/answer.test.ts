@@ -1452,4 +1452,12 @@ describe('chat around the question, on the shipped pages', () => {
       ).answer,
     ).toMatch(/not an official ASEAN publication/);
   });
+
+  it('reads a yes-or-no question after an introduction as the question', () => {
+    expect(
+      shipped.ask(
+        'Hi, intern at the ASEC M&E unit here. Is there a per-city breakdown of the ~108 projects? I need it for a dashboard. thx!',
+      ).answer,
+    ).toMatch(/no breakdown of the 108 projects by city/);
+  });
 });

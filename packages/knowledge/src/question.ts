@@ -324,9 +324,21 @@ export function readClauses(question: string): ClauseReading {
   const clauseWords = clauses.map((c) => words(c));
   // With no question word anywhere ("is this official? dont want to quote it wrongly"), the
   // first clause with a word in it asks.
+  // (…or, after a sentence that introduces the sender, the first that asks a yes-or-no question
+  // with its question mark: "intern at the Indian embassy desk. Does India have an ASCN partnership?".)
+  const parts = question.split(CLAUSE_PARTS);
+  const sentenceOf = sentenceNumbers(question);
+  const yesNoAt = clauseWords.findIndex(
+    (ws, i) =>
+      ASKING_OPENERS.has(ws[0] ?? '') &&
+      sentenceOf[i]! > 0 &&
+      (/\?/.test(parts[2 * i + 1] ?? '') || /\?\s*$/.test(clauses[i]!)),
+  );
   const first = holds.includes(true)
     ? holds.indexOf(true)
-    : clauseWords.findIndex((ws) => ws.length > 0);
+    : yesNoAt !== -1
+      ? yesNoAt
+      : clauseWords.findIndex((ws) => ws.length > 0);
   // The sentences before the one that asks tell who asks and why ("Hi, Battambang city hall. We
   // want partner funding for a drainage project. How do we apply?"): searched, but like an aside.
   // (Only before the first sentence that asks anything: a question word, a yes-or-no opener.)
@@ -353,6 +365,9 @@ export function readClauses(question: string): ClauseReading {
     context: wordsWhere((_, i) => before[i]!),
   };
 }
+
+/** Words that open a yes-or-no question, not a request ("could you…"). */
+const ASKING_OPENERS = new Set(['is', 'are', 'was', 'were', 'do', 'does', 'did', 'has', 'have']);
 
 /** The number of the sentence each clause of `question` is in (sentences end at . ? !). */
 function sentenceNumbers(question: string): number[] {
