@@ -1460,4 +1460,15 @@ describe('chat around the question, on the shipped pages', () => {
       ).answer,
     ).toMatch(/no breakdown of the 108 projects by city/);
   });
+
+  it('keeps what a boss asked to find: it is the question, not who asks', () => {
+    expect(
+      shipped.ask(
+        'Hi po, im an intern at DILG. boss asked me to find the host city and dates of APEC 2026, can u check? thanks po',
+      ).answer,
+    ).toBeNull();
+    expect(
+      shipped.ask('my director asked me to find out who chairs the ascn in 2026').answer,
+    ).toMatch(/Philippines/);
+  });
 });
