@@ -1471,4 +1471,12 @@ describe('chat around the question, on the shipped pages', () => {
       shipped.ask('my director asked me to find out who chairs the ascn in 2026').answer,
     ).toMatch(/Philippines/);
   });
+
+  it('keeps the question mark of a question whose sign-off is dropped', () => {
+    expect(
+      shipped.ask(
+        'Hi, intern at the Indian embassy ASEAN desk. Does India have an ASCN partnership? need it for a brief, thanks ji',
+      ).answer,
+    ).toMatch(/No ASCN-specific partnership with India/);
+  });
 });

@@ -267,19 +267,24 @@ export function withoutFrames(text: string): string {
   if (POINTS_BACK.test(clauses[asks]!)) return message;
   // Clauses are joined by the break before them, or by a sentence's end where a dropped clause
   // ended one ("ASEC intern. for a footnote: when was…" stays two sentences).
+  // (…and a question mark that ended the last clause kept stays: "Does India have an ASCN
+  // partnership? need it for a brief".)
   let kept = '';
   let ended = false;
+  let asked = false;
   clauses.forEach((clause, i) => {
     const before = parts[2 * i - 1] ?? ' ';
     if (framed[i]) {
       ended ||= /[.?!]/.test(before) || /[.?!]/.test(parts[2 * i + 1] ?? '');
+      asked ||= kept !== '' && /\?/.test(before);
       return;
     }
     const sentenceEnd = ended && kept !== '' && !/[.?!]/.test(before);
     kept += kept === '' ? clause : (sentenceEnd ? '. ' : before) + clause;
     ended = false;
+    asked = false;
   });
-  return kept.trim();
+  return asked ? `${kept.trim()}?` : kept.trim();
 }
 
 /** How a chat message's clauses read: the one that asks, and those after the question. */
