@@ -1479,4 +1479,9 @@ describe('chat around the question, on the shipped pages', () => {
       ).answer,
     ).toMatch(/No ASCN-specific partnership with India/);
   });
+
+  it('reads an ordinal before a meeting\'s short form ("6th hlm", "5th mtg") as naming the meeting', () => {
+    expect(shipped.ask('6th asean-japan hlm').answer).toMatch(/Tokyo on 29–30 October 2024/);
+    expect(shipped.ask('5th mtg theme').answer).toMatch(/Addressing Challenges Together/);
+  });
 });

@@ -101,6 +101,9 @@ const EVENT_NOUNS = new Set([
   'conference',
   'roundtable',
   'event',
+  // "the 6th asean-japan hlm": a high-level meeting, by its short form.
+  'hlm',
+  'mtg',
 ]);
 /** Plural nouns that make a question without a question word ask for a list ("indonesian cities in ascn"). */
 const LIST_NOUNS = new Set([
