@@ -1484,4 +1484,8 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('6th asean-japan hlm').answer).toMatch(/Tokyo on 29–30 October 2024/);
     expect(shipped.ask('5th mtg theme').answer).toMatch(/Addressing Challenges Together/);
   });
+
+  it('reads "what came out of the workshop" as its results', () => {
+    expect(shipped.ask('what came out of the scgw').answer).toMatch(/three main results/);
+  });
 });

@@ -217,6 +217,9 @@ export const PHRASAL: readonly (readonly [string, readonly string[]])[] = [
   ['success story', ['example', 'practices', 'achievements']],
   ['track record', ['experience', 'history', 'achievements']],
   ['spread the word', ['promote', 'share']],
+  // "what came out of the workshop": what it produced, not what it published.
+  ['come out of', ['result', 'produce', 'outcome']],
+  ['came out of', ['result', 'produce', 'outcome']],
   ['come out', ['publish', 'release', 'announce']],
   ['came out', ['publish', 'release', 'announce']],
   ['put out', ['publish', 'release', 'issue']],
