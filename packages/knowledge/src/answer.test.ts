@@ -1488,4 +1488,12 @@ describe('chat around the question, on the shipped pages', () => {
   it('reads "what came out of the workshop" as its results', () => {
     expect(shipped.ask('what came out of the scgw').answer).toMatch(/three main results/);
   });
+
+  it('reads a yes-or-no question whose question mark ends a later clause of its sentence', () => {
+    expect(
+      shipped.ask(
+        'hi! setting up the shared calendar for the Cambodian and Myanmar CSCOs. do any ascn cities use daylight saving time, or are the offsets fixed all year? tq',
+      ).answer,
+    ).toMatch(/no ASEAN country uses daylight saving time/);
+  });
 });

@@ -336,11 +336,14 @@ export function readClauses(question: string): ClauseReading {
   // with its question mark: "intern at the Indian embassy desk. Does India have an ASCN partnership?".)
   const parts = question.split(CLAUSE_PARTS);
   const sentenceOf = sentenceNumbers(question);
+  // (The question mark ends its sentence: "is there a common fund, or is it all partner programmes?")
+  const endsWithMark = (i: number) => {
+    let j = i;
+    while (j + 1 < clauses.length && sentenceOf[j + 1] === sentenceOf[i]) j++;
+    return /\?/.test(parts[2 * j + 1] ?? '') || /\?\s*$/.test(clauses[j]!);
+  };
   const yesNoAt = clauseWords.findIndex(
-    (ws, i) =>
-      ASKING_OPENERS.has(ws[0] ?? '') &&
-      sentenceOf[i]! > 0 &&
-      (/\?/.test(parts[2 * i + 1] ?? '') || /\?\s*$/.test(clauses[i]!)),
+    (ws, i) => ASKING_OPENERS.has(ws[0] ?? '') && sentenceOf[i]! > 0 && endsWithMark(i),
   );
   const first = holds.includes(true)
     ? holds.indexOf(true)

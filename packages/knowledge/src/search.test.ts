@@ -118,6 +118,18 @@ describe('search', () => {
     expect(aside).toBeLessThan(asked!);
   });
 
+  it('tells the kind of answer from the question, not the sentence introducing the sender', () => {
+    const sections = parseMarkdown(
+      'p.md',
+      page('Funds', 'The budget of the fund is not known. Partner programmes fund cities.'),
+    ).sections;
+    const searcher = createSearcher(buildSearchIndex(sections));
+    expect(planQuery(searcher, 'what is the budget of the fund').kind).toBe('number');
+    expect(
+      planQuery(searcher, 'Hi, budget officer at Da Nang. Is there a common fund for cities?').kind,
+    ).not.toBe('number');
+  });
+
   it('weighs a word by its commonest synonym: a rare word for a common thing says little', () => {
     const searcher = createSearcher(
       buildSearchIndex([

@@ -681,8 +681,10 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   // …or from the clause that asks, when the message opens with something else (its words as typed:
   // the corrected words have lost the commas between clauses). An amount or a clock time asked
   // anywhere still decides: "if the call is at 10am singapore time, what time is that in yangon".
-  const whole = answerKind(ws.join(' '));
+  // (Not from the sentences before the question: "Hi, budget officer at Da Nang DOC. …is there a
+  // common ASCN fund" asks for no amount.)
   const { asking, aside, aboutSender, context } = readClauses(query);
+  const whole = answerKind(ws.filter((w) => !context.has(w)).join(' '));
   const clauseKind = asking === query ? 'other' : answerKind(asking);
   const kind =
     clauseKind !== 'other' && whole !== 'number' && whole !== 'zone' ? clauseKind : whole;
