@@ -1496,4 +1496,12 @@ describe('chat around the question, on the shipped pages', () => {
       ).answer,
     ).toMatch(/no ASEAN country uses daylight saving time/);
   });
+
+  it('reads the clause led by a question word as the question, not an errand holding one', () => {
+    expect(
+      shipped.ask(
+        'Hi! intern at ASEC here 🙂 writing a 1-pager on why the network was created. what urbanisation numbers did the concept note use? thank youu',
+      ).answer,
+    ).toMatch(/90 million more people/);
+  });
 });

@@ -345,18 +345,22 @@ export function readClauses(question: string): ClauseReading {
   const yesNoAt = clauseWords.findIndex(
     (ws, i) => ASKING_OPENERS.has(ws[0] ?? '') && sentenceOf[i]! > 0 && endsWithMark(i),
   );
-  const first = holds.includes(true)
-    ? holds.indexOf(true)
-    : yesNoAt !== -1
-      ? yesNoAt
-      : clauseWords.findIndex((ws) => ws.length > 0);
+  // (A clause led by a question word asks before one that merely holds one: "writing a 1-pager on
+  // why the network was created. what urbanisation numbers did the concept note use".)
+  const first = leads.includes(true)
+    ? leads.indexOf(true)
+    : holds.includes(true)
+      ? holds.indexOf(true)
+      : yesNoAt !== -1
+        ? yesNoAt
+        : clauseWords.findIndex((ws) => ws.length > 0);
   // The sentences before the one that asks tell who asks and why ("Hi, Battambang city hall. We
   // want partner funding for a drainage project. How do we apply?"): searched, but like an aside.
   // (Only before the first sentence that asks anything: a question word, a yes-or-no opener.)
   const sentence = sentenceNumbers(question);
-  const asks = clauses.findIndex(
-    (_, i) => holds[i] || YES_NO.has(clauseWords[i]![0] ?? '') || i === first,
-  );
+  const asks = leads.includes(true)
+    ? first
+    : clauses.findIndex((_, i) => holds[i] || YES_NO.has(clauseWords[i]![0] ?? '') || i === first);
   const before = clauses.map((_, i) => asks !== -1 && sentence[i]! < sentence[asks]!);
   const after = clauses.map((_, i) => first !== -1 && i > first && !holds[i]);
   if (!after.some(Boolean) && !before.some(Boolean))
