@@ -1504,4 +1504,13 @@ describe('chat around the question, on the shipped pages', () => {
       ).answer,
     ).toMatch(/90 million more people/);
   });
+
+  it('judges a how-to by its own object, not by a word of a remark after it', () => {
+    expect(
+      shipped.ask(
+        "Hi, I'm preparing a briefing for our Permanent Representative's office. How does the ASCN report its progress up to the Leaders? A short chain is fine. thanks",
+      ).answer,
+    ).toMatch(/Joint Consultative Meeting/);
+    expect(shipped.ask('how do I renew my passport? a short answer is fine').answer).toBeNull();
+  });
 });

@@ -341,7 +341,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         t.requireObject &&
         ((kind === 'howto' &&
           ((TASK.test(words(asked).join(' ')) && content[0]?.unknown) ||
-            plan.groups.at(-1)?.unknown)) ||
+            content.at(-1)?.unknown)) ||
           (kind === 'definition' &&
             content.at(-1)?.unknown &&
             !VERB_FORM.test(content.at(-1)!.word)))
