@@ -22,6 +22,10 @@ describe('an office asked for, held only as another office', () => {
     expect(titleAsked('who heads the integration monitoring directorate', 'person')).toBe('head');
     expect(titleAsked('director of the centre for liveable cities', 'list')).toBe('director');
     expect(titleAsked('name of the mayor of kuching', 'other')).toBe('mayor');
+    // Who asks is no office asked for.
+    expect(
+      titleAsked('a councilor asks which agencies our command center brings together', 'person'),
+    ).toBeUndefined();
     // Not a "who" question, and the office is not what it starts with.
     expect(titleAsked('what did the brunei minister say about outcomes', 'list')).toBeUndefined();
     expect(titleAsked('who chairs the ascn in 2026', 'person')).toBeUndefined();

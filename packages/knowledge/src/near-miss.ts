@@ -73,7 +73,10 @@ export function titleAsked(
   context: ReadonlySet<string> = new Set(),
 ): string | undefined {
   const ws = words(question);
-  const content = ws.filter((w) => !LEAD_IN.has(w) && !context.has(w));
+  // ("a councilor asks which agencies…": the title of who asks is not asked for.)
+  const content = ws.filter(
+    (w, i) => !LEAD_IN.has(w) && !context.has(w) && !ASKING_VERBS.has(ws[i + 1] ?? ''),
+  );
   if (kind === 'person') {
     for (const w of content) {
       const t = titleOf(w);
@@ -83,6 +86,8 @@ export function titleAsked(
   }
   return content[0] ? titleOf(content[0]) : undefined;
 }
+
+const ASKING_VERBS = new Set(['asks', 'asked', 'wants', 'wanted', 'wonders', 'needs']);
 
 /** Words before the title that do not change what is asked ("name of the", "who is the"). */
 const LEAD_IN = new Set([
