@@ -1513,4 +1513,10 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/Joint Consultative Meeting/);
     expect(shipped.ask('how do I renew my passport? a short answer is fine').answer).toBeNull();
   });
+
+  it('reads "us" before a noun it describes as the United States ("phuket us partner")', () => {
+    expect(shipped.ask('phuket us partner').answer).toMatch(
+      /Phuket[^\n]*The Water Council, Milwaukee/,
+    );
+  });
 });

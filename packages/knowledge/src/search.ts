@@ -355,6 +355,12 @@ const WORLD_CITY_NAMES: ReadonlySet<string> = new Set(WORLD_CITIES.split('|'));
 
 /** Words after which "us" is the United States: "the us", "which us agency", "does the us fund". */
 const COUNTRY_US_BEFORE = new Set(['the', 'which', 'what', 'a', 'an', 'and', 'or', 'with']);
+/** "phuket us partner", "our us counterpart": nouns that "US" describes; the pronoun "us" comes before none. */
+const US_NOUNS = new Set(
+  'partner partners utility utilities counterpart counterparts funding fund funds programme program embassy government side'.split(
+    ' ',
+  ),
+);
 
 /** Pronouns that can stand between a verb and its particle ("sign it up"), and those particles. */
 const OBJECT_PRONOUNS = new Set(
@@ -586,7 +592,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       ws[i] === 'us' &&
       (i === 0
         ? ws.length > 1
-        : COUNTRY_US_BEFORE.has(ws[i - 1]!) && (ws[i - 1] !== 'with' || i < ws.length - 1))
+        : (COUNTRY_US_BEFORE.has(ws[i - 1]!) && (ws[i - 1] !== 'with' || i < ws.length - 1)) ||
+          US_NOUNS.has(ws[i + 1] ?? ''))
     )
       ws.splice(i, 1, 'united', 'states');
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
