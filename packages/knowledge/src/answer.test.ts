@@ -1519,4 +1519,15 @@ describe('chat around the question, on the shipped pages', () => {
       /Phuket[^\n]*The Water Council, Milwaukee/,
     );
   });
+
+  it('declines "which X" when the pages have never seen an X', () => {
+    for (const q of [
+      'which convention centre in kl was the venue for ascn8',
+      'which hotel hosted the bali 2023 meeting',
+    ])
+      expect(shipped.ask(q).answer, q).toBeNull();
+    expect(shipped.ask('which minster chaired the 2020 online meeting').answer).toMatch(
+      /Pham Hong Ha/,
+    );
+  });
 });

@@ -198,8 +198,8 @@ const ATTRIBUTE_OF =
 /** "which hotel did they put the delegates in": the one thing asked for (a plural asks for a list). */
 const WHICH_NOUN =
   /^(?:which|what) ([a-z]+[^s\W]) (?:did|does|do|is|are|was|were|has|have|will|can|should)\b/;
-/** "which hotel hosted the bali meeting": a thing that did something, asked for. */
-const WHICH_DID = /^(?:which|what) ([a-z]+[^s\W]) [a-z]+ed\b/;
+/** "which hotel hosted the bali meeting", "which convention centre in kl was the venue": a thing asked for. */
+const WHICH_DID = /^(?:which|what) ([a-z]+[^s\W])(?: [a-z]+)? (?:[a-z]+ed|in|at)\b/;
 
 /**
  * "what is the gdp of chonburi": the attribute asked for is a word the knowledge base has never
