@@ -1530,4 +1530,12 @@ describe('chat around the question, on the shipped pages', () => {
       /Pham Hong Ha/,
     );
   });
+
+  it('reads "what\'s (actually) in the plan" as asking for its contents', () => {
+    for (const q of [
+      'whats in the 2026-2035 plan',
+      "what's actually in the new 2026-2035 action plan",
+    ])
+      expect(shipped.ask(q).answer, q).toMatch(/contents[^.]*not been published/);
+  });
 });

@@ -217,7 +217,8 @@ export const PHRASAL: readonly (readonly [string, readonly string[]])[] = [
   ['success story', ['example', 'practices', 'achievements']],
   ['track record', ['experience', 'history', 'achievements']],
   ['spread the word', ['promote', 'share']],
-  // "what came out of the workshop": what it produced, not what it published.
+  // "what came out of the workshop": what it produced, not what it published. (Added in the
+  // thirteenth round, from a development question, unlike the list around it.)
   ['come out of', ['result', 'produce', 'outcome']],
   ['came out of', ['result', 'produce', 'outcome']],
   ['come out', ['publish', 'release', 'announce']],

@@ -337,6 +337,16 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['venue', 'location', 'place'],
   // "sgac is how many euro": the pages write amounts as "EUR 5.1 million".
   ['~euros', 'eur'],
+  // "whats in the 2026-2035 plan": its contents.
+  [
+    '~what is in',
+    '~what is inside',
+    '~whats in',
+    '~whats inside',
+    '~what is actually in',
+    '~whats actually in',
+    'contents',
+  ],
   ['focal point', 'national representative'],
   // "how often does the ascn meet": once a year.
   ['often', 'frequency', 'frequently', 'annual', 'every year', 'once a year', 'yearly'],
