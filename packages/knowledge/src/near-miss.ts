@@ -228,6 +228,7 @@ export function asksUnknownAttribute(
   const did = sentences.map((x) => WHICH_DID.exec(x)?.[1]).find((noun) => noun !== undefined);
   if (
     did !== undefined &&
+    !/(?:ed|ing)$/.test(did) &&
     plan.groups.some((g) => g.word === did && g.unknown) &&
     !words(text).some((w) => oneEditApart(w, did))
   )
