@@ -1538,4 +1538,10 @@ describe('chat around the question, on the shipped pages', () => {
     ])
       expect(shipped.ask(q).answer, q).toMatch(/contents[^.]*not been published/);
   });
+
+  it('finds "the jaif-funded project" in "a project funded through JAIF"', () => {
+    expect(shipped.ask('who implemented the jaif-funded project with japan').answer).toMatch(
+      /Urban Renaissance Agency/,
+    );
+  });
 });

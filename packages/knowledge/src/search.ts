@@ -599,11 +599,16 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const lettersOnly = (w: string) => /^[a-z]+$/.test(w);
   const known = (w: string) => isKnown(searcher, w);
   // A hyphenated word is also joined ("e-services" → services, eservices): a joined form the
-  // knowledge base does not know is dropped, its parts are searched.
+  // knowledge base does not know is dropped, its parts are searched. One it knows is searched
+  // too, but a section with only the parts lacks nothing ("a project funded through JAIF"
+  // answers "who implemented the jaif-funded project").
+  const joined = new Set<string>();
   for (let i = ws.length - 1; i > 0; i--) {
     const w = ws[i]!;
     const before = ws[i - 1]!;
-    if (w.length > before.length && w.endsWith(before) && !known(w)) ws.splice(i, 1);
+    if (w.length > before.length && w.endsWith(before))
+      if (known(w)) joined.add(w);
+      else ws.splice(i, 1);
   }
 
   // Typos: an unknown word becomes the word it most likely misspells, before anything else, so
@@ -912,7 +917,8 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       missShare:
         (searcher.tuning.spokenMisses && g.words.length === 1 ? missShare(word) : 1) *
         (!place && isAside ? ASIDE_MISS_SHARE : 1) *
-        ((!place && g.words.every((w) => choice.has(w))) || guessed ? CHOICE_MISS_SHARE : 1),
+        ((!place && g.words.every((w) => choice.has(w))) || guessed ? CHOICE_MISS_SHARE : 1) *
+        (g.words.length === 1 && joined.has(word) ? 0 : 1),
     };
     if (isAside) asideGroups.add(group);
     if (isContext) contextGroups.add(group);
