@@ -1544,4 +1544,17 @@ describe('chat around the question, on the shipped pages', () => {
       /Urban Renaissance Agency/,
     );
   });
+
+  it("leaves the region's thank-yous out of the question", () => {
+    const plain = shipped.ask('which thai cities joined in 2023').answer;
+    expect(plain).toMatch(/Chiang Mai, Khon Kaen and Rayong/);
+    for (const thanks of [
+      'khob khun krub',
+      'kob kun ka',
+      'khop jai',
+      'maraming salamat',
+      'sabai dee',
+    ])
+      expect(shipped.ask(`which thai cities joined in 2023 ${thanks}`).answer, thanks).toBe(plain);
+  });
 });

@@ -267,12 +267,29 @@ export const CHAT_FILLERS: readonly string[] = [
   'sih',
   'tuh',
   'yuk',
-  // Thai particles and greetings.
+  // Thai particles and greetings, and the region's thank-yous (Thai "khob khun", Lao "khop
+  // jai", Filipino "maraming salamat", Burmese "chezu", Khmer "arkun"; added in the thirteenth
+  // round, when a development file's sign-offs showed the list lacked them).
   'kap',
   'krab',
   'kub',
   'sawadee',
   'sawasdee',
+  'khob',
+  'khop',
+  'kob',
+  'kop',
+  'khun',
+  'kun',
+  'jai',
+  'chai',
+  'sabai',
+  'maraming',
+  'makasih',
+  'chezu',
+  'kyeizu',
+  'arkun',
+  'akun',
   // Vietnamese particles.
   'nha',
   'nhe',
