@@ -290,6 +290,20 @@ export const CHAT_FILLERS: readonly string[] = [
   'kyeizu',
   'arkun',
   'akun',
+  // …and its greetings: Indonesian and Malay "selamat pagi/siang/sore/malam", Filipino
+  // "magandang umaga/hapon/gabi", Khmer "sua sdei".
+  'selamat',
+  'pagi',
+  'siang',
+  'sore',
+  'malam',
+  'magandang',
+  'umaga',
+  'hapon',
+  'gabi',
+  'sua',
+  'sdei',
+  'greetings',
   // Vietnamese particles.
   'nha',
   'nhe',
