@@ -1545,7 +1545,7 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
-  it("leaves the region's thank-yous out of the question", () => {
+  it("leaves the region's thank-yous and greetings out of the question", () => {
     const plain = shipped.ask('which thai cities joined in 2023').answer;
     expect(plain).toMatch(/Chiang Mai, Khon Kaen and Rayong/);
     for (const thanks of [
@@ -1556,5 +1556,9 @@ describe('chat around the question, on the shipped pages', () => {
       'sabai dee',
     ])
       expect(shipped.ask(`which thai cities joined in 2023 ${thanks}`).answer, thanks).toBe(plain);
+    for (const greeting of ['magandang umaga po', 'selamat siang', 'sua sdei'])
+      expect(shipped.ask(`${greeting} which thai cities joined in 2023`).answer, greeting).toBe(
+        plain,
+      );
   });
 });
