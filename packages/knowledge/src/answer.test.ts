@@ -1561,4 +1561,9 @@ describe('chat around the question, on the shipped pages', () => {
         plain,
       );
   });
+
+  it("declines an edition of another body's event, named by a name and its year", () => {
+    expect(shipped.ask('apec 2026 venue philippines').answer).toBeNull();
+    expect(shipped.ask('where is the 2026 annual meeting').answer).toMatch(/not been published/);
+  });
 });

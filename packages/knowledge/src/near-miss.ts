@@ -276,7 +276,9 @@ export function namesOtherEvent(plan: QueryPlan, nameWeight: number): boolean {
       (g.weight === nameWeight || /^[a-z]+\d+$/.test(g.word)) &&
       !g.place &&
       g.missShare >= 0.5 &&
-      gs.slice(i + 1, i + 4).some((h) => h.stems.some((t) => EVENT_STEMS.has(t))),
+      (gs.slice(i + 1, i + 4).some((h) => h.stems.some((t) => EVENT_STEMS.has(t))) ||
+        // "the host city and dates of APEC 2026": a name and its year name an edition of an event.
+        /^(?:19|20)\d\d$/.test(gs[i + 1]?.word ?? '')),
   );
 }
 
