@@ -335,7 +335,7 @@ export function readClauses(question: string): ClauseReading {
   // (…or, after a sentence that introduces the sender, the first that asks a yes-or-no question
   // with its question mark: "intern at the Indian embassy desk. Does India have an ASCN partnership?".)
   const parts = question.split(CLAUSE_PARTS);
-  const sentenceOf = sentenceNumbers(question);
+  const sentenceOf = sentenceNumbers(parts);
   // (The question mark ends its sentence: "is there a common fund, or is it all partner programmes?")
   const endsWithMark = (i: number) => {
     let j = i;
@@ -357,11 +357,10 @@ export function readClauses(question: string): ClauseReading {
   // The sentences before the one that asks tell who asks and why ("Hi, Battambang city hall. We
   // want partner funding for a drainage project. How do we apply?"): searched, but like an aside.
   // (Only before the first sentence that asks anything: a question word, a yes-or-no opener.)
-  const sentence = sentenceNumbers(question);
   const asks = leads.includes(true)
     ? first
     : clauses.findIndex((_, i) => holds[i] || YES_NO.has(clauseWords[i]![0] ?? '') || i === first);
-  const before = clauses.map((_, i) => asks !== -1 && sentence[i]! < sentence[asks]!);
+  const before = clauses.map((_, i) => asks !== -1 && sentenceOf[i]! < sentenceOf[asks]!);
   const after = clauses.map((_, i) => first !== -1 && i > first && !holds[i]);
   if (!after.some(Boolean) && !before.some(Boolean))
     return { asking, aside: NO_WORDS, aboutSender: NO_WORDS, context: NO_WORDS };
@@ -382,11 +381,20 @@ export function readClauses(question: string): ClauseReading {
 }
 
 /** Words that open a yes-or-no question, not a request ("could you…"). */
-const ASKING_OPENERS = new Set(['is', 'are', 'was', 'were', 'do', 'does', 'did', 'has', 'have']);
+export const ASKING_OPENERS: ReadonlySet<string> = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'do',
+  'does',
+  'did',
+  'has',
+  'have',
+]);
 
-/** The number of the sentence each clause of `question` is in (sentences end at . ? !). */
-function sentenceNumbers(question: string): number[] {
-  const parts = question.split(CLAUSE_PARTS);
+/** The number of the sentence each clause is in (sentences end at . ? !); `parts` as CLAUSE_PARTS splits. */
+function sentenceNumbers(parts: readonly string[]): number[] {
   const numbers: number[] = [];
   let n = 0;
   for (let i = 0; i < parts.length; i += 2) {

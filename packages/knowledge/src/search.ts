@@ -12,6 +12,7 @@ import {
 } from './glossary.js';
 import {
   type AnswerKind,
+  ASKING_OPENERS,
   answerKind,
   asksForContact,
   CLOCK_TIME,
@@ -961,13 +962,12 @@ const NO_CHOICE: ReadonlySet<string> = new Set();
 function checksGuess(ws: readonly string[]): boolean {
   const lastWord = ws.at(-1);
   return (
-    YES_NO_OPENERS.has(ws[0] ?? '') ||
+    ASKING_OPENERS.has(ws[0] ?? '') ||
     lastWord === 'right' ||
     lastWord === 'correct' ||
     ws.join(' ').includes('is it true')
   );
 }
-const YES_NO_OPENERS = new Set(['is', 'are', 'was', 'were', 'did', 'does', 'do']);
 
 /** What a missing word of a choice's last alternative counts (see `choiceWords`). */
 const CHOICE_MISS_SHARE = 0.5;
