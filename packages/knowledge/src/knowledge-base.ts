@@ -25,6 +25,7 @@ import {
   namesOtherEvent,
   requestsUnknownTask,
   titleAsked,
+  VERB_FORM,
   yearAsked,
 } from './near-miss.js';
 import { asksExpansion, asksForContact, tellsWhom } from './question.js';
@@ -517,9 +518,6 @@ function queryText(query: unknown): string {
     return '';
   }
 }
-
-/** "the business matching thing i keep hearing about": a verb form, not the thing to define. */
-const VERB_FORM = /(?:ing|ed)$/;
 
 /** A section heading that says what the pages do not know ("What is not known about the project?"). */
 const NOT_KNOWN_HEADING = /\bnot known\b/i;

@@ -198,6 +198,8 @@ const ATTRIBUTE_OF =
 /** "which hotel did they put the delegates in": the one thing asked for (a plural asks for a list). */
 const WHICH_NOUN =
   /^(?:which|what) ([a-z]+[^s\W]) (?:did|does|do|is|are|was|were|has|have|will|can|should)\b/;
+/** "the business matching thing i keep hearing about", "what happened": a verb form, no thing. */
+export const VERB_FORM = /(?:ing|ed)$/;
 /** "which hotel hosted the bali meeting", "which convention centre in kl was the venue": a thing asked for. */
 const WHICH_DID = /^(?:which|what) ([a-z]+[^s\W])(?: [a-z]+)? (?:[a-z]+ed|in|at)\b/;
 
@@ -228,7 +230,7 @@ export function asksUnknownAttribute(
   const did = sentences.map((x) => WHICH_DID.exec(x)?.[1]).find((noun) => noun !== undefined);
   if (
     did !== undefined &&
-    !/(?:ed|ing)$/.test(did) &&
+    !VERB_FORM.test(did) &&
     plan.groups.some((g) => g.word === did && g.unknown) &&
     !words(text).some((w) => oneEditApart(w, did))
   )
@@ -278,7 +280,7 @@ export function namesOtherEvent(plan: QueryPlan, nameWeight: number): boolean {
       g.missShare >= 0.5 &&
       (gs.slice(i + 1, i + 4).some((h) => h.stems.some((t) => EVENT_STEMS.has(t))) ||
         // "the host city and dates of APEC 2026": a name and its year name an edition of an event.
-        /^(?:19|20)\d\d$/.test(gs[i + 1]?.word ?? '')),
+        YEAR.test(gs[i + 1]?.word ?? '')),
   );
 }
 

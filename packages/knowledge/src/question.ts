@@ -127,8 +127,8 @@ const LIST_NOUNS = new Set([
 ]);
 /** A clock time as typed in chat: "10am", "3pm". */
 export const CLOCK_TIME = /^\d{1,2}(?:am|pm)$/;
-/** Words that open a yes-or-no question ("is the framework binding", "do all cities …"). */
-const YES_NO = new Set([
+/** Words that open a yes-or-no question, not a request ("could you…"). */
+export const ASKING_OPENERS: ReadonlySet<string> = new Set([
   'is',
   'are',
   'was',
@@ -136,12 +136,16 @@ const YES_NO = new Set([
   'do',
   'does',
   'did',
+  'has',
+  'have',
+]);
+/** Words that open a yes-or-no question ("is the framework binding", "do all cities …"), requests too. */
+const YES_NO = new Set([
+  ...ASKING_OPENERS,
   'can',
   'could',
   'will',
   'would',
-  'has',
-  'have',
   'had',
   'should',
   'must',
@@ -379,19 +383,6 @@ export function readClauses(question: string): ClauseReading {
     context: wordsWhere((_, i) => before[i]!),
   };
 }
-
-/** Words that open a yes-or-no question, not a request ("could you…"). */
-export const ASKING_OPENERS: ReadonlySet<string> = new Set([
-  'is',
-  'are',
-  'was',
-  'were',
-  'do',
-  'does',
-  'did',
-  'has',
-  'have',
-]);
 
 /** The number of the sentence each clause is in (sentences end at . ? !); `parts` as CLAUSE_PARTS splits. */
 function sentenceNumbers(parts: readonly string[]): number[] {

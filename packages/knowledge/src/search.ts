@@ -857,6 +857,11 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
   const asideGroups = new Set<QueryGroup>();
   const contextGroups = new Set<QueryGroup>();
   const choice = choiceWords(words(query));
+  // Whether a concept stands somewhere in the question that `where` accepts (by word position).
+  const standsWhere = (g: DraftGroup, where: (i: number) => boolean) => {
+    for (const [i, x] of groupAt) if (x === g && where(i)) return true;
+    return false;
+  };
   const checking = checksGuess(ws);
   const plan: QueryGroup[] = groups.map((g) => {
     const known = g.stems.filter((t) => searcher.has(t));
@@ -887,10 +892,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       g.words.length === 1 &&
       /^\d+$/.test(g.words[0]!) &&
       !/^(?:19|20)\d\d$/.test(g.words[0]!) &&
-      [...groupAt].some(
-        ([i, x]) =>
-          x === g && (ws[i - 1] === 'still' || ws[i + 1] === 'right' || ws[i - 1] === 'or'),
-      )
+      standsWhere(g, (i) => ws[i - 1] === 'still' || ws[i + 1] === 'right' || ws[i - 1] === 'or')
     )
       weight = 0;
     const word = g.words.join(' ');
@@ -905,7 +907,7 @@ export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
       checking &&
       place &&
       !/^\d/.test(word) &&
-      [...groupAt].some(([i, x]) => x === g && (ws[i - 1] === 'in' || ws[i - 1] === 'at'));
+      standsWhere(g, (i) => ws[i - 1] === 'in' || ws[i - 1] === 'at');
     const group = {
       word,
       guessed,
