@@ -10,7 +10,7 @@ import {
   yearAsked,
 } from './near-miss.js';
 import { buildSearchIndex } from './search-index.js';
-import { page } from './test-fixtures.js';
+import { page, pageSearcher } from './test-fixtures.js';
 
 /** A knowledge base of one test page (see `page`) titled `title`. */
 const pageKb = (title: string, body: string) =>
@@ -135,11 +135,10 @@ describe('a year, a thing to count or a task the pages never mention', () => {
   });
 
   it('tells a request for a task whose object the pages lack', () => {
-    const sections = parseMarkdown(
-      'p.md',
-      page('Cities', 'The cities are listed in alphabetical order on the network page.'),
-    ).sections;
-    const searcher = createSearcher(buildSearchIndex(sections));
+    const searcher = pageSearcher(
+      'Cities',
+      'The cities are listed in alphabetical order on the network page.',
+    );
     const plan = (q: string) => planQuery(searcher, q);
     expect(requestsUnknownTask(plan('can you order lunch for the team'))).toBe(true);
     expect(requestsUnknownTask(plan('please order sandwiches'))).toBe(true);

@@ -11,7 +11,7 @@ import {
 } from './index.js';
 import { createScorer, lunrQuery } from './search.js';
 import { buildSearchIndex } from './search-index.js';
-import { fixtureSections, page } from './test-fixtures.js';
+import { fixtureSections, page, pageSearcher } from './test-fixtures.js';
 
 let kb: KnowledgeBase;
 beforeAll(async () => {
@@ -59,18 +59,12 @@ describe('search', () => {
       'framework/overview.md#is-the-framework-binding',
     );
     // "planing" is an English word, but the pages' "planning" with one letter missing.
-    const searcher = createSearcher(
-      buildSearchIndex(parseMarkdown('p.md', page('Planning', 'City planning.')).sections),
-    );
+    const searcher = pageSearcher('Planning', 'City planning.');
     expect([...planQuery(searcher, 'planing').clauses.keys()]).toEqual(['plan']);
   });
 
   it('reads "the us" as the United States, and "tell us" as a pronoun', () => {
-    const searcher = createSearcher(
-      buildSearchIndex(
-        parseMarkdown('p.md', page('United States', 'The United States funds projects.')).sections,
-      ),
-    );
+    const searcher = pageSearcher('United States', 'The United States funds projects.');
     const words = (q: string) => planQuery(searcher, q).groups.map((g) => g.word);
     expect(words('how much money has the us put in')).toContain('united states');
     expect(words('which us agency funds projects')).toContain('united states');
@@ -78,11 +72,7 @@ describe('search', () => {
   });
 
   it('reads a partner capital the pages never name as its government', () => {
-    const searcher = createSearcher(
-      buildSearchIndex(
-        parseMarkdown('p.md', page('China', 'ASEAN welcomed China’s support.')).sections,
-      ),
-    );
+    const searcher = pageSearcher('China', 'ASEAN welcomed China’s support.');
     const plan = planQuery(searcher, 'is beijing funding ascn cities');
     expect(plan.groups[0]).toMatchObject({ word: 'beijing', alternatives: [['china']] });
   });
@@ -105,11 +95,10 @@ describe('search', () => {
   });
 
   it('weighs the words of an aside after the question below the words of the question', () => {
-    const sections = parseMarkdown(
-      'p.md',
-      page('Meetings', 'The annual meeting drafts a report. The workshop was held in May.'),
-    ).sections;
-    const searcher = createSearcher(buildSearchIndex(sections));
+    const searcher = pageSearcher(
+      'Meetings',
+      'The annual meeting drafts a report. The workshop was held in May.',
+    );
     const asked = planQuery(searcher, 'when is the report drafted').clauses.get('draft');
     const aside = planQuery(searcher, 'when was the workshop? we are drafting it').clauses.get(
       'draft',
@@ -119,11 +108,10 @@ describe('search', () => {
   });
 
   it('tells the kind of answer from the question, not the sentence introducing the sender', () => {
-    const sections = parseMarkdown(
-      'p.md',
-      page('Funds', 'The budget of the fund is not known. Partner programmes fund cities.'),
-    ).sections;
-    const searcher = createSearcher(buildSearchIndex(sections));
+    const searcher = pageSearcher(
+      'Funds',
+      'The budget of the fund is not known. Partner programmes fund cities.',
+    );
     expect(planQuery(searcher, 'what is the budget of the fund').kind).toBe('number');
     expect(
       planQuery(searcher, 'Hi, budget officer at Da Nang. Is there a common fund for cities?').kind,
@@ -143,13 +131,9 @@ describe('search', () => {
   });
 
   it('reads American spellings and short month names as the pages write them', () => {
-    const searcher = createSearcher(
-      buildSearchIndex(
-        parseMarkdown(
-          'p.md',
-          page('Urbanisation', 'The urbanisation programme started in September 2021.'),
-        ).sections,
-      ),
+    const searcher = pageSearcher(
+      'Urbanisation',
+      'The urbanisation programme started in September 2021.',
     );
     const terms = (q: string) => [...planQuery(searcher, q).clauses.keys()];
     expect(terms('urbanization program')).toEqual(['urbanis', 'programm']);
@@ -157,11 +141,7 @@ describe('search', () => {
   });
 
   it('gives no weight to an adverb the pages lack, which says how rather than what', () => {
-    const searcher = createSearcher(
-      buildSearchIndex(
-        parseMarkdown('p.md', page('Binding', 'The guide is not binding.')).sections,
-      ),
-    );
+    const searcher = pageSearcher('Binding', 'The guide is not binding.');
     const groups = planQuery(searcher, 'is the guide legally binding').groups;
     expect(groups.find((g) => g.word === 'legally')).toMatchObject({ weight: 0, unknown: false });
     // A word the pages lack that is no adverb still weighs (it may be the subject they lack).
@@ -169,11 +149,7 @@ describe('search', () => {
   });
 
   it('weighs an unknown name or acronym as the rarest word, above an unknown English word', () => {
-    const searcher = createSearcher(
-      buildSearchIndex(
-        parseMarkdown('p.md', page('Meetings', 'The next leaders meeting is in July.')).sections,
-      ),
-    );
+    const searcher = pageSearcher('Meetings', 'The next leaders meeting is in July.');
     const weightOf = (q: string, w: string) =>
       planQuery(searcher, q).groups.find((g) => g.word === w)!.weight;
     // "apec" names the thing asked about; "hotel" may be the subject, or chat.
@@ -194,11 +170,7 @@ describe('search', () => {
   });
 
   it('reads a country the pages never name as a place, never as a typo of their words', () => {
-    const searcher = createSearcher(
-      buildSearchIndex(
-        parseMarkdown('p.md', page('Finance', 'Partner finance paid for the 2024 tour.')).sections,
-      ),
-    );
+    const searcher = pageSearcher('Finance', 'Partner finance paid for the 2024 tour.');
     for (const country of ['france', 'peru', 'germany']) {
       const group = planQuery(searcher, `who won the 2024 tour de ${country}`).groups.at(-1)!;
       expect(group).toMatchObject({ word: country, place: true, unknown: true });
@@ -206,11 +178,7 @@ describe('search', () => {
   });
 
   it('tells the kind of answer from the clause that asks, not from the context before it', () => {
-    const searcher = createSearcher(
-      buildSearchIndex(
-        parseMarkdown('p.md', page('Report', 'The Secretariat writes it.')).sections,
-      ),
-    );
+    const searcher = pageSearcher('Report', 'The Secretariat writes it.');
     const kind = (q: string) => planQuery(searcher, q).kind;
     expect(kind('the yearly ascn report, who puts it together')).toBe('person');
     expect(kind("davao's traffic project, what's the security part")).toBe('definition');
@@ -224,13 +192,9 @@ describe('search', () => {
   });
 
   it('reads chat abbreviations as their words and leaves chat fillers out', () => {
-    const searcher = createSearcher(
-      buildSearchIndex(
-        parseMarkdown(
-          'p.md',
-          page('Chair', 'The chair of the year met the department on technology.'),
-        ).sections,
-      ),
+    const searcher = pageSearcher(
+      'Chair',
+      'The chair of the year met the department on technology.',
     );
     const words = (q: string) => planQuery(searcher, q).groups.map((g) => g.word);
     expect(words("btw who's chairing this yr")).toEqual(['chairing', 'year']);

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDocs } from './docs.js';
 import { parsePage } from './markdown.js';
+import { createSearcher, type Searcher } from './search.js';
+import { buildSearchIndex } from './search-index.js';
 import type { Section } from './types.js';
 
 /** The fixture knowledge base: five small pages under `__fixtures__/docs`. */
@@ -44,4 +46,9 @@ export async function scratchDocs(): Promise<{
 /** A valid page around `body`, for tests that need one more document. */
 export function page(title: string, body: string, extra = ''): string {
   return `---\ntitle: ${title}\nsummary: A page written by a test, ${title}.\ntags: [test]\nsources:\n  - https://example.org/test\nupdated: 2026-02-01\n${extra}---\n\n# ${title}\n\n${body}\n`;
+}
+
+/** A searcher over one page (`page(title, body)`), for tests of how a question is read. */
+export function pageSearcher(title: string, body: string): Searcher {
+  return createSearcher(buildSearchIndex(parsePage('p.md', page(title, body)).sections));
 }
