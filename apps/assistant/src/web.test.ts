@@ -394,6 +394,12 @@ describe('the page and its API', () => {
     expect(form.status).toBe(404);
     expect(await form.json()).toEqual({ error: 'There is no such form.' });
     expect((await post('/api/forms/best-practice', { values: {} })).status).toBe(400);
+    // A key that is there but too short is not called missing.
+    const shortKey = await post('/api/forms/status-update', { values: {}, idempotencyKey: 'k-1' });
+    expect(shortKey.status).toBe(400);
+    expect(await shortKey.json()).toEqual({
+      error: 'idempotencyKey: is missing or shorter than 8 characters',
+    });
     expect((await fetch(`${base}/api/chat`, { method: 'DELETE' })).status).toBe(404);
   });
 

@@ -82,7 +82,7 @@ const FormBody = z.object({
   officerId: OfficerId,
   context: z.record(text(100), text(200)).default({}),
   values: z.record(text(100), z.union([text(10_000), z.array(text(200)).max(100)])),
-  idempotencyKey: text(100).min(8, { message: 'idempotencyKey is required' }),
+  idempotencyKey: text(100).min(8, { message: 'is missing or shorter than 8 characters' }),
   draftId: text(40).optional(),
   group: z.number().int().min(0).max(9).optional(),
 });
