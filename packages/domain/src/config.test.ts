@@ -31,6 +31,16 @@ describe('parseConfig', () => {
     }
   });
 
+  it('names a DATABASE_URL that is no URL at all once', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'not a url' })).toThrow(ConfigError);
+    try {
+      parseConfig({ DATABASE_URL: 'not a url' });
+    } catch (error) {
+      const lines = (error as Error).message.split('\n').filter((l) => l.includes('DATABASE_URL'));
+      expect(lines).toEqual(['  DATABASE_URL: expected a postgres:// or postgresql:// URL']);
+    }
+  });
+
   it('takes a session secret of 32 characters or more, and leaves it unset when empty', () => {
     const secret = 'k'.repeat(32);
     expect(parseConfig({ ASCN_SESSION_SECRET: secret }).ASCN_SESSION_SECRET).toBe(secret);

@@ -44,11 +44,10 @@ const MAX_SNOWFLAKE = 2n ** 64n - 1n;
 
 /** Every environment variable the assistant reads, parsed by one schema. */
 export const ConfigSchema = z.object({
-  DATABASE_URL: url('a postgres:// URL').refine(
-    (s) => s === undefined || /^postgres(ql)?:\/\//.test(s),
-    {
-      message: 'expected a postgres:// or postgresql:// URL',
-    },
+  // One check, so that text that is no URL at all gets one line, not two.
+  DATABASE_URL: optionalText.refine(
+    (s) => s === undefined || (URL.canParse(s) && /^postgres(ql)?:\/\//.test(s)),
+    { message: 'expected a postgres:// or postgresql:// URL' },
   ),
   ASCN_DATA_DIR: z.string().trim().min(1).default('./data'),
   ASCN_DOCS_DIR: z.string().trim().min(1).default('./docs'),
