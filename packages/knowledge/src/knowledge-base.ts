@@ -22,7 +22,9 @@ import {
   countsUnknown,
   holdsTitle,
   holdsYear,
+  mostlyUnknown,
   namesOtherEvent,
+  namesWho,
   requestsUnknownTask,
   titleAsked,
   VERB_FORM,
@@ -354,11 +356,12 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         asksUnknownYear(plan) ||
         countsUnknown(plan) ||
         requestsUnknownTask(plan) ||
+        mostlyUnknown(plan) ||
         asksUnknownAttribute(plan, terms, top.text)
       )
         return decline;
       // "when is the next APEC leaders meeting": another body's event.
-      if (namesOtherEvent(plan, searcher.unknownNameWeight)) return decline;
+      if (namesOtherEvent(plan, searcher.unknownNameWeight) || namesWho(plan.query)) return decline;
       const answer = extractAnswer(plan, sentencesOf(top), kind);
       if (!answer) return decline;
       // Near misses: the answer shares the question's words in another sense.

@@ -352,3 +352,23 @@ export function requestsUnknownTask(plan: QueryPlan): boolean {
   const content = plan.groups.filter((g) => g.weight > 0 || g.unknown);
   return content.some((g) => g.unknown);
 }
+
+/**
+ * "best hotel near changi airport": most of the question's own words (not an aside's, not a
+ * place's) are words the pages never use: it is about something else.
+ */
+export function mostlyUnknown(plan: QueryPlan): boolean {
+  // (A word that only tells the kind of answer, "amount", weighs nothing and is not counted.)
+  const content = plan.groups.filter((g) => g.weight > 0 && !g.place && !plan.aside.has(g.word));
+  // (Two letters are a chat particle or a short form more often than a word: "la", "kb".)
+  const unknown = content.filter((g) => g.unknown && g.word.length > 2).length;
+  return unknown >= 2 && unknown * 2 > content.length;
+}
+
+/**
+ * "who heads the WHO", "where is WHO headquarters": the World Health Organization, written in
+ * capitals inside a question typed in lower case, is another body, not the question word.
+ */
+export function namesWho(query: string): boolean {
+  return /[a-z]/.test(query) && /\S\s+WHO\b/.test(query);
+}
