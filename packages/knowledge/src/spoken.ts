@@ -16,13 +16,19 @@ import { RARE_SURPRISAL, SPOKEN_COUNTS, SPOKEN_TOTAL } from './spoken-words.js';
  * Only misses are discounted: a common word that a section holds counts in full for it.
  */
 export function missShare(word: string): number {
-  if (adverbs().has(word)) return COMMON_MISS_SHARE;
+  if (adverbs().has(word) || PRECISION.has(word)) return COMMON_MISS_SHARE;
   const count = spokenCounts().get(word);
   if (count === undefined) return 1;
   const surprisal = Math.log(SPOKEN_TOTAL / count);
   const share = (surprisal - COMMON_SURPRISAL) / (RARE_SURPRISAL - COMMON_SURPRISAL);
   return Math.min(1, Math.max(COMMON_MISS_SHARE, share));
 }
+
+/**
+ * Adjectives that ask for precision, not for a thing ("exact launch date", "full title", "the
+ * complete list"): like an adverb, they say how the answer should be, not what it is about.
+ */
+const PRECISION = new Set(['exact', 'precise', 'specific', 'full', 'complete']);
 
 /** At this surprisal or under (said once in 400 words or more often), a miss counts the least… */
 const COMMON_SURPRISAL = 6;
