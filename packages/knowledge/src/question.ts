@@ -151,6 +151,17 @@ const YES_NO = new Set([
   'must',
 ]);
 /** Nouns whose answer is a name: "what was the theme", "what is the title of the plan". */
+/** Nouns for a person, whose "full name" is a person's name, not an acronym's expansion. */
+const PERSON_NOUNS = new Set([
+  'official',
+  'minister',
+  'person',
+  'officer',
+  'secretary',
+  'undersecretary',
+  'director',
+  'mayor',
+]);
 const NAME_NOUNS = new Set(['theme', 'themes', 'title', 'slogan', 'motto', 'called', 'named']);
 /** …unless the question asks what happened ("what was the programme and theme"). */
 const SUMMARY_ONLY = /\b(?:programme|program|agenda|what happened|highlights?|outcomes?)\b/;
@@ -621,6 +632,8 @@ export function answerKind(question: string): AnswerKind {
   // "what was the theme of the 2022 meeting": a name, not a definition of "theme".
   if (whichNoun === 0 && ws.some((w) => NAME_NOUNS.has(w)) && !SUMMARY_ONLY.test(joined))
     return 'person';
+  // "malaysian official who handed over the chair — full name and title": a person's full name.
+  if (has(ws, 'full name') && ws.some((w) => w === 'who' || PERSON_NOUNS.has(w))) return 'person';
   if (SUMMARY.test(joined)) return 'summary';
   if (
     !yesNo &&
@@ -686,6 +699,13 @@ export function answerKind(question: string): AnswerKind {
       return 'other';
     return 'definition';
   }
+  // "what kind of place is kampong ayer": a description, not a named thing.
+  if (
+    (next === 'kind' || next === 'sort' || next === 'type') &&
+    ws[nounAt + 1] === 'of' &&
+    !pluralNoun(ws[nounAt + 2])
+  )
+    return 'definition';
   // "how senior is a csco", "how reliable is the mandalay info": how much of a quality, no steps.
   if (first === 'how' && DEGREE.test(joined)) return 'other';
   if (first === 'how' || ws.includes('steps') || ws.includes('process')) return 'howto';
