@@ -1566,4 +1566,54 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('apec 2026 venue philippines').answer).toBeNull();
     expect(shipped.ask('where is the 2026 annual meeting').answer).toMatch(/not been published/);
   });
+
+  it('declines a question most of whose own words the pages never use', () => {
+    expect(shipped.ask('best hotel near changi airport, need for a colleague').answer).toBeNull();
+    // A chat particle or short form ("la", "kb") is no such word.
+    expect(shipped.ask('how fresh is ur info la, when was the kb last reviewed').answer).toMatch(
+      /1 December 2026/,
+    );
+  });
+
+  it('reads WHO in capitals inside a lower-case question as another body', () => {
+    expect(shipped.ask('who heads the WHO these days').answer).toBeNull();
+    expect(shipped.ask('where is WHO headquarters').answer).toBeNull();
+    expect(shipped.ask('WHO CHAIRS THE ASCN IN 2026').answer).toMatch(/Philippines/);
+  });
+
+  it('does not require of the page the words that only ask for precision ("exact", "full")', () => {
+    expect(shipped.ask('exact launch date of the ascn, for the timeline').answer).toMatch(
+      /28 April 2018/,
+    );
+    expect(shipped.ask("full title of davao's transport project").answer).toMatch(
+      /Intelligent Transportation and Traffic Systems with Security/,
+    );
+  });
+
+  it('reads "what kind of place is it" as asking what it is', () => {
+    expect(answerKind('what kind of place is kampong ayer')).toBe('definition');
+    expect(
+      shipped.ask('kampong ayer — what kind of place is it? short description for a photo caption')
+        .answer,
+    ).toMatch(/water village/);
+  });
+
+  it('reads a person\'s "full name" as asking for the person, not an acronym\'s expansion', () => {
+    expect(
+      answerKind('malaysian official who handed over the chair — full name and title po'),
+    ).toBe('person');
+    expect(
+      shipped.ask('malaysian official who handed over the chair — full name and title po').answer,
+    ).toMatch(/Mohd Hazli/);
+    expect(answerKind('jaif full name')).toBe('definition');
+  });
+
+  it('answers "which body … for <place>" with what is not known for that place when no body is named for it', () => {
+    expect(shipped.ask('which ministry leads ascn for lao pdr').answer).toMatch(
+      /Lao PDR[^.]*not recorded/,
+    );
+    expect(shipped.ask('which ministry leads ascn for viet nam').answer).toMatch(
+      /Ministry of Construction/,
+    );
+  });
 });
