@@ -1616,4 +1616,10 @@ describe('chat around the question, on the shipped pages', () => {
       /Ministry of Construction/,
     );
   });
+
+  it('reads "quick check before the speech:" as the errand, and what follows as the question', () => {
+    expect(
+      shipped.ask("quick check before the NR's speech: is india an ascn partner?").answer,
+    ).toMatch(/No ASCN-specific partnership with India/);
+  });
 });

@@ -451,6 +451,7 @@ const CONTEXT_FRAME = new RegExp(
     String.raw`(?:(?:my|our|the) )?(?:[\p{L}'’-]+ ){0,2}${ASKER} (?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps asking|would like)\b(?!.*\b(?:whether|if|to (?:find|check|look up|look for|confirm))\b)`,
     String.raw`(?:sorry|apologies|apologi[sz]e)\b`,
     String.raw`(?:quick|basic|silly|dumb|stupid|random|newbie) (?:q|qn|question)\b`,
+    String.raw`(?:(?:a |just a )?quick|just|double|sanity)[ -]?check(?:ing)?\b`,
     String.raw`(?:and )?(?:fyi|btw|ps|also fyi)\b`,
     String.raw`[\p{L}'’ ]{1,30}\b(?:is|are) curious\b`,
     String.raw`(?:we|i)(?: in [\p{L} ]{1,30})? (?:are|am|'m|'re) (?:still |quite |very )?new\b`,
