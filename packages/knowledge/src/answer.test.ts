@@ -1622,4 +1622,11 @@ describe('chat around the question, on the shipped pages', () => {
       shipped.ask("quick check before the NR's speech: is india an ascn partner?").answer,
     ).toMatch(/No ASCN-specific partnership with India/);
   });
+
+  it('reads "the 5 committed collaborators" as a list, an adjective between the number and the noun', () => {
+    expect(answerKind('the 5 committed collaborators per ISEAS 2020')).toBe('list');
+    expect(shipped.ask('the 5 committed collaborators per ISEAS 2020').answer).toMatch(
+      /United States, Australia, Japan, China and the Republic of Korea/,
+    );
+  });
 });

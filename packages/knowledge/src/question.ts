@@ -638,7 +638,14 @@ export function answerKind(question: string): AnswerKind {
   if (SUMMARY.test(joined)) return 'summary';
   if (
     !yesNo &&
-    ws.some((w, i) => NUMBER_WORD.test(w) && PLURAL.test(ws[i + 1] ?? '') && i < ws.length - 1)
+    ws.some(
+      (w, i) =>
+        NUMBER_WORD.test(w) &&
+        i < ws.length - 1 &&
+        // "the 5 committed collaborators": an adjective may stand between.
+        (PLURAL.test(ws[i + 1] ?? '') ||
+          (/(?:ed|ing)$/.test(ws[i + 1]!) && PLURAL.test(ws[i + 2] ?? ''))),
+    )
   )
     return 'list';
   if (next && (next === 'cities' || next === 'countries' || next === 'projects')) return 'list';
