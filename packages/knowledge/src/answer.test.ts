@@ -1629,4 +1629,12 @@ describe('chat around the question, on the shipped pages', () => {
       /United States, Australia, Japan, China and the Republic of Korea/,
     );
   });
+
+  it('reads "which organisation" and "organisations behind" as asking for a body, not the word', () => {
+    for (const q of [
+      'organisations behind wise',
+      'which organisation operates the wise water programme',
+    ])
+      expect(shipped.ask(q).answer, q).toMatch(/U\.S\. Water Partnership/);
+  });
 });

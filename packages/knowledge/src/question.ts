@@ -492,6 +492,18 @@ const KIND_PHRASES = [
   // "the ministry of which country": a country is the answer, "country" no word to look for.
   ['which', 'country'],
   ['what', 'country'],
+  // "which organisation operates wise", "organisations behind wise": a body is the answer, and
+  // the pages name bodies without calling them organisations.
+  ['which', 'organisation'],
+  ['which', 'organization'],
+  ['which', 'organisations'],
+  ['which', 'organizations'],
+  ['what', 'organisation'],
+  ['what', 'organization'],
+  ['organisations', 'behind'],
+  ['organizations', 'behind'],
+  ['organisation', 'behind'],
+  ['organization', 'behind'],
   ['spell', 'out'],
   ['spelled', 'out'],
   ['spelt', 'out'],
