@@ -1524,6 +1524,7 @@ describe('chat around the question, on the shipped pages', () => {
     for (const q of [
       'which convention centre in kl was the venue for ascn8',
       'which hotel hosted the bali 2023 meeting',
+      'which hotel or convention centre in KL hosted ASCN8? need the venue name for the invite',
     ])
       expect(shipped.ask(q).answer, q).toBeNull();
     expect(shipped.ask('which minster chaired the 2020 online meeting').answer).toMatch(

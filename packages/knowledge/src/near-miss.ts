@@ -200,8 +200,11 @@ const WHICH_NOUN =
   /^(?:which|what) ([a-z]+[^s\W]) (?:did|does|do|is|are|was|were|has|have|will|can|should)\b/;
 /** "the business matching thing i keep hearing about", "what happened": a verb form, no thing. */
 export const VERB_FORM = /(?:ing|ed)$/;
-/** "which hotel hosted the bali meeting", "which convention centre in kl was the venue": a thing asked for. */
-const WHICH_DID = /^(?:which|what) ([a-z]+[^s\W])(?: [a-z]+)? (?:[a-z]+ed|in|at)\b/;
+/**
+ * "which hotel hosted the bali meeting", "which convention centre in kl was the venue", "which
+ * hotel or convention centre in kl hosted": a thing asked for.
+ */
+const WHICH_DID = /^(?:which|what) ([a-z]+[^s\W])(?: or [a-z]+)?(?: [a-z]+)? (?:[a-z]+ed|in|at)\b/;
 
 /**
  * "what is the gdp of chonburi": the attribute asked for is a word the knowledge base has never
