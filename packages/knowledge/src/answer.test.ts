@@ -1638,4 +1638,16 @@ describe('chat around the question, on the shipped pages', () => {
     ])
       expect(shipped.ask(q).answer, q).toMatch(/U\.S\. Water Partnership/);
   });
+
+  it('reads "name of the X manager" as asking for a person holding that title', () => {
+    expect(answerKind('name of the UNCDF programme manager for smart green asean cities')).toBe(
+      'person',
+    );
+    expect(
+      shipped.ask('name of the UNCDF programme manager for smart green asean cities').answer,
+    ).toBeNull();
+    expect(
+      shipped.ask('name of the asean secretary-general who described a smart city').answer,
+    ).toMatch(/Lim Jock Hoi/);
+  });
 });

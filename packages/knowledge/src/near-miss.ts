@@ -36,6 +36,7 @@ const TITLES: ReadonlyMap<string, readonly string[]> = new Map([
   ['queen', ['queen']],
   ['treasurer', ['treasurer']],
   ['spokesperson', ['spokesperson', 'spokesman', 'spokeswoman']],
+  ['manager', ['manager', 'managers']],
 ]);
 
 /** Words that make a title another office ("Deputy Governor" is not the governor). */

@@ -645,6 +645,8 @@ export function answerKind(question: string): AnswerKind {
   // "what was the theme of the 2022 meeting": a name, not a definition of "theme".
   if (whichNoun === 0 && ws.some((w) => NAME_NOUNS.has(w)) && !SUMMARY_ONLY.test(joined))
     return 'person';
+  // "name of the UNCDF programme manager": a name, though "programme" sounds like a summary.
+  if (first === 'name' && ws[1] === 'of') return 'person';
   // "malaysian official who handed over the chair — full name and title": a person's full name.
   if (has(ws, 'full name') && ws.some((w) => w === 'who' || PERSON_NOUNS.has(w))) return 'person';
   if (SUMMARY.test(joined)) return 'summary';
