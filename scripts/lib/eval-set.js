@@ -33,6 +33,7 @@ export const EVAL_SETS = [
   ['dev', 'dev-round13.jsonl', 'Development set, thirteenth-round part'],
   ['dev', 'dev-round13b.jsonl', 'Development set, thirteenth-round second part'],
   ['dev', 'dev-round14.jsonl', 'Development set, fourteenth-round part'],
+  ['dev', 'dev-round14b.jsonl', 'Development set, fourteenth-round second part'],
   ['validation', 'valid-round8.jsonl', 'Validation set of the eighth round'],
   ['validation', 'valid-round9.jsonl', 'Validation set of the ninth round'],
   ['validation', 'valid-round10.jsonl', 'Validation set of the tenth round'],
