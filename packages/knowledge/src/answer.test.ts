@@ -1570,6 +1570,8 @@ describe('chat around the question, on the shipped pages', () => {
 
   it('declines a question most of whose own words the pages never use', () => {
     expect(shipped.ask('best hotel near changi airport, need for a colleague').answer).toBeNull();
+    // Numbers the question names are its own words too.
+    expect(shipped.ask('is 77 projects vs 108 projects a fair comparison?').answer).toMatch(/108/);
     // A chat particle or short form ("la", "kb") is no such word.
     expect(shipped.ask('how fresh is ur info la, when was the kb last reviewed').answer).toMatch(
       /1 December 2026/,

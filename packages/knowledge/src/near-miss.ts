@@ -6,7 +6,7 @@
  * it holds the detail in the sense asked; when it does not, the assistant declines.
  */
 import { type AnswerKind, isSortNoun } from './question.js';
-import { groupMatches, oneEditApart, type QueryPlan } from './search.js';
+import { groupMatches, isNumber, oneEditApart, type QueryPlan } from './search.js';
 import { normalize, STOPWORDS, words } from './text.js';
 
 /**
@@ -362,8 +362,11 @@ export function requestsUnknownTask(plan: QueryPlan): boolean {
  * place's) are words the pages never use: it is about something else.
  */
 export function mostlyUnknown(plan: QueryPlan): boolean {
-  // (A word that only tells the kind of answer, "amount", weighs nothing and is not counted.)
-  const content = plan.groups.filter((g) => g.weight > 0 && !g.place && !plan.aside.has(g.word));
+  // (A word that only tells the kind of answer, "amount", weighs nothing and is not counted; a
+  // number the question names is content: "is 77 projects vs 108 projects a fair comparison".)
+  const content = plan.groups.filter(
+    (g) => g.weight > 0 && (!g.place || isNumber(g)) && !plan.aside.has(g.word),
+  );
   // (Two letters are a chat particle or a short form more often than a word: "la", "kb".)
   const unknown = content.filter((g) => g.unknown && g.word.length > 2).length;
   return unknown >= 2 && unknown * 2 > content.length;
