@@ -1652,4 +1652,8 @@ describe('chat around the question, on the shipped pages', () => {
       shipped.ask('name of the asean secretary-general who described a smart city').answer,
     ).toMatch(/Lim Jock Hoi/);
   });
+
+  it('reads "right now" as asking for the latest state, not for something "right"', () => {
+    expect(shipped.ask('how many cities are in the network right now').answer).toMatch(/\b34\b/);
+  });
 });

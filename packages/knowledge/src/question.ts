@@ -528,6 +528,7 @@ const KIND_PHRASES = [
   // far" stay searched: masked, they let "latest football scores" through and lost "how many
   // partnerships so far".)
   ['these', 'days'],
+  ['right', 'now'],
   ['at', 'the', 'moment'],
   ['as', 'of', 'now'],
   ['at', 'present'],
