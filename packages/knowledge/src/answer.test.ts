@@ -1656,4 +1656,15 @@ describe('chat around the question, on the shipped pages', () => {
   it('reads "right now" as asking for the latest state, not for something "right"', () => {
     expect(shipped.ask('how many cities are in the network right now').answer).toMatch(/\b34\b/);
   });
+
+  it('reads "the thing where cities pair up" as describing a thing, not asking where', () => {
+    expect(
+      answerKind('the thing where cities pair up with a foreign partner, is it compulsary?'),
+    ).not.toBe('place');
+    expect(
+      shipped.ask('the thing where cities pair up with a foreign partner, is it compulsary?')
+        .answer,
+    ).toMatch(/voluntary/);
+    expect(answerKind('where is the 2026 meeting')).toBe('place');
+  });
 });

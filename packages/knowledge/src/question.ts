@@ -151,6 +151,16 @@ const YES_NO = new Set([
   'must',
 ]);
 /** Nouns whose answer is a name: "what was the theme", "what is the title of the plan". */
+/** Nouns after which "where" describes rather than asks ("the thing where cities pair up"). */
+const RELATIVE_WHERE = new Set([
+  'thing',
+  'one',
+  'stuff',
+  'programme',
+  'program',
+  'scheme',
+  'initiative',
+]);
 /** Nouns for a person, whose "full name" is a person's name, not an acronym's expansion. */
 const PERSON_NOUNS = new Set([
   'official',
@@ -686,7 +696,13 @@ export function answerKind(question: string): AnswerKind {
     ws.some((w) => w === 'start' || w === 'begin' || w === 'apply' || w === 'contact')
   )
     return 'howto';
-  if (ws.includes('where') || (next && PLACE_NOUNS.has(next))) return 'place';
+  // ("the thing where cities pair up…, is it compulsory": a "where" after a noun describes the
+  // thing, it asks no place.)
+  if (
+    ws.some((w, i) => w === 'where' && !RELATIVE_WHERE.has(ws[i - 1] ?? '')) ||
+    (next && PLACE_NOUNS.has(next))
+  )
+    return 'place';
   // "first thing to do if my city wants to join": where to start, a how-to.
   if (has(ws, 'thing to do') || has(ws, 'things to do') || has(ws, 'first step')) return 'howto';
   // "what is the process for a new city to enter": the steps, not a definition of "process".
