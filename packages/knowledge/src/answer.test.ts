@@ -1667,4 +1667,10 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/voluntary/);
     expect(answerKind('where is the 2026 meeting')).toBe('place');
   });
+
+  it('reads "one shared pot of money" as the common fund the pages say there is not', () => {
+    expect(
+      shipped.ask('is there one shared pot of network money that cities can apply to?').answer,
+    ).toMatch(/no common ASCN fund/);
+  });
 });

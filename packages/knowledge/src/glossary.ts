@@ -117,6 +117,8 @@ const PARTNER_NAMES: readonly GlossaryEntry[] = [
  * but never understood in questions ("^city": a province is a city, a city no province).
  */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  // "one shared pot of network money": the pages say there is no common fund.
+  ['common', '~shared'],
   // "set up" / "launched" (issue 9)
   [
     'launch',
@@ -276,6 +278,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'paid',
     'finance',
     'money pot',
+    '~pot',
     'put in',
     'pledge',
     'contribute',
