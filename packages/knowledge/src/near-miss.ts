@@ -222,7 +222,8 @@ export function asksUnknownAttribute(
 ): boolean {
   if (
     plan.groups.some(
-      (g) => g.missShare >= 0.5 && DETAIL_ATTRIBUTES.has(g.word) && !groupMatches(g, terms),
+      // (An everyday word, "phone", is still a detail asked for; one in an aside is not.)
+      (g) => !plan.aside.has(g.word) && DETAIL_ATTRIBUTES.has(g.word) && !groupMatches(g, terms),
     )
   )
     return true;
