@@ -1673,4 +1673,18 @@ describe('chat around the question, on the shipped pages', () => {
       shipped.ask('is there one shared pot of network money that cities can apply to?').answer,
     ).toMatch(/no common ASCN fund/);
   });
+
+  it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
+    expect(
+      shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,
+    ).toBeNull();
+  });
+
+  it('reads a bare "how much" after a question as asking about that question', () => {
+    expect(
+      shipped.ask('does our city pay a yearly membership fee to be in the network? how much')
+        .answer,
+    ).toBeNull();
+    expect(shipped.ask('sgac funding? how much').answer).toMatch(/EUR 5.1 million/);
+  });
 });

@@ -385,6 +385,10 @@ export function readClauses(question: string): ClauseReading {
   const asks = leads.includes(true)
     ? first
     : clauses.findIndex((_, i) => holds[i] || YES_NO.has(clauseWords[i]![0] ?? '') || i === first);
+  // "does our city pay a yearly membership fee? how much": a bare question word at the end asks
+  // about the sentence before it, which is no aside.
+  if (first === clauses.length - 1 && first > 0 && clauseWords[first]!.length <= 2)
+    return { asking: question, aside: NO_WORDS, aboutSender: NO_WORDS, context: NO_WORDS };
   const before = clauses.map((_, i) => asks !== -1 && sentenceOf[i]! < sentenceOf[asks]!);
   const after = clauses.map((_, i) => first !== -1 && i > first && !holds[i]);
   if (!after.some(Boolean) && !before.some(Boolean))
