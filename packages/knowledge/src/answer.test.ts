@@ -1687,4 +1687,12 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBeNull();
     expect(shipped.ask('sgac funding? how much').answer).toMatch(/EUR 5.1 million/);
   });
+
+  it('declines a deadline or a template no page gives', () => {
+    for (const q of [
+      "deadline for submitting our city's yearly progress report to the secretariat this year?",
+      "where can i download the official template for our city's progress report to the secretariat",
+    ])
+      expect(shipped.ask(q).answer, q).toBeNull();
+  });
 });
