@@ -1688,10 +1688,11 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('sgac funding? how much').answer).toMatch(/EUR 5.1 million/);
   });
 
-  it('declines a deadline or a template no page gives', () => {
+  it('declines a deadline, a template or an allowance no page gives', () => {
     for (const q of [
       "deadline for submitting our city's yearly progress report to the secretariat this year?",
       "where can i download the official template for our city's progress report to the secretariat",
+      'does the ascn pay a travel allowance for cscos going to the annual meeting',
     ])
       expect(shipped.ask(q).answer, q).toBeNull();
   });

@@ -299,7 +299,7 @@ const DETAIL_ATTRIBUTES: ReadonlySet<string> = new Set(
     'address addresses email emails e-mail fax phone telephone',
     'population cost costs price prices fee fees salary salaries gdp revenue',
     'vote votes theme themes ranking rankings',
-    'deadline deadlines template templates',
+    'deadline deadlines template templates allowance allowances logo logos',
   ]
     .join(' ')
     .split(' '),
