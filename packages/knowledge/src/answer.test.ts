@@ -1696,4 +1696,14 @@ describe('chat around the question, on the shipped pages', () => {
     ])
       expect(shipped.ask(q).answer, q).toBeNull();
   });
+
+  it('reads "short version pls" and "briefly" as how long the answer should be', () => {
+    const plain = shipped.ask('how does asean define a smart city').answer;
+    expect(plain).toMatch(/technological and digital solutions/);
+    for (const q of [
+      'how does asean define a smart city, short version pls',
+      'briefly, how does asean define a smart city',
+    ])
+      expect(shipped.ask(q).answer, q).toBe(plain);
+  });
 });

@@ -561,6 +561,10 @@ const KIND_PHRASES = [
   ['in', 'one', 'sentence'],
   ['in', 'few', 'words'],
   ['short', 'answer'],
+  ['short', 'version'],
+  ['long', 'story', 'short'],
+  ['in', 'brief'],
+  ['briefly'],
   ['quick', 'summary'],
 ];
 
