@@ -1706,4 +1706,10 @@ describe('chat around the question, on the shipped pages', () => {
     ])
       expect(shipped.ask(q).answer, q).toBe(plain);
   });
+
+  it('reads "biggest" as the pages\' "largest"', () => {
+    expect(
+      shipped.ask('biggest project categories in 2024 and roughly what percent').answer,
+    ).toMatch(/26%/);
+  });
 });

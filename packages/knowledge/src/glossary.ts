@@ -119,6 +119,8 @@ const PARTNER_NAMES: readonly GlossaryEntry[] = [
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   // "one shared pot of network money": the pages say there is no common fund.
   ['common', '~shared'],
+  // "biggest project categories": the pages' largest shares of focus areas.
+  ['largest', 'biggest'],
   // "set up" / "launched" (issue 9)
   [
     'launch',
