@@ -1712,4 +1712,10 @@ describe('chat around the question, on the shipped pages', () => {
       shipped.ask('biggest project categories in 2024 and roughly what percent').answer,
     ).toMatch(/26%/);
   });
+
+  it('reads "which ones" as asking for the things named before it, not for "ones"', () => {
+    expect(shipped.ask('the first pairs of wise, which ones').answer).toMatch(
+      /Ho Chi Minh City[^.]*San Francisco|San Francisco[^.]*Ho Chi Minh City/,
+    );
+  });
 });

@@ -562,6 +562,8 @@ const KIND_PHRASES = [
   ['in', 'few', 'words'],
   ['short', 'answer'],
   ['short', 'version'],
+  // "three candidate cities came to bali - which ones?": the cities are the answer.
+  ['which', 'ones'],
   ['long', 'story', 'short'],
   ['in', 'brief'],
   ['briefly'],
