@@ -1718,4 +1718,12 @@ describe('chat around the question, on the shipped pages', () => {
       /Ho Chi Minh City[^.]*San Francisco|San Francisco[^.]*Ho Chi Minh City/,
     );
   });
+
+  it('keeps the question mark of a question followed by a sign-off and a name', () => {
+    expect(
+      shipped.ask(
+        "Sabaidee, I work in the Luang Prabang provincial urban office and I'm covering the network while my chief is away. We're a small heritage town, very different from the big capitals. Does the network make every member city follow one single model? Thanks, Khamla",
+      ).answer,
+    ).toMatch(/not seek to impose a single, monolithic system/);
+  });
 });

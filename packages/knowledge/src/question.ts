@@ -297,6 +297,8 @@ export function withoutFrames(text: string): string {
   // ended one ("ASEC intern. for a footnote: when was…" stays two sentences).
   // (…and a question mark that ended the last clause kept stays: "Does India have an ASCN
   // partnership? need it for a brief".)
+  // (…and so does one before a dropped sign-off with a name after it: "…one single model?
+  // Thanks, Khamla".)
   let kept = '';
   let ended = false;
   let asked = false;
@@ -308,7 +310,7 @@ export function withoutFrames(text: string): string {
       return;
     }
     const sentenceEnd = ended && kept !== '' && !/[.?!]/.test(before);
-    kept += kept === '' ? clause : (sentenceEnd ? '. ' : before) + clause;
+    kept += kept === '' ? clause : (sentenceEnd ? (asked ? '? ' : '. ') : before) + clause;
     ended = false;
     asked = false;
   });
