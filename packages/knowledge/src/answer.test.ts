@@ -9,7 +9,7 @@ import {
   parseMarkdown,
   stem,
 } from './index.js';
-import { listPosition, maskKindPhrases } from './question.js';
+import { listPosition, maskKindPhrases, withoutFrames } from './question.js';
 import { fixtureSections, page } from './test-fixtures.js';
 import { words } from './text.js';
 
@@ -1725,5 +1725,13 @@ describe('chat around the question, on the shipped pages', () => {
         "Sabaidee, I work in the Luang Prabang provincial urban office and I'm covering the network while my chief is away. We're a small heritage town, very different from the big capitals. Does the network make every member city follow one single model? Thanks, Khamla",
       ).answer,
     ).toMatch(/not seek to impose a single, monolithic system/);
+  });
+
+  it('drops the sign-off and the name that ends a message, keeping its question mark', () => {
+    expect(withoutFrames('Does the network make every city follow one model? Thanks, Khamla')).toBe(
+      'Does the network make every city follow one model?',
+    );
+    // A capitalised word that does not follow a sign-off stays.
+    expect(withoutFrames('hi, when did Sumedang join')).toBe('when did Sumedang join');
   });
 });

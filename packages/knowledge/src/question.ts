@@ -286,6 +286,14 @@ export function withoutFrames(text: string): string {
     if (c === '' || holds[i]) return false;
     return CONTEXT_FRAME.test(c) || (INTRODUCTION_CLAUSE.test(c) && !speaks(i));
   });
+  // "Thanks, Khamla": the name that signs a message off is no word of the question.
+  for (let i = 1; i < clauses.length; i++)
+    if (
+      framed[i - 1] &&
+      SIGN_OFF.test(clauses[i - 1]!.trim()) &&
+      SIGNATURE.test(clauses[i]!.trim())
+    )
+      framed[i] = true;
   if (!framed.some(Boolean) || framed.every((f, i) => f || clauses[i]!.trim() === ''))
     return message;
   // "for the annual report, who writes it": the question points back into those clauses.
@@ -316,6 +324,12 @@ export function withoutFrames(text: string): string {
   });
   return asked ? `${kept.trim()}?` : kept.trim();
 }
+
+/** Words that sign a message off, before the sender's name. */
+const SIGN_OFF =
+  /^(?:many |big )?(?:thanks?|thank you|cheers|regards|best|salamat(?: po)?|terima kasih)\b/i;
+/** A name alone, as it signs a message: "Khamla", "Sokha", "Thiri". */
+const SIGNATURE = /^\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)?$/u;
 
 /** How a chat message's clauses read: the one that asks, and those after the question. */
 export interface ClauseReading {
