@@ -150,7 +150,6 @@ const YES_NO = new Set([
   'should',
   'must',
 ]);
-/** Nouns whose answer is a name: "what was the theme", "what is the title of the plan". */
 /** Nouns after which "where" describes rather than asks ("the thing where cities pair up"). */
 const RELATIVE_WHERE = new Set([
   'thing',
@@ -172,6 +171,7 @@ const PERSON_NOUNS = new Set([
   'director',
   'mayor',
 ]);
+/** Nouns whose answer is a name: "what was the theme", "what is the title of the plan". */
 const NAME_NOUNS = new Set(['theme', 'themes', 'title', 'slogan', 'motto', 'called', 'named']);
 /** …unless the question asks what happened ("what was the programme and theme"). */
 const SUMMARY_ONLY = /\b(?:programme|program|agenda|what happened|highlights?|outcomes?)\b/;
@@ -534,6 +534,8 @@ const KIND_PHRASES = [
   ['organizations', 'behind'],
   ['organisation', 'behind'],
   ['organization', 'behind'],
+  // "three candidate cities came to bali - which ones?": the cities are the answer.
+  ['which', 'ones'],
   ['spell', 'out'],
   ['spelled', 'out'],
   ['spelt', 'out'],
@@ -578,8 +580,6 @@ const KIND_PHRASES = [
   ['in', 'few', 'words'],
   ['short', 'answer'],
   ['short', 'version'],
-  // "three candidate cities came to bali - which ones?": the cities are the answer.
-  ['which', 'ones'],
   ['long', 'story', 'short'],
   ['in', 'brief'],
   ['briefly'],
