@@ -1582,6 +1582,13 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('who heads the WHO these days').answer).toBeNull();
     expect(shipped.ask('where is WHO headquarters').answer).toBeNull();
     expect(shipped.ask('WHO CHAIRS THE ASCN IN 2026').answer).toMatch(/Philippines/);
+    // The question word shouted: after a greeting, after markup, or with a verb after it.
+    for (const q of [
+      'hi, WHO chairs the ascn in 2026',
+      '<b>hello</b> WHO chairs the ascn in 2026',
+      'tell me WHO is the ascn chair in 2026',
+    ])
+      expect(shipped.ask(q).answer, q).toMatch(/Philippines/);
   });
 
   it('does not require of the page the words that only ask for precision ("exact", "full")', () => {

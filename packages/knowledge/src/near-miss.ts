@@ -376,8 +376,12 @@ export function mostlyUnknown(plan: QueryPlan): boolean {
 
 /**
  * "who heads the WHO", "where is WHO headquarters": the World Health Organization, written in
- * capitals inside a question typed in lower case, is another body, not the question word.
+ * capitals inside a question typed in lower case, is another body, not the question word. (Not
+ * the question word shouted at the start of a clause, "hi, WHO is the chair", nor one a verb
+ * follows, "tell me WHO is the chair".)
  */
 export function namesWho(query: string): boolean {
-  return /[a-z]/.test(query) && /\S\s+WHO\b/.test(query);
+  return /[a-z]/.test(query) && WHO_BODY.test(query);
 }
+const WHO_BODY =
+  /[a-z]\s+WHO\b(?!\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|chairs|heads|leads|runs|hosts)\b)/;
