@@ -20,6 +20,7 @@ import {
   hasAll,
   isNumber,
   isTopic,
+  matchesPlaces,
   type QueryGroup,
   type QueryPlan,
 } from './search.js';
@@ -371,12 +372,10 @@ function scoreUnits(
   const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   // "Which ministry leads ascn for lao pdr": when no sentence holds both the place asked about and
   // the kind of answer, the sentence that says it is not known for that place answers.
-  const places = plan.groups.filter((g) => g.place && !g.guessed && !isNumber(g));
-  const heldBy = (u: AnalyzedSentence) => places.every((g) => groupMatches(g, u.terms));
   const placeUnknown =
     kind === 'person' &&
-    places.length > 0 &&
-    !units.some((u) => heldBy(u) && unitFit(kind, u, yearOk) >= 1);
+    placeAskedOf(plan) &&
+    !units.some((u) => matchesPlaces(plan, u.terms) && unitFit(kind, u, yearOk) >= 1);
   if (aloneScratch.length < units.length) aloneScratch = new Float64Array(2 * units.length);
   const alone = aloneScratch;
   for (let i = 0; i < units.length; i++) {
@@ -391,7 +390,8 @@ function scoreUnits(
       if (shareOf(plan) && !PERCENTAGE.test(u.text)) fit = Math.min(fit, OTHER_SHARE_FIT);
     }
     // "For which countries is no lead agency recorded": the sentence that says what is not known.
-    if ((unknownAsked || (placeUnknown && heldBy(u))) && u.evidence.notKnown) fit = 1;
+    if ((unknownAsked || (placeUnknown && matchesPlaces(plan, u.terms))) && u.evidence.notKnown)
+      fit = 1;
     // "Who can give me the draft": the sentence that says whom to ask.
     if (contactAsked) fit = tellsWhom(u.text) ? 1 : Math.min(fit, 0.5);
     // "Example project that fits the quality environment area": the sentence that gives one
@@ -614,6 +614,11 @@ function perPlan<T>(derive: (plan: QueryPlan) => T): (plan: QueryPlan) => T {
     return value;
   };
 }
+
+/** Whether the plan's question names a place it asks about (not a guess to check, not a number). */
+const placeAskedOf = perPlan((plan) =>
+  plan.groups.some((g) => g.place && !g.guessed && !isNumber(g)),
+);
 
 /** Whether the plan's question asks about now. */
 const latestOf = perPlan((plan) => asksForLatest(plan.query));
