@@ -395,16 +395,16 @@ export function readClauses(question: string): ClauseReading {
       : yesNoAt !== -1
         ? yesNoAt
         : clauseWords.findIndex((ws) => ws.length > 0);
+  // "does our city pay a yearly membership fee? how much": a bare question word at the end asks
+  // about the sentence before it, which is no aside.
+  if (first === clauses.length - 1 && first > 0 && clauseWords[first]!.length <= 2)
+    return { asking: question, aside: NO_WORDS, aboutSender: NO_WORDS, context: NO_WORDS };
   // The sentences before the one that asks tell who asks and why ("Hi, Battambang city hall. We
   // want partner funding for a drainage project. How do we apply?"): searched, but like an aside.
   // (Only before the first sentence that asks anything: a question word, a yes-or-no opener.)
   const asks = leads.includes(true)
     ? first
     : clauses.findIndex((_, i) => holds[i] || YES_NO.has(clauseWords[i]![0] ?? '') || i === first);
-  // "does our city pay a yearly membership fee? how much": a bare question word at the end asks
-  // about the sentence before it, which is no aside.
-  if (first === clauses.length - 1 && first > 0 && clauseWords[first]!.length <= 2)
-    return { asking: question, aside: NO_WORDS, aboutSender: NO_WORDS, context: NO_WORDS };
   const before = clauses.map((_, i) => asks !== -1 && sentenceOf[i]! < sentenceOf[asks]!);
   const after = clauses.map((_, i) => first !== -1 && i > first && !holds[i]);
   if (!after.some(Boolean) && !before.some(Boolean))
