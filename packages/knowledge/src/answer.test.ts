@@ -1681,6 +1681,12 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/no common ASCN fund/);
   });
 
+  it('reads "LGU" as the local government officers in the Philippines mean by it', () => {
+    expect(shipped.ask('is the ascf legally binding on our lgu or just guidance').answer).toMatch(
+      /not binding/,
+    );
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,
