@@ -8,6 +8,7 @@ import {
   CACHE_FILE,
   CHAT_QUESTIONS_FILE,
   DOCS_DIR,
+  EVAL_TODAY,
   loadQuestions,
   QUESTIONS_FILE,
 } from './lib/eval-set.js';
@@ -29,7 +30,12 @@ function typo(word) {
   return word.slice(0, k) + 'aeiou'[random(5)] + word.slice(k + 1);
 }
 
-const kb = await openKnowledgeBase({ docsDir: DOCS_DIR, cacheFile: CACHE_FILE, warn: () => {} });
+const kb = await openKnowledgeBase({
+  docsDir: DOCS_DIR,
+  cacheFile: CACHE_FILE,
+  warn: () => {},
+  today: EVAL_TODAY,
+});
 const questions = [
   ...(await loadQuestions(QUESTIONS_FILE)),
   ...(await loadQuestions(CHAT_QUESTIONS_FILE)),

@@ -8,7 +8,14 @@
 //   node scripts/eval.js [--json] [--docs DIR] [--no-misses] [--dev-only]
 import { openKnowledgeBase } from '@ascn/knowledge';
 import { engines, runAsk } from './lib/engines.js';
-import { CACHE_FILE, DOCS_DIR, EVAL_SETS, loadQuestions, score } from './lib/eval-set.js';
+import {
+  CACHE_FILE,
+  DOCS_DIR,
+  EVAL_SETS,
+  EVAL_TODAY,
+  loadQuestions,
+  score,
+} from './lib/eval-set.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -24,6 +31,7 @@ const kb = await openKnowledgeBase({
   docsDir,
   cacheFile: docsDir === DOCS_DIR ? CACHE_FILE : undefined,
   warn: (m) => warnings.push(m),
+  today: EVAL_TODAY,
 });
 const sections = [...kb.sections()];
 // --dev-only leaves the held-out sets out: the development files and the round's validation set.

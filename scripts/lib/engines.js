@@ -9,6 +9,7 @@
 import { createKnowledgeBase } from '@ascn/knowledge';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
+import { EVAL_TODAY } from './eval-set.js';
 
 export const LIMIT = 5;
 
@@ -27,12 +28,13 @@ export const engines = {
   ours: {
     label: '@ascn/knowledge (ask)',
     // Every question searched afresh: the answers kept for repeated questions would time a lookup.
-    build: (sections) => runAsk(createKnowledgeBase(sections, undefined, { answersKept: 0 })),
+    build: (sections) =>
+      runAsk(createKnowledgeBase(sections, undefined, { answersKept: 0, today: EVAL_TODAY })),
   },
   oursSearch: {
     label: '@ascn/knowledge (search only)',
     build(sections) {
-      const kb = createKnowledgeBase(sections);
+      const kb = createKnowledgeBase(sections, undefined, { today: EVAL_TODAY });
       return (q) => {
         const results = kb.search(q, { limit: LIMIT });
         return {

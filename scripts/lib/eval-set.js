@@ -58,6 +58,11 @@ export const EVAL_SETS = [
   role,
 }));
 export const CACHE_FILE = `${ROOT}build/knowledge-index.json`;
+/**
+ * The day the eval questions are asked on: the knowledge base as checked on 1 December 2026, so
+ * "this year" in a question is 2026 whenever the eval runs (the assistant uses the real clock).
+ */
+export const EVAL_TODAY = () => new Date('2026-12-01T00:00:00Z');
 
 /** Endings officers add in chat ("… pls", "… thanks"). */
 const CHAT_ENDINGS = ['', '?', ' pls', ' please', ' thanks', ' la', ' ah', '??', ' !', ' ya'];

@@ -86,6 +86,8 @@ async function startOnStore(
     cacheFile: resolve(
       config.ASCN_INDEX_FILE ?? resolve(config.ASCN_DOCS_DIR, 'dist', 'knowledge-index.json'),
     ),
+    // "this year" in a question is the year of the assistant's clock.
+    today: () => clock.now(),
   });
   const calendar = parseCalendarFile(
     config.ASCN_CALENDAR_FILE,

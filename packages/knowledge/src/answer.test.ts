@@ -1101,8 +1101,11 @@ describe('the sentence that carries the detail asked (sixth round)', () => {
 describe('chat around the question, on the shipped pages', () => {
   let shipped: KnowledgeBase;
   beforeAll(async () => {
+    // The day the pages were checked: "this year" in these questions is 2026.
     shipped = createKnowledgeBase(
       (await readDocs(SHIPPED_DOCS)).flatMap((f) => parseMarkdown(f.path, f.markdown).sections),
+      undefined,
+      { today: () => new Date('2026-12-01T00:00:00Z') },
     );
   });
 
@@ -1679,6 +1682,19 @@ describe('chat around the question, on the shipped pages', () => {
     expect(
       shipped.ask('is there one shared pot of network money that cities can apply to?').answer,
     ).toMatch(/no common ASCN fund/);
+  });
+
+  it('reads "this year" as the year of the day the question is asked', () => {
+    // 2026: the Philippines, not the general rule of who chairs.
+    expect(shipped.ask('chair this year?').answer).toMatch(/^The Philippines chairs .* in 2026/);
+    expect(shipped.ask('who chairs the ascn this yr').answer).toMatch(/Philippines/);
+    // 2027, which no page covers: not answered with 2026's chair. The same knowledge base keeps
+    // no answer across the new year.
+    let today = new Date('2026-12-31T12:00:00Z');
+    const kb = createKnowledgeBase([...shipped.sections()], undefined, { today: () => today });
+    expect(kb.ask('chair this year?').answer).toMatch(/Philippines/);
+    today = new Date('2027-01-01T12:00:00Z');
+    expect(kb.ask('chair this year?').answer).toBeNull();
   });
 
   it('reads "LGU" as the local government officers in the Philippines mean by it', () => {

@@ -144,11 +144,15 @@ interface KbInit {
   foldAt?: number;
   /** How many distinct questions' answers are kept (default ANSWERS_KEPT; 0 keeps none). */
   answersKept?: number;
+  /** Today's date: "this year" in a question is its year (default: the system clock). */
+  today?: () => Date;
 }
 
 function makeKnowledgeBase(init: KbInit): KnowledgeBase {
   const boosts = init.tuning?.fieldBoosts ?? FIELD_BOOSTS;
   const foldAt = init.foldAt ?? DEFAULT_FOLD_AT;
+  const today = init.today ?? (() => new Date());
+  const yearNow = () => today().getUTCFullYear();
   // The main index and its sections; the additions (pages added since it was built) beside it;
   // the pages of the main index that an addition replaced.
   let main = { sections: init.sections, si: init.si };
@@ -289,7 +293,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
 
   const search = (query: string, opts?: SearchOptions): SearchResult[] =>
     guard('search', [], () => {
-      const plan = planQuery(searcher, queryText(query));
+      const plan = planQuery(searcher, queryText(query), yearNow());
       return toResults(rank(plan, limitOf(opts)).hits);
     });
 
@@ -299,7 +303,9 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
   const answers = new Map<string, Answer>();
   const answersKept = init.answersKept ?? ANSWERS_KEPT;
   const ask = (query: string, opts?: SearchOptions): Answer => {
-    const key = `${limitOf(opts)}\u0000${typeof query === 'string' ? query : queryText(query)}`;
+    // (The year is part of the key: "chair this year?" asked on New Year's Day is a new question.)
+    const thisYear = yearNow();
+    const key = `${limitOf(opts)}\u0000${thisYear}\u0000${typeof query === 'string' ? query : queryText(query)}`;
     const kept = answers.get(key);
     if (kept) {
       // Most recently used last, so the oldest is the first one dropped.
@@ -307,18 +313,18 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       answers.set(key, kept);
       return kept;
     }
-    const answer = deepFreeze(answerOf(query, opts));
+    const answer = deepFreeze(answerOf(query, thisYear, opts));
     if (answersKept === 0) return answer;
     if (answers.size >= answersKept) answers.delete(answers.keys().next().value as string);
     answers.set(key, answer);
     return answer;
   };
 
-  const answerOf = (query: string, opts?: SearchOptions): Answer => {
+  const answerOf = (query: string, thisYear: number, opts?: SearchOptions): Answer => {
     // The query as searched: long input is cut (see MAX_QUERY_CHARS), so it is echoed cut too.
     const asked = queryText(query).slice(0, MAX_QUERY_CHARS);
     return guard('ask', { query: asked, answer: null, citation: null, results: [] }, () => {
-      const plan = planQuery(searcher, asked);
+      const plan = planQuery(searcher, asked, thisYear);
       const { kind, hits } = rank(plan, limitOf(opts));
       const results = toResults(hits);
       const decline: Answer = { query: asked, answer: null, citation: null, results };
@@ -562,7 +568,7 @@ function anchorsFromSections(sections: readonly Section[]): Map<string, Set<stri
 export function createKnowledgeBase(
   sections: Section[],
   tuning?: Partial<Tuning>,
-  options: { foldAt?: number; answersKept?: number } = {},
+  options: { foldAt?: number; answersKept?: number; today?: () => Date } = {},
 ): KnowledgeBase {
   const hash = createHash('sha256')
     .update(settingsFingerprint())
@@ -576,6 +582,7 @@ export function createKnowledgeBase(
     ...(tuning ? { tuning } : {}),
     ...(options.foldAt !== undefined ? { foldAt: options.foldAt } : {}),
     ...(options.answersKept !== undefined ? { answersKept: options.answersKept } : {}),
+    ...(options.today ? { today: options.today } : {}),
   });
 }
 
@@ -654,6 +661,8 @@ export interface OpenOptions {
   warn?: (message: string) => void;
   /** Fold added pages into the main index once they hold this many sections (default 64). */
   foldAt?: number;
+  /** Today's date: "this year" in a question is its year (default: the system clock). */
+  today?: () => Date;
 }
 
 const stderrWarn = (message: string) => {
@@ -681,6 +690,7 @@ export async function openKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBas
           anchors: new Map(cached.anchors.map(([p, a]) => [p, new Set(a)])),
           contentHash,
           ...(opts.foldAt !== undefined ? { foldAt: opts.foldAt } : {}),
+          ...(opts.today ? { today: opts.today } : {}),
         });
       } catch {
         // A damaged index file: rebuild below.
@@ -704,6 +714,7 @@ export async function openKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBas
     anchors: new Map(built.cache.anchors.map(([p, a]) => [p, new Set(a)])),
     contentHash,
     ...(opts.foldAt !== undefined ? { foldAt: opts.foldAt } : {}),
+    ...(opts.today ? { today: opts.today } : {}),
   });
 }
 

@@ -113,7 +113,7 @@ const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
  * the chat fillers ("btw", "fyi", "lah") left out and "what's" read as "what is", so that every
  * reading of the question (its words, its kind, whether it asks about now) sees "this year".
  */
-function plainChat(searcher: Searcher, text: string): string {
+function plainChat(searcher: Searcher, text: string, year?: number): string {
   if (ABOUT_YOU.test(text)) return 'what is the ascn assistant';
   // "who made you": the pages do not say, and "made" is no question about the network.
   if (WHO_MADE_YOU.test(text)) return '';
@@ -132,8 +132,16 @@ function plainChat(searcher: Searcher, text: string): string {
       return CHAT_ABBREVIATIONS.get(w) ?? (CHAT_FILLER_WORDS.has(w) ? '' : token);
     })
     .replace(/ {2,}/g, ' ')
+    .replace(THIS_YEAR, (phrase) => (year === undefined ? phrase : String(year)))
     .trim();
 }
+
+/**
+ * "chair this year?", "this yr's meeting": the asker's year, written out when the knowledge base
+ * knows today's date, so that a page's "in 2026" answers it (and a year no page covers is not
+ * answered with another year's facts).
+ */
+const THIS_YEAR = /\bthis year\b/gi;
 
 /** "10:00 singapore time": a clock time, read as "10am" (the minutes do not change the answer). */
 const CLOCK_24H = /\b([01]?\d|2[0-3]):[0-5]\d\b/g;
@@ -567,16 +575,17 @@ function compoundSplits(searcher: Searcher, word: string): string[][] {
  * as "Ho Chi Minh City" are one concept); each is searched by its stem, its glossary and synonym
  * alternatives, and — when the index lacks it — by splitting a compound (timezone → time zone),
  * correcting a typo (the most frequent word within one edit, else two, for words of five letters
- * or more) or, for the last word, completing it as a prefix.
+ * or more) or, for the last word, completing it as a prefix. `year` is the asker's year, which
+ * "this year" in the question stands for (left as words when not given).
  */
-export function planQuery(searcher: Searcher, input: unknown): QueryPlan {
+export function planQuery(searcher: Searcher, input: unknown, year?: number): QueryPlan {
   let text = '';
   try {
     text = typeof input === 'string' ? input : String(input ?? '');
   } catch {
     // A value that cannot be turned into text is no query.
   }
-  const query = plainChat(searcher, withoutFrames(text.slice(0, MAX_QUERY_CHARS)));
+  const query = plainChat(searcher, withoutFrames(text.slice(0, MAX_QUERY_CHARS)), year);
   const ws = words(query).map((w) => {
     // A code the index does not know ("ascn9") is taken for its letters: the number is an ordinal.
     const code = /^([a-z]{3,})\d{1,2}$/.exec(w);
