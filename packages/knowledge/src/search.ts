@@ -111,7 +111,8 @@ const CHAT_FILLER_WORDS: ReadonlySet<string> = new Set(CHAT_FILLERS);
 /**
  * The message with the chat abbreviations the pages never use ("this yr", "tech") written out,
  * the chat fillers ("btw", "fyi", "lah") left out and "what's" read as "what is", so that every
- * reading of the question (its words, its kind, whether it asks about now) sees "this year".
+ * reading of the question (its words, its kind, whether it asks about now) sees "this year", and
+ * then, when the asker's year is given, that year's number instead (see THIS_YEAR).
  */
 function plainChat(searcher: Searcher, text: string, year?: number): string {
   if (ABOUT_YOU.test(text)) return 'what is the ascn assistant';
