@@ -1703,6 +1703,20 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it('reads "the governance workshop" as the SCGW its own section is named by', () => {
+    expect(shipped.ask('when and where was the governance workshop').answer).toMatch(
+      /22 to 25 May 2018/,
+    );
+  });
+
+  it('answers what a CSCO does, not how senior the post is, when asked what one is supposed to do', () => {
+    expect(shipped.ask('what is a CSCO supposed to do').answer).toMatch(/local planning/);
+  });
+
+  it('reads "face to face" as the pages\' "in person"', () => {
+    expect(shipped.ask('was the bali meeting online or face to face').answer).toMatch(/in-person/);
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

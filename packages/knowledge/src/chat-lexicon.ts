@@ -20,6 +20,8 @@ export const PHRASAL: readonly (readonly [string, readonly string[]])[] = [
   ['sat in', ['attend']],
   ['show up', ['attend']],
   ['turn up', ['attend']],
+  // "was the bali meeting online or face to face": the pages say "in person".
+  ['face to face', ['person']],
   ['head up', ['lead', 'head']],
   ['headed up', ['lead', 'head']],
   ['in charge of', ['lead', 'head']],

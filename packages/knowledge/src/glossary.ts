@@ -12,6 +12,7 @@ export interface GlossaryEntry {
 export const ACRONYMS: readonly GlossaryEntry[] = [
   { term: 'CSCO', expansion: 'chief smart city officer' },
   { term: 'SCGW', expansion: 'smart cities governance workshop' },
+  { term: 'SCGW', expansion: 'governance workshop' },
   { term: 'ASCF', expansion: 'asean smart cities framework' },
   { term: 'ASCN', expansion: 'asean smart cities network' },
   { term: 'ASEC', expansion: 'asean secretariat' },

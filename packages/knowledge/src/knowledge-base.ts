@@ -230,7 +230,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         fit.kindFit > 0 &&
         (((kind === 'number' || kind === 'date' || (kind === 'definition' && expansion)) &&
           fit.kindFit < 0.6) ||
-          (kind === 'zone' && fit.kindFit < 1));
+          (kind === 'zone' && fit.kindFit < 1) ||
+          (kind === 'role' && fit.kindFit < 0.6));
       const factor =
         elsewhere * (quotable ? 1 : unquotableFactor) * (weak ? (1 + unquotableFactor) / 2 : 1);
       return [{ section: s, score: hit.score * (1 + fitWeight * fit.score) * factor, fit, listed }];
