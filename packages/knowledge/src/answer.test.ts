@@ -1717,6 +1717,13 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('was the bali meeting online or face to face').answer).toMatch(/in-person/);
   });
 
+  it('declines the date of a meeting still to come when the only sentence found is about past ones', () => {
+    expect(shipped.ask('next jcm meeting date').answer).toBeNull();
+    expect(shipped.ask('when is the next asean leaders summit').answer).toBeNull();
+    // …but says what is not known about the next annual meeting.
+    expect(shipped.ask('when is the next annual meeting').answer).toMatch(/not been published/);
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

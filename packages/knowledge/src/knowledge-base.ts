@@ -17,6 +17,7 @@ import { buildIndexAside } from './fold.js';
 import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
 import {
+  answersPastForNext,
   asksUnknownAttribute,
   asksUnknownYear,
   countsUnknown,
@@ -30,7 +31,7 @@ import {
   VERB_FORM,
   yearAsked,
 } from './near-miss.js';
-import { asksExpansion, asksForContact, tellsWhom } from './question.js';
+import { asksExpansion, asksForContact, evidenceOf, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -378,6 +379,12 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const title = titleAsked(plan.query, kind, plan.aside);
       if (title && !holdsTitle(answer, title, plan.query)) return decline;
       // "who hosts the summit in 2027" is not answered by a term "2025–2027".
+      // "next jcm meeting date": a sentence about past meetings does not give it.
+      if (
+        kind === 'date' &&
+        answersPastForNext(plan.query, answer, thisYear, evidenceOf(answer).notKnown)
+      )
+        return decline;
       const year = yearAsked(plan.query);
       if (year && ![answer, top.title, top.heading, top.text].some((x) => holdsYear(x, year)))
         return decline;

@@ -162,6 +162,26 @@ export function holdsYear(text: string, year: string): boolean {
   return new RegExp(`(?<![\\d.,])${year}(?![\\d])`).test(alone);
 }
 
+/** "when is the next jcm", "upcoming hlm date": a meeting still to come. */
+const NEXT_EVENT =
+  /\b(?:next|upcoming|forthcoming)\s+(?:[a-z0-9&-]+\s+){0,2}(?:meeting|meetings|summit|workshop|hlm|jcm|conference|forum|session|ascn\d*)\b/;
+
+/**
+ * "next jcm meeting date" answered by a sentence whose only years are past ones: a date still to
+ * come is not in it. (An answer that says the date is not known, or names this year or a later
+ * one, may answer.)
+ */
+export function answersPastForNext(
+  question: string,
+  answer: string,
+  thisYear: number,
+  notKnown: boolean,
+): boolean {
+  if (notKnown || !NEXT_EVENT.test(normalize(question))) return false;
+  const years = answer.match(/\b(?:19|20)\d\d\b/g) ?? [];
+  return !years.some((y) => Number(y) >= thisYear);
+}
+
 /**
  * A year the knowledge base never mentions ("where will the 2028 annual meeting be held"): the
  * pages cannot hold anything that happens in it, whatever else the question shares with them.
