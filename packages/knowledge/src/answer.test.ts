@@ -9,7 +9,7 @@ import {
   parseMarkdown,
   stem,
 } from './index.js';
-import { listPosition, maskKindPhrases, withoutFrames } from './question.js';
+import { listPosition, maskKindPhrases, secondKind, withoutFrames } from './question.js';
 import { fixtureSections, page } from './test-fixtures.js';
 import { words } from './text.js';
 
@@ -176,6 +176,17 @@ describe('the kind of answer asked for', () => {
     expect(kb.ask('can someone spell out SGAC').answer).toMatch(
       /Smart Green ASEAN Cities \(SGAC\)/,
     );
+  });
+
+  it('tells the kind a second question of the message asks for, when it differs', () => {
+    expect(secondKind('when and where was the governance workshop', 'date')).toBe('place');
+    expect(secondKind('what is WiSE, and who runs it on the US side?', 'definition')).toBe(
+      'person',
+    );
+    expect(secondKind('who chairs now? when did they take over', 'person')).toBe('date');
+    // One question, or a second one of the same kind, adds nothing.
+    expect(secondKind('who proposed the ascn', 'person')).toBeUndefined();
+    expect(secondKind('who chairs, and who shepherds', 'person')).toBeUndefined();
   });
 
   it('does not take "how senior is …" for a how-to: it asks how much of a quality', () => {
@@ -1722,6 +1733,14 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('when is the next asean leaders summit').answer).toBeNull();
     // …but says what is not known about the next annual meeting.
     expect(shipped.ask('when is the next annual meeting').answer).toMatch(/not been published/);
+  });
+
+  it('answers the second question of a message too ("what date, and who passed it to whom")', () => {
+    const answer = shipped.ask(
+      'the handover to the philippines - what date, and who passed it to whom?',
+    ).answer;
+    expect(answer).toMatch(/9 September 2025/);
+    expect(answer).toMatch(/Hazli/);
   });
 
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {

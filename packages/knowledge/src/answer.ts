@@ -872,6 +872,17 @@ export function extractAnswer(
   // Still no sentence with the date, number, place or body asked for, while another sentence of
   // the section that shares the question's words holds one: quote it too, in the page's order.
   const quoted = (u: AnalyzedSentence) => parts.includes(u.text);
+  // "what is WiSE, and who runs it": the second question's thing too, from another sentence.
+  const { second } = plan;
+  if (second && !units.some((u) => quoted(u) && unitFit(second, u, yearOk) >= 1)) {
+    const wide = widened(
+      units,
+      scored,
+      parts,
+      (u) => unitFit(second, u, yearOk) >= 1 && !u.evidence.notKnown,
+    );
+    if (wide) return wide;
+  }
   if (WIDEN_KINDS.has(kind) && !kindAfter) {
     const carries = (u: AnalyzedSentence) => unitFit(kind, u, yearOk) >= 1 && !u.evidence.notKnown;
     if (!units.some((u) => quoted(u) && carries(u))) {

@@ -606,6 +606,24 @@ export function maskKindPhrases(ws: readonly string[]): string[] {
   return out;
 }
 
+/** Where a second question starts: "…, and who runs it", "when and where", "…? who manages it". */
+const SECOND_ASKED =
+  /(?:[,;]\s*|\s+)(?:and|&)\s+(?=(?:who|whom|when|where|which|what|how many|how much)\b)|\?\s+(?=(?:and\s+)?(?:who|whom|when|where|which|how many|how much)\b)/i;
+
+/** Kinds a second question may add to an answer: a thing a sentence holds or lacks. */
+const SECOND_KINDS: ReadonlySet<AnswerKind> = new Set(['number', 'date', 'place', 'person']);
+
+/**
+ * The kind of answer a second question of the message asks for, when it differs from `kind`:
+ * "what is WiSE, and who runs it" wants a body too, "when and where was the workshop" a place.
+ */
+export function secondKind(question: string, kind: AnswerKind): AnswerKind | undefined {
+  const at = question.search(SECOND_ASKED);
+  if (at <= 0) return undefined;
+  const second = answerKind(question.slice(at).replace(/^[\s,;?]*(?:and|&)?\s*/i, ''));
+  return second !== kind && SECOND_KINDS.has(second) ? second : undefined;
+}
+
 /**
  * The kind of answer a question wants: a number (how many, how much, budget), a date (when,
  * which year), a place (where), a person or body (who, which country or ministry), a list (list,

@@ -22,6 +22,7 @@ import {
   listPosition,
   maskKindPhrases,
   readClauses,
+  secondKind,
   whIs,
   withoutFrames,
 } from './question.js';
@@ -97,6 +98,8 @@ export interface QueryPlan {
   readonly clauses: Map<string, number>;
   /** The item of a list it asks for ("the 2nd aim"), if any. */
   readonly position?: ListPosition | null;
+  /** The kind a second question asks for ("…, and who runs it"), when it differs from `kind`. */
+  readonly second?: AnswerKind;
 }
 
 /** Lunr's TokenSet constructors, which @types/lunr does not declare. */
@@ -955,7 +958,8 @@ export function planQuery(searcher: Searcher, input: unknown, year?: number): Qu
       }
     }
   }
-  return { query, kind, groups: plan, aside, clauses, position };
+  const second = secondKind(asking, kind);
+  return { query, kind, groups: plan, aside, clauses, position, ...(second ? { second } : {}) };
 }
 
 /**
