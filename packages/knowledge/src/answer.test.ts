@@ -1743,6 +1743,12 @@ describe('chat around the question, on the shipped pages', () => {
     expect(answer).toMatch(/Hazli/);
   });
 
+  it('reads the greeting "assalamualaikum" as a greeting, not as what is asked about', () => {
+    expect(shipped.ask('assalamualaikum, who chairs the ascn in 2026?').answer).toMatch(
+      /Philippines/,
+    );
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

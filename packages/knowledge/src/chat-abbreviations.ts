@@ -304,6 +304,12 @@ export const CHAT_FILLERS: readonly string[] = [
   'sua',
   'sdei',
   'greetings',
+  // The Muslim greeting of Malaysia, Brunei and Indonesia ("assalamualaikum", "salam").
+  'assalamualaikum',
+  'assalamu',
+  'alaikum',
+  'salam',
+  'wassalam',
   // Vietnamese particles.
   'nha',
   'nhe',
