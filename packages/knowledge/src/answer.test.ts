@@ -1749,6 +1749,12 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it('reads "flagged" as the pages\' "marked"', () => {
+    const a = shipped.ask('how are single-source facts flagged');
+    expect(a.answer).not.toBeNull();
+    expect(a.citation?.path).toBe('about-this-assistant.md');
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

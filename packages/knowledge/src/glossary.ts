@@ -354,6 +354,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'contents',
   ],
   ['focal point', 'national representative'],
+  // "how are single-source facts flagged": the pages say marked.
+  ['mark', '~flag'],
   // "how often does the ascn meet": once a year.
   ['often', 'frequency', 'frequently', 'annual', 'every year', 'once a year', 'yearly'],
 ];
