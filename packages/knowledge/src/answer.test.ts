@@ -1755,6 +1755,14 @@ describe('chat around the question, on the shipped pages', () => {
     expect(a.citation?.path).toBe('about-this-assistant.md');
   });
 
+  it('adds the next sentence while the answer stays one chat message (under 400 characters)', () => {
+    const answer = shipped.ask("bsb's two ascn projects?").answer ?? '';
+    // Both projects: the second is named in the sentence after the best one.
+    expect(answer).toMatch(/Kampong Ayer Revitalisation/);
+    expect(answer).toMatch(/Clean Water River Management/);
+    expect(answer.length).toBeLessThan(600);
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

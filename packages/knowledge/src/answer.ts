@@ -31,7 +31,7 @@ export const MAX_ANSWER_CHARS = 600;
 /** …and a list asked for as a list (all the Thai cities, the steps of joining) to this many. */
 export const MAX_LIST_CHARS = 900;
 /** The sentence after the best one is added while the answer stays this short… */
-const SHORT_ANSWER = 320;
+const SHORT_ANSWER = 400;
 /** A best sentence shorter than this always gets the one after it. */
 const SHORT_SENTENCE = 90;
 /** …and a summary ("what happened at …") runs on to about this length. */
