@@ -1763,6 +1763,14 @@ describe('chat around the question, on the shipped pages', () => {
     expect(answer.length).toBeLessThan(600);
   });
 
+  it('does not take "the US side" for the sender speaking of themselves: the introduction is still only who asks', () => {
+    const a = shipped.ask(
+      'Hello, Phuket Water Authority liaison here, new in the role. What is WiSE, and who runs it on the US side? Thanks',
+    );
+    expect(a.citation?.path).toBe('initiatives/partners-united-states.md');
+    expect(a.answer).toMatch(/^Water Smart Engagements \(WiSE\) is/);
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

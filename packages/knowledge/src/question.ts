@@ -441,7 +441,8 @@ const NO_WORDS: ReadonlySet<string> = new Set();
 /** A clause that carries the question on: a comparison, a place or a time ("…, compared with jakarta"). */
 const CONTINUATION =
   /^(?:(?:and|or|but|also)\s+)?(?:compared\s+(?:with|to)|vs\.?|versus|than|in|at|on|for|from|to|between|during|since|before|after)\b/i;
-const SPEAKER = /\b(?:we|our|ours|us|my|me|i)\b/i;
+// ("US" in capitals is the United States: "who runs it on the US side" is not the sender.)
+const SPEAKER = /\b(?:[Ww][Ee]|[Oo][Uu][Rr][Ss]?|[Mm][Yy]|[Mm][Ee]|[Ii]|us|Us)\b/;
 /** "our khon kaen team", "our team in chiang mai": the sender's team; where it sits is not asked about. */
 const SENDER_GROUP =
   /\b(our|my) (?:(?:team|office|colleagues|staff|unit) (?:in|at|from) [\p{L}'’-]+(?: [\p{L}'’-]+)?|[\p{L}'’-]+(?: [\p{L}'’-]+)? (?:team|office|colleagues|staff|unit))\b/giu;
