@@ -35,6 +35,7 @@ export const EVAL_SETS = [
   ['dev', 'dev-round14.jsonl', 'Development set, fourteenth-round part'],
   ['dev', 'dev-round14b.jsonl', 'Development set, fourteenth-round second part'],
   ['dev', 'dev-round15.jsonl', 'Development set, fifteenth-round part'],
+  ['dev', 'dev-round15b.jsonl', 'Development set, fifteenth-round second part'],
   ['validation', 'valid-round8.jsonl', 'Validation set of the eighth round'],
   ['validation', 'valid-round9.jsonl', 'Validation set of the ninth round'],
   ['validation', 'valid-round10.jsonl', 'Validation set of the tenth round'],
