@@ -9,7 +9,13 @@ import {
   parseMarkdown,
   stem,
 } from './index.js';
-import { listPosition, maskKindPhrases, secondKind, withoutFrames } from './question.js';
+import {
+  evidenceOf,
+  listPosition,
+  maskKindPhrases,
+  secondKind,
+  withoutFrames,
+} from './question.js';
 import { fixtureSections, page } from './test-fixtures.js';
 import { words } from './text.js';
 
@@ -187,6 +193,13 @@ describe('the kind of answer asked for', () => {
     // One question, or a second one of the same kind, adds nothing.
     expect(secondKind('who proposed the ascn', 'person')).toBeUndefined();
     expect(secondKind('who chairs, and who shepherds', 'person')).toBeUndefined();
+  });
+
+  it('reads days written "from 22 to 25 May" as a date, not as an amount', () => {
+    expect(evidenceOf('It took place from 22 to 25 May 2018.').number).toBe(false);
+    expect(evidenceOf('It met on 8 and 9 July.').number).toBe(false);
+    expect(evidenceOf('It took place on 22–25 May 2018.').number).toBe(false);
+    expect(evidenceOf('The report counted 77 projects.').number).toBe(true);
   });
 
   it('does not take "how senior is …" for a how-to: it asks how much of a quality', () => {

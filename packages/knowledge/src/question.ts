@@ -811,7 +811,8 @@ const TIME_OF_DAY = /\b\d{1,2}:\d\d\b/;
 /** Dates, ordinals, years, clock times, UTC offsets and codes such as ASCN8: numbers that are no amount. */
 const NOT_AMOUNT = new RegExp(
   [
-    String.raw`\b\d{1,2}(?:\s*[–-]\s*\d{1,2})?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*`,
+    // ("22–25 May", and "from 22 to 25 May", "8 and 9 July": days, not amounts.)
+    String.raw`\b\d{1,2}(?:\s*(?:[–-]|to|and)\s*\d{1,2})?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*`,
     String.raw`\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}\b`,
     String.raw`\b\d+(?:st|nd|rd|th)\b`,
     String.raw`\b(?:19|20)\d\d(?:\s*[–-]\s*(?:19|20)?\d\d)?\b`,
