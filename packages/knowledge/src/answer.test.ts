@@ -1784,6 +1784,12 @@ describe('chat around the question, on the shipped pages', () => {
     expect(a.answer).toMatch(/^Water Smart Engagements \(WiSE\) is/);
   });
 
+  it("declines a meeting's logistics no page gives (its hotel, who moderated a talk) but still says where it was", () => {
+    expect(shipped.ask('ascn8 venue hotel').answer).toBeNull();
+    expect(shipped.ask('who moderated the smart city expert talk at ascn8').answer).toBeNull();
+    expect(shipped.ask('ascn8 venue').answer).toMatch(/Kuala Lumpur/);
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

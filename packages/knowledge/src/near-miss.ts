@@ -320,6 +320,10 @@ const DETAIL_ATTRIBUTES: ReadonlySet<string> = new Set(
     'population cost costs price prices fee fees salary salaries gdp revenue',
     'vote votes theme themes ranking rankings',
     'deadline deadlines template templates allowance allowances logo logos',
+    // A meeting's logistics ("ascn8 venue hotel", "who moderated the expert talk", "what time did
+    // the opening ceremony start"): details no page about a meeting gives unless it names them.
+    'hotel hotels ceremony ceremonies moderator moderators moderated headcount attendance',
+    'sponsor sponsors catering registration visa visas',
   ]
     .join(' ')
     .split(' '),
