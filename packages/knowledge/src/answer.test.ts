@@ -1790,6 +1790,15 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('ascn8 venue').answer).toMatch(/Kuala Lumpur/);
   });
 
+  it('declines a numbered meeting the pages never number ("the 4th asean-japan hlm"), not one they do', () => {
+    expect(shipped.ask('where was the 4th asean-japan high level meeting held').answer).toBeNull();
+    expect(shipped.ask("when's the 7th asean-japan hlm happening").answer).toBeNull();
+    expect(shipped.ask('where was the 6th asean-japan high level meeting held').answer).toMatch(
+      /Tokyo/,
+    );
+    expect(shipped.ask('where was the 2nd annual meeting').answer).toMatch(/Bangkok/);
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

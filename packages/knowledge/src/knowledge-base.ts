@@ -23,6 +23,7 @@ import {
   countsUnknown,
   holdsTitle,
   holdsYear,
+  missesOrdinal,
   mostlyUnknown,
   namesOtherEvent,
   namesWho,
@@ -379,6 +380,9 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const title = titleAsked(plan.query, kind, plan.aside);
       if (title && !holdsTitle(answer, title, plan.query)) return decline;
       // "who hosts the summit in 2027" is not answered by a term "2025–2027".
+      // "where was the 4th asean-japan hlm": an answer about the 2nd and the 6th is about others.
+      if (!plan.position && missesOrdinal(plan.query, [answer, top.heading, top.text]))
+        return decline;
       // "next jcm meeting date": a sentence about past meetings does not give it.
       if (
         kind === 'date' &&

@@ -5,7 +5,7 @@
  * summit in 2027* by a term *2025–2027*. These checks look at the answer chosen and say whether
  * it holds the detail in the sense asked; when it does not, the assistant declines.
  */
-import { type AnswerKind, isSortNoun } from './question.js';
+import { type AnswerKind, isSortNoun, ordinalOf } from './question.js';
 import { groupMatches, isNumber, oneEditApart, type QueryPlan } from './search.js';
 import { normalize, STOPWORDS, words } from './text.js';
 
@@ -160,6 +160,23 @@ export function yearAsked(question: string): string | undefined {
 export function holdsYear(text: string, year: string): boolean {
   const alone = text.replace(RANGE, ' ');
   return new RegExp(`(?<![\\d.,])${year}(?![\\d])`).test(alone);
+}
+
+/**
+ * "where was the 4th asean-japan hlm held" answered by a section on the 2nd and the 6th: the
+ * numbered one asked about is not in it. True when an ordinal of the question ("4th", "seventh")
+ * is in none of `texts`, where "ASCN8" counts as an 8th. ("second" is left out: mostly
+ * "another"; so is a question's own "ascn9": "date of ascn9 in 2026" is answered by the 2026
+ * meeting, which the pages never number.)
+ */
+export function missesOrdinal(question: string, texts: readonly string[]): boolean {
+  const asked = words(question)
+    .filter((w) => w !== 'second' && !w.startsWith('ascn'))
+    .map(ordinalOf)
+    .filter((n) => n !== undefined);
+  if (asked.length === 0) return false;
+  const held = new Set(texts.flatMap((t) => words(t).map(ordinalOf)));
+  return asked.some((n) => !held.has(n));
 }
 
 /** "when is the next jcm", "upcoming hlm date": a meeting still to come. */

@@ -1022,6 +1022,14 @@ const ORDINALS: Readonly<Record<string, number>> = {
   '10th': 10,
 };
 
+/** The number an ordinal word stands for ("4th", "fourth", "ascn8" → 4, 4, 8), if it is one. */
+export function ordinalOf(word: string): number | undefined {
+  const n = ORDINALS[word];
+  if (n !== undefined) return n;
+  const short = /^ascn(\d{1,2})$/.exec(word);
+  return short ? Number(short[1]) : undefined;
+}
+
 /** A place in a list the question asks for: "the 2nd aim", "the fourth ascf focus area". */
 export interface ListPosition {
   /** 1-based. */
