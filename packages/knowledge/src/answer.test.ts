@@ -1799,6 +1799,11 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('where was the 2nd annual meeting').answer).toMatch(/Bangkok/);
   });
 
+  it('reads a last word with two letters swapped as the word, not as the start of a longer one', () => {
+    // "chian" starts "Chiang Mai", but it is "chain" mistyped.
+    expect(shipped.ask('ascn reporting chian').citation?.path).toBe('reporting/mechanism.md');
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

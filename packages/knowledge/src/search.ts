@@ -504,6 +504,16 @@ function doubledLetter(searcher: Searcher, word: string): string | undefined {
   return undefined;
 }
 
+/** The word of the pages that `word` spells with two neighbouring letters swapped, if any. */
+function swappedLetters(searcher: Searcher, word: string): string | undefined {
+  for (let i = 0; i + 1 < word.length; i++) {
+    if (word[i] === word[i + 1]) continue;
+    const form = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+    if (inVocabulary(searcher, form) && searcher.has(stem(form))) return form;
+  }
+  return undefined;
+}
+
 /** A word of the synonym groups one edit from `word` (five letters or more, same first letter). */
 function officerWordNear(word: string): string | undefined {
   return synonymWords().find(
@@ -680,9 +690,17 @@ export function planQuery(searcher: Searcher, input: unknown, year?: number): Qu
     // A compound of two known words (timezone) is split later, unless it is one letter away from
     // a known word: "mandaly" is Mandalay, not "mand" + "aly".
     const compound = compoundSplits(searcher, w).length > 0;
-    // The last word may be unfinished: completing it comes first (see below).
-    if (i === last && !compound && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0)
+    // The last word may be unfinished: completing it comes first (see below)…
+    if (i === last && !compound && expand(searcher, TokenSet.fromString(`${w}*`), w).length > 0) {
+      // …unless it is a pages' word with two letters swapped, the commonest slip ("reporting
+      // chian" is the chain, not Chiang Mai).
+      const swap = swappedLetters(searcher, w);
+      if (swap) {
+        ws[i] = swap;
+        corrected.add(i);
+      }
       continue;
+    }
     if (w.length > MAX_TYPO_LENGTH) continue;
     tries++;
     const englishWord = isEnglishWord(w);
