@@ -184,6 +184,16 @@ describe('the kind of answer asked for', () => {
     );
   });
 
+  it('does not take an existential "is there" for a question pointing back into the greeting', () => {
+    expect(
+      withoutFrames(
+        "Good afternoon, I'm the CSCO of Kota Kinabalu. Is there one common ASCN pot of money? Thanks a lot",
+      ),
+    ).toBe('Is there one common ASCN pot of money?');
+    // "…is it still open?" does point back: the message is kept whole.
+    expect(withoutFrames('Makassar here, about the toolkit. is it still open?')).toMatch(/toolkit/);
+  });
+
   it('tells the kind a second question of the message asks for, when it differs', () => {
     expect(secondKind('when and where was the governance workshop', 'date')).toBe('place');
     expect(secondKind('what is WiSE, and who runs it on the US side?', 'definition')).toBe(

@@ -300,7 +300,8 @@ export function withoutFrames(text: string): string {
   const asks = holds.includes(true)
     ? holds.indexOf(true)
     : framed.findIndex((f, i) => !f && clauses[i]!.trim() !== '');
-  if (POINTS_BACK.test(clauses[asks]!)) return message;
+  // (Not an existential "there": "is there one common fund" points nowhere.)
+  if (POINTS_BACK.test(clauses[asks]!.replace(EXISTENTIAL_THERE, ' '))) return message;
   // Clauses are joined by the break before them, or by a sentence's end where a dropped clause
   // ended one ("ASEC intern. for a footnote: when was…" stays two sentences).
   // (…and a question mark that ended the last clause kept stays: "Does India have an ASCN
@@ -447,6 +448,8 @@ const SPEAKER = /\b(?:[Ww][Ee]|[Oo][Uu][Rr][Ss]?|[Mm][Yy]|[Mm][Ee]|[Ii]|us|Us)\b
 const SENDER_GROUP =
   /\b(our|my) (?:(?:team|office|colleagues|staff|unit) (?:in|at|from) [\p{L}'’-]+(?: [\p{L}'’-]+)?|[\p{L}'’-]+(?: [\p{L}'’-]+)? (?:team|office|colleagues|staff|unit))\b/giu;
 const POINTS_BACK = /\b(?:it|its|they|them|their|there)\b/i;
+const EXISTENTIAL_THERE =
+  /\b(?:is|are|was|were|be|been|any)\s+there\b|\bthere\s+(?:is|are|was|were|be)\b/gi;
 
 /** A clause in which the sender says who they are: "makassar here", "hello from the sumedang team". */
 // (A clause that opens with a greeting, "hello from the sumedang team", is a CONTEXT_FRAME already.)
