@@ -76,6 +76,18 @@ describe('words', () => {
     expect(words('well-being')).toEqual(['well', 'being', 'wellbeing']);
   });
 
+  it('reads "don\'t" as the contraction "dont", not as "don" and a stray "t"', () => {
+    expect(words("we don't have a plan, it isn’t out")).toEqual([
+      'we',
+      'dont',
+      'have',
+      'plan',
+      'it',
+      'isnt',
+      'out',
+    ]);
+  });
+
   it('reads "U.S." as the United States (two one-letter words would be dropped)', () => {
     expect(words('Under the U.S. WiSE programme')).toEqual([
       'under',

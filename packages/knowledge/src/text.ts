@@ -9,6 +9,8 @@ export function normalize(text: string): string {
   return (
     text
       .replace(/\bM\s*&\s*E\b/gi, ' monitoring and evaluation ')
+      // "don't" is "dont" (a contraction read as "do not"), not "don" and a stray "t".
+      .replace(/(\p{L})n['’]t\b/gu, '$1nt')
       // "U.S." would be two one-letter words, which are dropped.
       .replace(/\bU\.S\.(?![\p{L}\p{N}])/gu, ' United States ')
       .normalize('NFKD')
