@@ -458,6 +458,8 @@ const INTRODUCTION_CLAUSE = new RegExp(
     String.raw`from (?:the )?[\p{L}'’ ]{1,40}`,
     String.raw`(?:this is|i am|i'm|im|we are|we're) (?:the |a )?[\p{L}'’ ]{1,40}?(?: (?:from|of|at) [\p{L}'’ ]{1,40}| (?:team|office|csco|officer|nr|secretariat))`,
     String.raw`.*\bhere\b(?:\s+\p{L}{1,5})?\P{L}*`,
+    // "journalist at a Jakarta daily", "phd student from chula": who asks, by their job.
+    String.raw`(?:an? )?(?:[\p{L}'’-]+ ){0,2}(?:journalist|reporter|student|intern|researcher|consultant|staffer)(?: (?:at|from|with|of|in) [\p{L}'’ ]{1,40})?`,
   ].join('|')})$`,
   'iu',
 );
@@ -476,7 +478,7 @@ const ASKER =
  */
 const CONTEXT_FRAME = new RegExp(
   `^(?:${[
-    String.raw`(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day)|selamat \p{L}+|sawasdee\p{L}*|xin chao|mingalabar?|kumusta|salamat|thanks?|thank you)\b`,
+    String.raw`(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day)|selamat \p{L}+|sawasdee\p{L}*|xin chao|mingalabar?|kumusta|salamat|thanks?|thank you|(?:much |really )?appreciated?(?: it)?)\b`,
     String.raw`(?:(?:we|i) (?:just |recently |only )?joined|just joined|new (?:csco|cscos|officer|nr|here|to (?:this|the (?:network|team|role|job))))\b`,
     String.raw`for (?:my|our|his|her|their|tomorrow's|today's|next week's)\b`,
     String.raw`for (?:the|a|an|this|next|tomorrow's) (?:[\p{L}'’-]+ ){0,3}${ERRAND}\b`,
