@@ -194,6 +194,19 @@ describe('the kind of answer asked for', () => {
     expect(withoutFrames('Makassar here, about the toolkit. is it still open?')).toMatch(/toolkit/);
   });
 
+  it('drops an introduction by job ("journalist at a Jakarta daily") and an "appreciate it"', () => {
+    expect(
+      withoutFrames(
+        'hello! journalist at a Jakarta daily. Why was the network set up in the first place?',
+      ),
+    ).toBe('Why was the network set up in the first place?');
+    expect(
+      withoutFrames(
+        'hello, new CSCO of Sumedang here. can the framework still help us? appreciate it',
+      ),
+    ).toBe('can the framework still help us?');
+  });
+
   it('tells the kind a second question of the message asks for, when it differs', () => {
     expect(secondKind('when and where was the governance workshop', 'date')).toBe('place');
     expect(secondKind('what is WiSE, and who runs it on the US side?', 'definition')).toBe(
