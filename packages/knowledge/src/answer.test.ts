@@ -207,6 +207,16 @@ describe('the kind of answer asked for', () => {
     ).toBe('can the framework still help us?');
   });
 
+  it('drops "i\'m from …" as who asks, unless the question itself is about "we"', () => {
+    expect(
+      withoutFrames(
+        "I'm from the ASEAN Secretariat events team. We're sending invitations — which ministry leads ASCN work for Malaysia?",
+      ),
+    ).toBe("We're sending invitations — which ministry leads ASCN work for Malaysia?");
+    // "when did we join" is about the sender's city: the introduction stays.
+    expect(withoutFrames("I'm from the Makassar office. when did we join?")).toMatch(/Makassar/);
+  });
+
   it('tells the kind a second question of the message asks for, when it differs', () => {
     expect(secondKind('when and where was the governance workshop', 'date')).toBe('place');
     expect(secondKind('what is WiSE, and who runs it on the US side?', 'definition')).toBe(

@@ -278,9 +278,12 @@ export function withoutFrames(text: string): string {
   const clauses = parts.filter((_, i) => i % 2 === 0);
   if (clauses.length < 2) return message;
   // "makassar here — when did we join" is about Makassar: an introduction says who asks only
-  // when the rest of the message does not ask about "we".
-  const speaks = (i: number) => clauses.some((c, j) => j !== i && SPEAKER.test(c));
+  // when the rest of the message does not ask about "we" (the clauses that ask, when some do:
+  // "we're sending invitations — which ministry leads for malaysia" asks nothing about "we").
   const holds = clauses.map(holdsQuestionWord);
+  const asking = holds.some(Boolean);
+  const speaks = (i: number) =>
+    clauses.some((c, j) => j !== i && (!asking || holds[j]) && SPEAKER.test(c));
   const framed = clauses.map((raw, i) => {
     const c = raw.trim();
     if (c === '' || holds[i]) return false;
@@ -457,6 +460,8 @@ const INTRODUCTION_CLAUSE = new RegExp(
   `^(?:${[
     String.raw`from (?:the )?[\p{L}'’ ]{1,40}`,
     String.raw`(?:this is|i am|i'm|im|we are|we're) (?:the |a )?[\p{L}'’ ]{1,40}?(?: (?:from|of|at) [\p{L}'’ ]{1,40}| (?:team|office|csco|officer|nr|secretariat))`,
+    // "i'm from the asean secretariat events team", "we're with the sumedang office".
+    String.raw`(?:i am|i'm|im|we are|we're) (?:from|with|at) [\p{L}'’ ]{1,40}`,
     String.raw`.*\bhere\b(?:\s+\p{L}{1,5})?\P{L}*`,
     // "journalist at a Jakarta daily", "phd student from chula": who asks, by their job.
     String.raw`(?:an? )?(?:[\p{L}'’-]+ ){0,2}(?:journalist|reporter|student|intern|researcher|consultant|staffer)(?: (?:at|from|with|of|in) [\p{L}'’ ]{1,40})?`,
