@@ -1837,6 +1837,12 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('ascn reporting chian').citation?.path).toBe('reporting/mechanism.md');
   });
 
+  it('reads "the kb" as the knowledge base asked, not as a subject the pages lack', () => {
+    expect(shipped.ask('how many member cities are actually named in the kb').answer).toMatch(
+      /32 member cities/,
+    );
+  });
+
   it('declines a detail the pages never give, however everyday its word ("phone number")', () => {
     expect(
       shipped.ask('phone number of the dilg person in charge of the 2026 chairmanship').answer,

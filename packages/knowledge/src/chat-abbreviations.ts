@@ -304,6 +304,8 @@ export const CHAT_FILLERS: readonly string[] = [
   'sua',
   'sdei',
   'greetings',
+  // "the kb": the knowledge base the question is put to, no subject of it.
+  'kb',
   // The Muslim greeting of Malaysia, Brunei and Indonesia ("assalamualaikum", "salam").
   'assalamualaikum',
   'assalamu',
