@@ -379,7 +379,6 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       // (A title in a clause after the question, "need it for the mayor's briefing", is not asked for.)
       const title = titleAsked(plan.query, kind, plan.aside);
       if (title && !holdsTitle(answer, title, plan.query)) return decline;
-      // "who hosts the summit in 2027" is not answered by a term "2025–2027".
       // "where was the 4th asean-japan hlm": an answer about the 2nd and the 6th is about others.
       if (!plan.position && missesOrdinal(plan.query, [answer, top.heading, top.text]))
         return decline;
@@ -389,6 +388,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
         answersPastForNext(plan.query, answer, thisYear, evidenceOf(answer).notKnown)
       )
         return decline;
+      // "who hosts the summit in 2027" is not answered by a term "2025–2027".
       const year = yearAsked(plan.query);
       if (year && ![answer, top.title, top.heading, top.text].some((x) => holdsYear(x, year)))
         return decline;
