@@ -32,7 +32,7 @@ import {
   VERB_FORM,
   yearAsked,
 } from './near-miss.js';
-import { asksExpansion, asksForContact, evidenceOf, tellsWhom } from './question.js';
+import { asksExpansion, asksForContact, tellsWhom } from './question.js';
 import {
   CLAUSE_BOOSTS,
   coverage,
@@ -380,14 +380,10 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       const title = titleAsked(plan.query, kind, plan.aside);
       if (title && !holdsTitle(answer, title, plan.query)) return decline;
       // "where was the 4th asean-japan hlm": an answer about the 2nd and the 6th is about others.
-      if (!plan.position && missesOrdinal(plan.query, [answer, top.heading, top.text]))
-        return decline;
+      // (The answer's sentences are the section's: its heading and text hold every word of it.)
+      if (!plan.position && missesOrdinal(plan.query, [top.heading, top.text])) return decline;
       // "next jcm meeting date": a sentence about past meetings does not give it.
-      if (
-        kind === 'date' &&
-        answersPastForNext(plan.query, answer, thisYear, evidenceOf(answer).notKnown)
-      )
-        return decline;
+      if (kind === 'date' && answersPastForNext(plan.query, answer, thisYear)) return decline;
       // "who hosts the summit in 2027" is not answered by a term "2025–2027".
       const year = yearAsked(plan.query);
       if (year && ![answer, top.title, top.heading, top.text].some((x) => holdsYear(x, year)))

@@ -5,7 +5,7 @@
  * summit in 2027* by a term *2025–2027*. These checks look at the answer chosen and say whether
  * it holds the detail in the sense asked; when it does not, the assistant declines.
  */
-import { type AnswerKind, isSortNoun, ordinalOf } from './question.js';
+import { type AnswerKind, isSortNoun, ordinalOf, saysNotKnown } from './question.js';
 import { groupMatches, isNumber, oneEditApart, type QueryPlan } from './search.js';
 import { normalize, STOPWORDS, words } from './text.js';
 
@@ -188,13 +188,8 @@ const NEXT_EVENT =
  * come is not in it. (An answer that says the date is not known, or names this year or a later
  * one, may answer.)
  */
-export function answersPastForNext(
-  question: string,
-  answer: string,
-  thisYear: number,
-  notKnown: boolean,
-): boolean {
-  if (notKnown || !NEXT_EVENT.test(normalize(question))) return false;
+export function answersPastForNext(question: string, answer: string, thisYear: number): boolean {
+  if (!NEXT_EVENT.test(normalize(question)) || saysNotKnown(answer)) return false;
   const years = answer.match(/\b(?:19|20)\d\d\b/g) ?? [];
   return !years.some((y) => Number(y) >= thisYear);
 }

@@ -1108,6 +1108,11 @@ export function asksForYear(question: string): boolean {
   return ws.includes('year') || ws.includes('years') || has(ws, 'since when');
 }
 
+/** Whether `text` says plainly that something is not known ("has not been published"). */
+export function saysNotKnown(text: string): boolean {
+  return NOT_KNOWN.test(text);
+}
+
 /** What kinds of answer a sentence can give: 1 when it holds one, 0.5 when it says the thing is not known. */
 export interface Evidence {
   number: boolean;
@@ -1151,7 +1156,7 @@ export function evidenceOf(text: string): Evidence {
     zone: ZONE_EVIDENCE.test(text),
     fullDate: FULL_DATE.test(text) || TIME_OF_DAY.test(text),
     reason: REASON_EVIDENCE.test(text),
-    notKnown: NOT_KNOWN.test(text),
+    notKnown: saysNotKnown(text),
   };
 }
 
