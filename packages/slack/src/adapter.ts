@@ -74,6 +74,11 @@ export interface SlackAdapterOptions {
   ackWithinMs?: number;
   /** Longest wait for one Web API call made while answering. Default 10 s. */
   apiTimeoutMs?: number;
+  /**
+   * After a failed token check, how long before an event may try it again (until then events are
+   * answered 503: an unsigned request must not make the assistant call Slack each time). Default 30 s.
+   */
+  recheckMs?: number;
 }
 
 export interface SlackAdapter {
@@ -164,7 +169,36 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger,
     // Replicas share nothing in memory: no conversation store.
     convoStore: false,
+    // Bolt checks the token (auth.test) in init(), which `initialize` calls. Otherwise it checks
+    // it in this constructor, and a Slack that cannot be reached at start is an unhandled
+    // rejection that stops the process with a stack trace; and the failed check would stay
+    // failed, every later event refused, until a restart.
+    deferInitialization: true,
   });
+
+  /**
+   * Bolt's token check, done once it succeeds; tried again by an event `recheckMs` after it
+   * fails, so Slack coming back needs no restart. False, and logged, while it fails.
+   */
+  const recheckMs = options.recheckMs ?? 30_000;
+  let checked: Promise<boolean> | undefined;
+  const initialize = (): Promise<boolean> => {
+    checked ??= app.init().then(
+      () => true,
+      (error: unknown) => {
+        setTimeout(() => {
+          checked = undefined;
+        }, recheckMs).unref();
+        log(
+          'error',
+          'slack: SLACK_BOT_TOKEN was not accepted, or Slack could not be reached (auth.test failed); check the token and SLACK_API_URL',
+          describe(error),
+        );
+        return false;
+      },
+    );
+    return checked;
+  };
 
   // ------------------------------------------------------------------ in flight, for stop()
   const inFlight = new Set<Promise<unknown>>();
@@ -682,7 +716,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger,
   });
 
-  const listener = receiver ? slackRequestListener(receiver) : undefined;
+  const receive = receiver ? slackRequestListener(receiver) : undefined;
+  // HTTP mode: a request waits for the token check; while Slack cannot be reached it is answered
+  // 503, and Slack sends the event again (nothing is read from it, so nothing is lost here).
+  const listener: SlackRequestListener | undefined = receive
+    ? (request, response) => {
+        void initialize().then((ready) => {
+          if (ready) return receive(request, response);
+          response.writeHead(503, { 'retry-after': '60' });
+          response.end();
+        });
+      }
+    : undefined;
 
   return {
     mode: socket ? 'socket' : 'http',
@@ -690,20 +735,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(listener ? { listener } : {}),
     notifier,
     async start() {
-      try {
-        const who = await app.client.auth.test();
+      if (await initialize()) {
+        // (A second auth.test: Bolt keeps the first one's workspace to itself.)
+        const who = await app.client.auth.test().catch(() => undefined);
         log('info', 'slack connected', {
-          team: who.team_id,
-          botUser: who.user_id,
+          ...(who ? { team: who.team_id, botUser: who.user_id } : {}),
           mode: socket ? 'socket' : 'http',
         });
-      } catch (error) {
-        log(
-          'error',
-          'slack: SLACK_BOT_TOKEN was not accepted (auth.test failed); check the token and SLACK_API_URL',
-          describe(error),
+      } else if (socket)
+        // Socket Mode has no connection to open without Slack: start-up stops, in one line.
+        throw new Error(
+          'Slack could not be reached or refused SLACK_BOT_TOKEN (auth.test failed); check the token and SLACK_API_URL',
         );
-      }
       if (socket) await app.start();
     },
     async stop() {

@@ -44,9 +44,16 @@ export const CITIES = 'C0CITIES1';
 let n = 0;
 
 export async function startSlackWorld(
-  opts: { socketMode?: boolean; ackWithinMs?: number } = {},
+  opts: {
+    socketMode?: boolean;
+    ackWithinMs?: number;
+    /** Set-up on the fake Slack before the adapter exists (failures to inject at start). */
+    beforeAdapter?: (slack: FakeSlack) => void;
+    recheckMs?: number;
+  } = {},
 ): Promise<SlackWorld> {
   const slack = await startFakeSlack();
+  opts.beforeAdapter?.(slack);
   const store = await openStore({ inMemory: true });
   await seedEvents(store.db, parseCalendarFile(CALENDAR_FILE, readFileSync(CALENDAR_FILE, 'utf8')));
   const team = slack.workspace.teamId;
@@ -78,6 +85,7 @@ export async function startSlackWorld(
     apiUrl: slack.apiUrl,
     ...(opts.socketMode ? { appToken: slack.appToken } : { signingSecret: slack.signingSecret }),
     ...(opts.ackWithinMs !== undefined ? { ackWithinMs: opts.ackWithinMs } : {}),
+    ...(opts.recheckMs !== undefined ? { recheckMs: opts.recheckMs } : {}),
     log: (level, message, fields) => {
       logs.push(JSON.stringify({ level, message, ...fields }));
     },
