@@ -6,7 +6,7 @@ import { createSlackAdapter } from '@ascn/slack';
 import type { Store } from '@ascn/store';
 import type { Log } from './log.js';
 import type { RawRoute } from './raw-routes.js';
-import { StartupError } from './startup.js';
+import { discordProblem, StartupError } from './startup.js';
 
 /** What a chat platform adds to the running assistant. */
 export interface PlatformAdapter {
@@ -68,7 +68,9 @@ export async function createAdapters(deps: AdapterDeps): Promise<PlatformAdapter
     });
     const start = () =>
       discord.start().catch((e: unknown) => {
-        throw e instanceof DiscordConfigError ? new StartupError(e.variable, e.reason) : e;
+        throw e instanceof DiscordConfigError
+          ? new StartupError(e.variable, e.reason)
+          : (discordProblem(e, config.DISCORD_API_URL) ?? e);
       });
     adapters.push({ ...discord, start });
   }

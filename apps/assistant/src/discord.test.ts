@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +111,44 @@ describe('npm start with Discord', () => {
     expect(reminder.embeds[0]!.title).toBe('Reminder, in 7 days: ASCN Discord check-in');
     expect(reminder.components!.length).toBe(1);
   });
+});
+
+describe('npm start with Discord out of reach', () => {
+  it('stops with one line naming the variable, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ascn-discord-down-'));
+    // A port nothing listens on: the connection is refused.
+    const closed = await new Promise<number>((ok) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => ok(port));
+      });
+    });
+    try {
+      const child = spawn(process.execPath, [join(ROOT, 'apps/assistant/dist/main.js')], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          ASCN_DATA_DIR: dir,
+          PORT: '0',
+          LOG_LEVEL: 'error',
+          DISCORD_TOKEN: 'a-token-for-nowhere',
+          DISCORD_APPLICATION_ID: '123456789012345678',
+          DISCORD_API_URL: `http://127.0.0.1:${closed}`,
+        },
+      });
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
+      const code = await new Promise((ok) => child.on('close', ok));
+      expect(code).toBe(2);
+      expect(err.trim()).toBe(
+        `DISCORD_API_URL: cannot reach Discord at http://127.0.0.1:${closed}; correct DISCORD_API_URL, or unset it to reach discord.com.`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe('npm start with a wrong DISCORD_TOKEN', () => {

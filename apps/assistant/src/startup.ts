@@ -40,6 +40,9 @@ function server(url: string): { at: string; database: string } {
   }
 }
 
+/** A server that did not answer: nothing listens there, or no route to it. */
+const NO_ROUTE = ['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'];
+
 /** Why PostgreSQL could not be opened, in the operator's terms; undefined for anything else. */
 export function databaseProblem(error: unknown, databaseUrl: string): StartupError | undefined {
   const found = codes(error);
@@ -55,15 +58,32 @@ export function databaseProblem(error: unknown, databaseUrl: string): StartupErr
     );
   if (found.includes('ENOTFOUND') || found.includes('EAI_AGAIN'))
     return fix(`the host in DATABASE_URL (${at}) is not known; correct the host name.`);
-  if (
-    ['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].some((c) =>
-      found.includes(c),
-    )
-  )
+  if (NO_ROUTE.some((c) => found.includes(c)))
     return fix(
       `cannot reach a PostgreSQL server at ${at}; start PostgreSQL there, correct DATABASE_URL, or unset it to use the embedded database.`,
     );
   return undefined;
+}
+
+/**
+ * Why Discord could not be reached at start (its name unknown, or no answer from it), naming the
+ * variable to look at; undefined for anything else.
+ */
+export function discordProblem(
+  error: unknown,
+  apiUrl: string | undefined,
+): StartupError | undefined {
+  const found = codes(error);
+  if (![...NO_ROUTE, 'ENOTFOUND', 'EAI_AGAIN'].some((c) => found.includes(c))) return undefined;
+  return apiUrl
+    ? new StartupError(
+        'DISCORD_API_URL',
+        `cannot reach Discord at ${apiUrl}; correct DISCORD_API_URL, or unset it to reach discord.com.`,
+      )
+    : new StartupError(
+        'DISCORD_TOKEN',
+        'cannot reach Discord (discord.com) from this machine; check its network, or unset DISCORD_TOKEN to run without Discord.',
+      );
 }
 
 /** Why the web server could not listen; undefined for anything else. */
