@@ -92,6 +92,20 @@ describe('ask', () => {
     );
   });
 
+  it('answers "which partner agencies" with the sentence that names several, not one body', () => {
+    expect(answerKind('which partner agencies showed up at bali')).toBe('list');
+    expect(answerKind('which member states chair next')).toBe('list');
+    const kb = pageKb(
+      '6th annual meeting (Bali, 2023)',
+      "The sixth annual meeting was held in Bali on 12 July 2023, organised by Indonesia's Ministry of Home Affairs. " +
+        'It was the first meeting in person since the pandemic. ' +
+        "Partners present included Australia's DFAT, Japan's MLIT, Korea's MOLIT and Seoul National University.",
+    );
+    expect(kb.ask('which partner agencies showed up at bali').answer).toMatch(
+      /DFAT[\s\S]*MLIT[\s\S]*MOLIT/,
+    );
+  });
+
   it('adds to a dated answer of a "today" question the sentence that says the present is not known', () => {
     const kb = pageKb(
       'Representatives',

@@ -706,6 +706,17 @@ export function answerKind(question: string): AnswerKind {
   // "name every cambodian city": several things.
   if (ws.includes('list') || ((ws.includes('all') || ws.includes('every')) && !yesNo))
     return 'list';
+  // "which partner agencies showed up", "which member states": a plural body noun after a
+  // singular one names several bodies, a list.
+  const after = nounAt === -1 ? undefined : ws[nounAt + 1];
+  if (
+    next &&
+    BODY_NOUNS.has(next) &&
+    after &&
+    PLURAL.test(after) &&
+    BODY_NOUNS.has(after.replace(/ies$/, 'y').replace(/s$/, ''))
+  )
+    return 'list';
   // "which organisation runs the programme": a body, though "programme" sounds like a summary.
   if (next && BODY_NOUNS.has(next) && !PLURAL.test(next) && whichNoun === 0) return 'person';
   // "what was the theme of the 2022 meeting": a name, not a definition of "theme".
