@@ -92,6 +92,18 @@ describe('ask', () => {
     );
   });
 
+  it('does not answer "how is X marked" with a sentence that only lists examples of X', () => {
+    const kb = pageKb(
+      'How are single-source facts marked?',
+      'A fact that rests on a single report is marked in its page with words such as "one source". ' +
+        'Facts without such a mark are backed by two or more sources. ' +
+        'Examples of single-source facts are the funding figures and the theme of the 5th meeting.',
+    );
+    expect(kb.ask('how are single-source facts flagged').answer).toMatch(/^A fact that rests/);
+    // Asked for examples, the examples answer.
+    expect(kb.ask('example of a single-source fact').answer).toMatch(/Examples of single-source/);
+  });
+
   it('answers "which partner agencies" with the sentence that names several, not one body', () => {
     expect(answerKind('which partner agencies showed up at bali')).toBe('list');
     expect(answerKind('which member states chair next')).toBe('list');

@@ -397,6 +397,9 @@ function scoreUnits(
     // "Example project that fits the quality environment area": the sentence that gives one
     // ("water projects such as …"), not the one that says what the area is.
     if (exampleAsked && EXAMPLE_CUE.test(u.text)) fit = Math.max(fit, 1);
+    // …and one that only lists examples ("Examples of single-source facts are …") does not say
+    // what a thing is or how it is done when no example is asked for.
+    else if (!exampleAsked && EXAMPLES_ONLY.test(u.text)) fit = Math.min(fit, 0.5);
     alone[i] = fit;
   }
   for (let i = 0; i < units.length; i++) {
@@ -626,6 +629,8 @@ const latestOf = perPlan((plan) => asksForLatest(plan.query));
 /** Whether the plan's question asks for an example ("example project that fits …", "for instance"). */
 const exampleOf = perPlan((plan) => /\b(?:examples?|instances?|e\.?g)\b/i.test(plan.query));
 /** A sentence that gives examples: "projects such as …", "for example …", "Examples among … are". */
+/** A sentence that opens by giving examples: "Examples of … are", "For example, …". */
+const EXAMPLES_ONLY = /^(?:examples?\b|for (?:example|instance)\b)/i;
 const EXAMPLE_CUE = /\b(?:such as|for example|for instance|e\.g\.|examples?)\b/i;
 
 /** Whether the plan's question asks for a share ("what share of growth", "what percent of projects"). */
