@@ -1192,6 +1192,15 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it('defines the project asked about, not the place whose short form a sentence spells out', () => {
+    // "Bandar Seri Begawan (BSB)" in the page's first sentence spells out the place, not the project.
+    expect(shipped.ask("what is bsb's clean river project about").answer).toMatch(
+      /river so that its water stays clean|keeping the city's river water clean/,
+    );
+    // Asked what the short form stands for, a sentence that spells it out answers.
+    expect(shipped.ask('bsb full form').answer).toMatch(/Bandar Seri Begawan \(BSB\)/);
+  });
+
   it('answers "what is X" for a role with what the role does', () => {
     // "What does the ASCN Shepherd do?" answers it; the list of what is unclear about the
     // Shepherd's terms, whose heading starts "What is", does not.

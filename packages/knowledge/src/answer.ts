@@ -4,6 +4,7 @@ import {
   amountNeighbours,
   amountsOf,
   answerKind,
+  asksExpansion,
   asksForContact,
   asksForLatest,
   asksForUnknown,
@@ -368,6 +369,9 @@ function scoreUnits(
   const unknownAsked = unknownOf(plan);
   const contactAsked = contactOf(plan);
   const exampleAsked = exampleOf(plan);
+  // A place's short form spelled out ("Bandar Seri Begawan (BSB)") defines the place, not the
+  // project asked about, unless the question asks what the short form stands for.
+  const expansion = expansionOf(plan);
   // "source of the 34 cities figure": then the sentence about the source is the answer.
   const asksSource = plan.groups.some((g) => g.stems.includes('sourc'));
   // "Which ministry leads ascn for lao pdr": when no sentence holds both the place asked about and
@@ -444,7 +448,7 @@ function scoreUnits(
         own += weights[g]!;
         matched |= bit(g);
         if (telling[g] && groupMatches(group, u.lead)) subject = true;
-        if (telling[g] && spellsOut(group, u.stems)) spells = true;
+        if (telling[g] && (!group.place || expansion) && spellsOut(group, u.stems)) spells = true;
       } else if (itemTerms && groupMatches(group, itemTerms)) {
         heading += weights[g]!;
         matched |= bit(g);
@@ -627,6 +631,7 @@ const placeAskedOf = perPlan((plan) =>
 const latestOf = perPlan((plan) => asksForLatest(plan.query));
 
 /** Whether the plan's question asks for an example ("example project that fits …", "for instance"). */
+const expansionOf = perPlan((plan) => asksExpansion(plan.query));
 const exampleOf = perPlan((plan) => /\b(?:examples?|instances?|e\.?g)\b/i.test(plan.query));
 /** A sentence that gives examples: "projects such as …", "for example …", "Examples among … are". */
 /** A sentence that opens by giving examples: "Examples of … are", "For example, …". */
