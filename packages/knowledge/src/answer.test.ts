@@ -1937,5 +1937,13 @@ describe('chat around the question, on the shipped pages', () => {
     );
     // A capitalised word that does not follow a sign-off stays.
     expect(withoutFrames('hi, when did Sumedang join')).toBe('when did Sumedang join');
+    // "Many thanks, Thiri" signs off too, and the name in "I'm Thiri from …" is no word of the
+    // question (read as a typo, it was "third").
+    expect(withoutFrames('what time is that for us here in Yangon? Many thanks, Thiri')).toBe(
+      'what time is that for us here in Yangon?',
+    );
+    expect(
+      withoutFrames("I'm Thiri from the Yangon office, what time is 10:00 Singapore time for us"),
+    ).toBe("I'm from the Yangon office, what time is 10:00 Singapore time for us");
   });
 });

@@ -272,7 +272,7 @@ const CLAUSE_PARTS = new RegExp(`(${CLAUSE_BREAK_SOURCE})`, 'u');
  * So is where the sender's team sits ("our khon kaen team" reads "our team").
  */
 export function withoutFrames(text: string): string {
-  const message = text.replace(SENDER_GROUP, '$1 team');
+  const message = text.replace(SENDER_GROUP, '$1 team').replace(INTRODUCED_NAME, '$1');
   const parts = message.split(CLAUSE_PARTS);
   // parts: clause, break, clause, break, …, clause
   const clauses = parts.filter((_, i) => i % 2 === 0);
@@ -329,6 +329,9 @@ export function withoutFrames(text: string): string {
   return asked ? `${kept.trim()}?` : kept.trim();
 }
 
+/** "I'm Thiri from the Yangon office": the sender's name, no word of the question (a typo of "third"). */
+const INTRODUCED_NAME =
+  /\b((?:[Ii] am|[Ii]['’]m|[Ii]m|[Tt]his is|[Mm]y name is)) \p{Lu}[\p{Ll}'’-]+(?= (?:from|of|at|with|in)\b)/gu;
 /** Words that sign a message off, before the sender's name. */
 const SIGN_OFF =
   /^(?:many |big )?(?:thanks?|thank you|cheers|regards|best|salamat(?: po)?|terima kasih)\b/i;
@@ -483,7 +486,7 @@ const ASKER =
  */
 const CONTEXT_FRAME = new RegExp(
   `^(?:${[
-    String.raw`(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day)|selamat \p{L}+|sawasdee\p{L}*|xin chao|mingalabar?|kumusta|salamat|thanks?|thank you|(?:much |really )?appreciated?(?: it)?)\b`,
+    String.raw`(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day)|selamat \p{L}+|sawasdee\p{L}*|xin chao|mingalabar?|kumusta|salamat|(?:many |big )?thanks?|thank you|(?:much |really )?appreciated?(?: it)?)\b`,
     String.raw`(?:(?:we|i) (?:just |recently |only )?joined|just joined|new (?:csco|cscos|officer|nr|here|to (?:this|the (?:network|team|role|job))))\b`,
     String.raw`for (?:my|our|his|her|their|tomorrow's|today's|next week's)\b`,
     String.raw`for (?:the|a|an|this|next|tomorrow's) (?:[\p{L}'’-]+ ){0,3}${ERRAND}\b`,
