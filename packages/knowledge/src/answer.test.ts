@@ -1192,6 +1192,13 @@ describe('chat around the question, on the shipped pages', () => {
     );
   });
 
+  it('reads "puts it together" as drafting and "put online" as publishing', () => {
+    expect(shipped.ask('the yearly ascn report, who puts it together').answer).toMatch(
+      /ASEAN Secretariat \(ASEC\) produces the ASCN annual report/,
+    );
+    expect(shipped.ask('where were the scaps put online').answer).toMatch(/asean\.org/);
+  });
+
   it('defines the project asked about, not the place whose short form a sentence spells out', () => {
     // "Bandar Seri Begawan (BSB)" in the page's first sentence spells out the place, not the project.
     expect(shipped.ask("what is bsb's clean river project about").answer).toMatch(

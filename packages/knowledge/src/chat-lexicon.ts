@@ -13,6 +13,13 @@ export const PHRASAL: readonly (readonly [string, readonly string[]])[] = [
   ['set up', ['establish', 'create', 'launch']],
   ['setting up', ['establish', 'create', 'launch']],
   ['put together', ['prepare', 'draft', 'structure']],
+  // "the yearly report, who puts it together": who drafts it. (Phrases are matched by stems:
+  // this one stands for "puts it together" too.)
+  ['put it together', ['prepare', 'draft', 'produce']],
+  // "where were the scaps put online": where they were published.
+  ['put online', ['publish']],
+  ['put up online', ['publish']],
+  ['posted online', ['publish']],
   ['on the table', ['offer', 'commit', 'propose']],
   ['sit in on', ['attend', 'observe']],
   ['sat in on', ['attend', 'observe']],
