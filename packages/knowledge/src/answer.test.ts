@@ -1199,6 +1199,10 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('where were the scaps put online').answer).toMatch(/asean\.org/);
   });
 
+  it('reads "junior" as a question about how senior a post is', () => {
+    expect(shipped.ask('is a csco a junior post').answer).toMatch(/senior official/);
+  });
+
   it('defines the project asked about, not the place whose short form a sentence spells out', () => {
     // "Bandar Seri Begawan (BSB)" in the page's first sentence spells out the place, not the project.
     expect(shipped.ask("what is bsb's clean river project about").answer).toMatch(

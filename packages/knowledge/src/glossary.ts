@@ -356,6 +356,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['focal point', 'national representative'],
   // "how are single-source facts flagged": the pages say marked.
   ['mark', '~flag'],
+  // "is a csco a junior post": the pages say how senior it is.
+  ['senior', '~junior'],
   // "how often does the ascn meet": once a year.
   ['often', 'frequency', 'frequently', 'annual', 'every year', 'once a year', 'yearly'],
 ];
