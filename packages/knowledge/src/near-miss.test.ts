@@ -171,6 +171,7 @@ describe('an attribute of a place that no page has', () => {
   it('is asked for wherever the question names a detail a page states or lacks (gdp, fax, theme)', () => {
     expect(asks('gdp of chonburi')).toBe(true);
     expect(asks('chonburi fax number pls')).toBe(true);
+    expect(asks('flight time bangkok to chonburi')).toBe(true);
     // …unless the section has it.
     expect(asks('chonburi time zone')).toBe(false);
   });

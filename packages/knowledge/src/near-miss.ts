@@ -336,6 +336,8 @@ const DETAIL_ATTRIBUTES: ReadonlySet<string> = new Set(
     // the opening ceremony start"): details no page about a meeting gives unless it names them.
     'hotel hotels ceremony ceremonies moderator moderators moderated headcount attendance',
     'sponsor sponsors catering registration visa visas',
+    // "flight time jakarta to manila": travel, which no page gives.
+    'flight flights airfare airfares',
   ]
     .join(' ')
     .split(' '),
