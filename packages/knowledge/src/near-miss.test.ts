@@ -40,6 +40,15 @@ describe('an office asked for, held only as another office', () => {
       false,
     );
     expect(holdsTitle('Its Permanent Secretary, Ajarin, attended.', 'secretary', q)).toBe(true);
+    // "prime minister": a housing minister is another office; the Prime Minister's Office is his.
+    const pm = 'who is the prime minister of malaysia';
+    const opened =
+      "It was opened by Malaysia's Housing and Local Government Minister, Nga Kor Ming.";
+    expect(holdsTitle(opened, 'minister', pm)).toBe(false);
+    expect(holdsTitle(opened, 'minister', 'who was the minister who opened it')).toBe(true);
+    expect(holdsTitle("A statement by Singapore's Prime Minister's Office", 'minister', pm)).toBe(
+      true,
+    );
     expect(
       holdsTitle('Soeum Bunrith, Deputy Governor of Battambang Province.', 'governor', q),
     ).toBe(false);

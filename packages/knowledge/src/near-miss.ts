@@ -39,6 +39,9 @@ const TITLES: ReadonlyMap<string, readonly string[]> = new Map([
   ['manager', ['manager', 'managers']],
 ]);
 
+/** Words before a title that name one office of its kind ("prime minister", "chief minister"). */
+const NARROWING = new Set(['prime', 'chief', 'foreign', 'finance']);
+
 /** Words that make a title another office ("Deputy Governor" is not the governor). */
 const QUALIFIERS = new Set([
   'deputy',
@@ -117,7 +120,10 @@ const LEAD_IN = new Set([
  */
 export function holdsTitle(answer: string, title: string, question: string): boolean {
   const forms = new Set(TITLES.get(title) ?? [title]);
-  const asked = new Set(words(question));
+  const qs = words(question);
+  const asked = new Set(qs);
+  // "prime minister": the answer's minister must be a prime one too.
+  const narrowed = qs.find((w, i) => NARROWING.has(w) && titleOf(qs[i + 1] ?? '') === title);
   const text = normalize(answer).replace(/['’]s\b/g, '');
   const tokens = [...text.matchAll(/[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*/gu)].map((m) => m[0]);
   for (let i = 0; i < tokens.length; i++) {
@@ -129,6 +135,7 @@ export function holdsTitle(answer: string, title: string, question: string): boo
     // "Deputy Governor": a qualifier before it must be one the question has too.
     const before = at > 0 ? undefined : tokens[i - 1];
     if (before && QUALIFIERS.has(before) && !asked.has(before)) continue;
+    if (narrowed && before !== narrowed) continue;
     return true;
   }
   return false;
