@@ -153,6 +153,10 @@ describe('a year, a thing to count or a task the pages never mention', () => {
     expect(requestsUnknownTask(plan('please order sandwiches'))).toBe(true);
     expect(requestsUnknownTask(plan('can you list the cities in alphabetical order'))).toBe(false);
     expect(requestsUnknownTask(plan('order of the cities on the network page'))).toBe(false);
+    // A chore is no question, though a page has its words ("one room", "meeting").
+    expect(requestsUnknownTask(plan('book a meeting room for tomorrow'))).toBe(true);
+    expect(requestsUnknownTask(plan('pls translate the network page into thai'))).toBe(true);
+    expect(requestsUnknownTask(plan('which book did the network page cite'))).toBe(false);
   });
 });
 

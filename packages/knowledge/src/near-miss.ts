@@ -392,14 +392,19 @@ const QUANTIFIERS = new Set([
 ]);
 
 const REQUEST = /^(?:(?:can|could|would|will) (?:you|u)|please|pls|kindly) /;
+/** "book a meeting room for tomorrow": a chore, whatever its object, that no page is about (as `words` reads it: no articles). */
+const CHORE =
+  /^(?:(?:can|could|would|will) (?:you|u) |please |pls |kindly )?(?:book|reserve|translate|install|reset|scrape) /;
 
 /**
- * "can you order lunch for the team": a request for a task whose object is a word the knowledge
+ * "can you order lunch for the team", "book a meeting room for tomorrow": a request for a task whose object is a word the knowledge
  * base has never seen is no question about the network, even when its verb is a page's word
  * ("order" as in alphabetical order).
  */
 export function requestsUnknownTask(plan: QueryPlan): boolean {
-  if (!REQUEST.test(words(plan.query).join(' '))) return false;
+  const asked = words(plan.query).join(' ');
+  if (CHORE.test(asked)) return true;
+  if (!REQUEST.test(asked)) return false;
   const content = plan.groups.filter((g) => g.weight > 0 || g.unknown);
   return content.some((g) => g.unknown);
 }
