@@ -157,6 +157,14 @@ describe('a year, a thing to count or a task the pages never mention', () => {
     expect(requestsUnknownTask(plan('book a meeting room for tomorrow'))).toBe(true);
     expect(requestsUnknownTask(plan('pls translate the network page into thai'))).toBe(true);
     expect(requestsUnknownTask(plan('which book did the network page cite'))).toBe(false);
+    // A text to write about a thing no page knows, in any sentence of the message…
+    expect(
+      requestsUnknownTask(plan('Hi, intern here. Could you help me write a cover letter?')),
+    ).toBe(true);
+    // …but not a plain "could you confirm" after a question.
+    expect(
+      requestsUnknownTask(plan('Chonburi office here. When did Chonburi join? Could you confirm?')),
+    ).toBe(false);
   });
 });
 

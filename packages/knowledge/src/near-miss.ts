@@ -392,6 +392,9 @@ const QUANTIFIERS = new Set([
 ]);
 
 const REQUEST = /^(?:(?:can|could|would|will) (?:you|u)|please|pls|kindly) /;
+/** "can you write me a python script", "could you help me write a cover letter": a text to write. */
+const WRITE_REQUEST =
+  /^(?:(?:can|could|would|will) (?:you|u) |please |pls |kindly )(?:help (?:me |us )?)?(?:write|draft|code|design|build|create|make) /;
 /** "book a meeting room for tomorrow": a chore, whatever its object, that no page is about (as `words` reads it: no articles). */
 const CHORE =
   /^(?:(?:can|could|would|will) (?:you|u) |please |pls |kindly )?(?:book|reserve|translate|install|reset|scrape) /;
@@ -402,8 +405,14 @@ const CHORE =
  * ("order" as in alphabetical order).
  */
 export function requestsUnknownTask(plan: QueryPlan): boolean {
+  // (Any sentence of the message may ask to have something written: "Hello, intern here. Could
+  // you help me write a cover letter…?" A thing the pages have never heard of is no question.)
+  const sentences = plan.query.split(/[.?!]+\s+/).map((x) => words(x));
+  if (sentences.some((x) => CHORE.test(x.join(' ')))) return true;
+  const unknownWords = new Set(plan.groups.filter((g) => g.unknown).map((g) => g.word));
+  if (sentences.some((x) => WRITE_REQUEST.test(x.join(' ')) && x.some((w) => unknownWords.has(w))))
+    return true;
   const asked = words(plan.query).join(' ');
-  if (CHORE.test(asked)) return true;
   if (!REQUEST.test(asked)) return false;
   const content = plan.groups.filter((g) => g.weight > 0 || g.unknown);
   return content.some((g) => g.unknown);
