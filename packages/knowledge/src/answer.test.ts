@@ -1203,6 +1203,18 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('is a csco a junior post').answer).toMatch(/senior official/);
   });
 
+  it('reads "equal to", "post" and "position" in a question about how senior the CSCO is', () => {
+    for (const q of [
+      'HR is asking how senior the csco post should be. equivalent to what position?',
+      'my mayor asks whether the csco post is meant to be a senior one — what level is it considered equal to',
+    ])
+      expect(shipped.ask(q).answer, q).toMatch(/Chief Urban Planner/);
+    // "HR is asking" says who asks, like "HR asks".
+    expect(withoutFrames('HR is asking how senior the csco post should be')).toBe(
+      'how senior the csco post should be',
+    );
+  });
+
   it('defines the project asked about, not the place whose short form a sentence spells out', () => {
     // "Bandar Seri Begawan (BSB)" in the page's first sentence spells out the place, not the project.
     expect(shipped.ask("what is bsb's clean river project about").answer).toMatch(

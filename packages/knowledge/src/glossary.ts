@@ -311,7 +311,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     '~supposed to do',
   ],
   // "a csco is on par with what position": its status is equivalent to that of …
-  ['equivalent', 'on par', 'on a par', 'same level', 'same rank', 'comparable'],
+  ['equivalent', 'on par', 'on a par', 'same level', 'same rank', 'comparable', '~equal'],
   ['now', 'right now', 'at present', 'currently'],
   ['chair', 'chairman', 'chairmanship', 'head'],
   [
@@ -358,6 +358,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['mark', '~flag'],
   // "is a csco a junior post": the pages say how senior it is.
   ['senior', '~junior'],
+  // "how senior is the csco post": the pages speak of a senior official.
+  ['official', '~post', '~position'],
   // "how often does the ascn meet": once a year.
   ['often', 'frequency', 'frequently', 'annual', 'every year', 'once a year', 'yearly'],
 ];

@@ -492,7 +492,7 @@ const CONTEXT_FRAME = new RegExp(
     String.raw`for (?:the|a|an|this|next|tomorrow's) (?:[\p{L}'’-]+ ){0,3}${ERRAND}\b`,
     String.raw`(?:prepping|preparing|prep|drafting|writing|putting together|working on|finali[sz]ing) (?:for |up )?(?:a|an|the|my|our|some|this|next|tomorrow's)? ?(?:[\p{L}'’-]+ ){0,3}(?:${ERRAND}|meeting)\b`,
     String.raw`(?:need|needed|needs) (?:it|this|them|that|these|those)\b`,
-    String.raw`(?:(?:my|our|the) )?(?:[\p{L}'’-]+ ){0,2}${ASKER} (?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps asking|would like)\b(?!.*\b(?:whether|if|to (?:find|check|look up|look for|confirm))\b)`,
+    String.raw`(?:(?:my|our|the) )?(?:[\p{L}'’-]+ ){0,2}${ASKER} (?:(?:is|are|was|were) )?(?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps asking|would like)\b(?!.*\b(?:whether|if|to (?:find|check|look up|look for|confirm))\b)`,
     String.raw`(?:sorry|apologies|apologi[sz]e)\b`,
     String.raw`(?:quick|basic|silly|dumb|stupid|random|newbie) (?:q|qn|question)\b`,
     String.raw`(?:(?:a |just a )?quick|just|double|sanity)[ -]?check(?:ing)?\b`,
