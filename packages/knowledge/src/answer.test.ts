@@ -1199,6 +1199,12 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('where were the scaps put online').answer).toMatch(/asean\.org/);
   });
 
+  it('reads "approved" as adopted', () => {
+    expect(shipped.ask('what governing document got approved in bangkok in 2019').answer).toMatch(
+      /adopted the ASCN Terms of Reference/,
+    );
+  });
+
   it('reads "junior" as a question about how senior a post is', () => {
     expect(shipped.ask('is a csco a junior post').answer).toMatch(/senior official/);
   });

@@ -358,6 +358,8 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['mark', '~flag'],
   // "is a csco a junior post": the pages say how senior it is.
   ['senior', '~junior'],
+  // "what got approved in bangkok in 2019": the pages say adopted.
+  ['adopt', '~approve', '~ratify'],
   // "how senior is the csco post": the pages speak of a senior official.
   ['official', '~post', '~position'],
   // "how often does the ascn meet": once a year.
