@@ -1199,6 +1199,17 @@ describe('chat around the question, on the shipped pages', () => {
     expect(shipped.ask('where were the scaps put online').answer).toMatch(/asean\.org/);
   });
 
+  it('reads "block my calendar" as the errand and a get-together as a meeting', () => {
+    expect(withoutFrames('need to block my calender - when is the 2026 meeting')).toBe(
+      'when is the 2026 meeting',
+    );
+    expect(
+      shipped.ask(
+        "need to block my calender - when is this year's get-together that the philippines is hosting?",
+      ).answer,
+    ).toMatch(/have not been published/);
+  });
+
   it('reads "approved" as adopted', () => {
     expect(shipped.ask('what governing document got approved in bangkok in 2019').answer).toMatch(
       /adopted the ASCN Terms of Reference/,

@@ -494,6 +494,8 @@ const CONTEXT_FRAME = new RegExp(
     String.raw`(?:need|needed|needs) (?:it|this|them|that|these|those)\b`,
     String.raw`(?:(?:my|our|the) )?(?:[\p{L}'’-]+ ){0,2}${ASKER} (?:(?:is|are|was|were) )?(?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps asking|would like)\b(?!.*\b(?:whether|if|to (?:find|check|look up|look for|confirm))\b)`,
     String.raw`(?:sorry|apologies|apologi[sz]e)\b`,
+    // "need to block my calender - when is …": the errand of the date asked.
+    String.raw`(?:(?:i |we )?(?:need|want|have) to |so (?:i|we) can )?(?:block|mark|save|update) (?:my|our|the) (?:calendar|calender|diary|schedule)\b`,
     String.raw`(?:quick|basic|silly|dumb|stupid|random|newbie) (?:q|qn|question)\b`,
     String.raw`(?:(?:a |just a )?quick|just|double|sanity)[ -]?check(?:ing)?\b`,
     String.raw`(?:and )?(?:fyi|btw|ps|also fyi)\b`,
