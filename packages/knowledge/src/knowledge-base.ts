@@ -18,6 +18,7 @@ import { glossary } from './glossary.js';
 import { parsePage, SECTION_DEPTH } from './markdown.js';
 import {
   answersPastForNext,
+  asksPersonName,
   asksUnknownAttribute,
   asksUnknownYear,
   countsUnknown,
@@ -26,6 +27,7 @@ import {
   missesOrdinal,
   mostlyUnknown,
   namesOtherEvent,
+  namesPerson,
   namesWho,
   requestsUnknownTask,
   titleAsked,
@@ -379,6 +381,8 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       // (A title in a clause after the question, "need it for the mayor's briefing", is not asked for.)
       const title = titleAsked(plan.query, kind, plan.aside);
       if (title && !holdsTitle(answer, title, plan.query)) return decline;
+      // "sumedang csco name": an answer that names no person does not give it.
+      if (asksPersonName(plan.query) && !namesPerson(answer)) return decline;
       // "where was the 4th asean-japan hlm": an answer about the 2nd and the 6th is about others.
       // (The answer's sentences are the section's: its heading and text hold every word of it.)
       if (!plan.position && missesOrdinal(plan.query, [top.heading, top.text])) return decline;

@@ -5,6 +5,8 @@ import {
   asksUnknownAttribute,
   holdsTitle,
   holdsYear,
+  asksPersonName,
+  namesPerson,
   requestsUnknownTask,
   titleAsked,
   yearAsked,
@@ -253,3 +255,26 @@ describe('everyday words a section lacks', () => {
     expect(kb({ spokenMisses: false }).ask(q).answer).toBeNull();
   });
 });
+
+describe('a person\'s name asked for', () => {
+  it('is asked for with "name" near an office, not a body\'s or a project\'s name', () => {
+    expect(asksPersonName('sumedang csco name')).toBe(true);
+    expect(asksPersonName('name of our representative')).toBe(true);
+    expect(asksPersonName('name of the trust fund for luang prabang')).toBe(false);
+  });
+
+  it('is given by two or more capitalised words of a name, not by a body, a place or a title', () => {
+    expect(namesPerson('DILG Undersecretary Marlo L. Iringan received it.')).toBe(true);
+    expect(namesPerson("Mandalay's CSCO was Ye Myat Thu.")).toBe(true);
+    expect(namesPerson('Chiang Mai, Khon Kaen and Rayong joined in 2023.')).toBe(false);
+    expect(namesPerson('IMD: Integration Monitoring Directorate of ASEC.')).toBe(false);
+    expect(namesPerson('AEC: ASEAN Economic Community.')).toBe(false);
+    expect(namesPerson("Luang Prabang's Smart and Integrated Urban Strategy.")).toBe(false);
+  });
+
+  it('declines an answer that names no person', () => {
+    const kb = pageKb('Member cities', 'Sumedang in West Java joined the network in 2024.');
+    expect(kb.ask('sumedang csco name').answer).toBeNull();
+  });
+});
+

@@ -5,8 +5,8 @@
  * summit in 2027* by a term *2025–2027*. These checks look at the answer chosen and say whether
  * it holds the detail in the sense asked; when it does not, the assistant declines.
  */
-import { type AnswerKind, isSortNoun, ordinalOf, saysNotKnown } from './question.js';
-import { groupMatches, isNumber, oneEditApart, type QueryPlan } from './search.js';
+import { type AnswerKind, isPlaceName, isSortNoun, ordinalOf, saysNotKnown } from './question.js';
+import { groupMatches, isEnglishWord, isNumber, oneEditApart, type QueryPlan } from './search.js';
 import { normalize, STOPWORDS, words } from './text.js';
 
 /**
@@ -444,3 +444,52 @@ export function namesWho(query: string): boolean {
 }
 const WHO_BODY =
   /[a-z]\s+WHO\b(?!\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|chairs|heads|leads|runs|hosts)\b)/;
+
+/** Holders of an office whose name a question may ask for ("sumedang csco name"). */
+const PERSON_ROLE =
+  /\b(?:csco|cscos|officer|representative|nr|director|minister|secretary|usec|undersecretary|head|chair|chairman|official|governor|mayor|person|ambassador|manager)\b/;
+
+/**
+ * "sumedang csco name", "name of indonesia's national representative": the name of a person in
+ * an office (within three words of "name"), not of a body, a fund or a project.
+ */
+export function asksPersonName(question: string): boolean {
+  const ws = words(question);
+  return ws.some(
+    (w, i) =>
+      (w === 'name' || w === 'names') &&
+      ws.slice(Math.max(0, i - 3), i + 4).some((x) => PERSON_ROLE.test(x)),
+  );
+}
+
+/** Capitalised words that may stand before or among a person's name but are none of it (titles). */
+const TITLE_WORD =
+  /^(?:The|A|An|Of|And|Its|This|That|Our|Chief|National|Representative|Minister|Secretary|Deputy|Undersecretary|General|Director|Executive|Governor|Mayor|Permanent|Prime|President|Chair|Chairman|Digital|Housing|Local|Interior|Home|State|Senior|Officer|According|[A-Z]{2,}s?)$/;
+/** Words that make a run of capitalised words a body, a place, a thing or a date, not a person. */
+const THING_WORD =
+  /^(?:Ministry|Department|Directorate|Secretariat|Centre|Center|Office|Council|Agency|Authority|Division|Bank|Fund|Trust|Programme|Program|Government|Meeting|Meetings|Summit|Network|Framework|Plan|Plans|Action|Cities|City|Province|Regency|States|Administration|Affairs|Development|Economy|Society|Transport|Infocommunications|Construction|Works|Strategy|Project|Projects|Initiative|Partnership|Engagements|Report|System|Systems|Services|Upgrade|Organisation|Organization|University|Association|Forum|Water|Exhibition|Talk|Sources|Source|January|February|March|April|May|June|July|August|September|October|November|December)$/;
+
+/**
+ * Whether `text` names a person: two or more capitalised words in a row, titles not counted, no
+ * word of a body, a thing or a date among them, one of them no English word, and no place ("Ye
+ * Myat Thu", "Marlo L. Iringan"; not "Integration Monitoring Directorate", "Khon Kaen").
+ */
+export function namesPerson(text: string): boolean {
+  // (A possessive ends a name: "Luang Prabang's Smart … Strategy".)
+  const runs = text
+    .replace(/['’]s\b/g, ',')
+    .matchAll(/\b\p{Lu}[\p{Ll}'’-]+(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{Ll}'’-]+)+/gu);
+  for (const m of runs) {
+    const parts = m[0].split(/\s+/).filter((w) => !/^\p{Lu}\.$/u.test(w));
+    if (parts.some((w) => THING_WORD.test(w))) continue;
+    const own = parts.filter((w) => !TITLE_WORD.test(w));
+    // (…and a person's name has a word no English dictionary holds: "Economic Community" is none.)
+    if (
+      own.length >= 2 &&
+      own.some((w) => !isEnglishWord(w.toLowerCase())) &&
+      !isPlaceName(own.join(' '))
+    )
+      return true;
+  }
+  return false;
+}

@@ -932,7 +932,7 @@ function startsWithPlace(text: string): boolean {
   return false;
 }
 
-function isPlaceName(name: string): boolean {
+export function isPlaceName(name: string): boolean {
   return PLACE_WORDS.has(words(name).join(' '));
 }
 const HOWTO =

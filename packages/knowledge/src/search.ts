@@ -405,7 +405,7 @@ let english: Set<string> | undefined;
  * is never "corrected" into a word of the knowledge base, because it is more likely the very
  * thing the knowledge base does not cover (hotel, password, weather) than a typo.
  */
-function isEnglishWord(word: string): boolean {
+export function isEnglishWord(word: string): boolean {
   if (!english) {
     try {
       english = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
