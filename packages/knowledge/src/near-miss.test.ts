@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from './analysis.js';
 import { createKnowledgeBase, createSearcher, parseMarkdown, planQuery } from './index.js';
 import {
+  asksPersonName,
   asksUnknownAttribute,
   holdsTitle,
   holdsYear,
-  asksPersonName,
   namesPerson,
   requestsUnknownTask,
   titleAsked,
@@ -256,7 +256,7 @@ describe('everyday words a section lacks', () => {
   });
 });
 
-describe('a person\'s name asked for', () => {
+describe("a person's name asked for", () => {
   it('is asked for with "name" near an office, not a body\'s or a project\'s name', () => {
     expect(asksPersonName('sumedang csco name')).toBe(true);
     expect(asksPersonName('name of our representative')).toBe(true);
@@ -277,4 +277,3 @@ describe('a person\'s name asked for', () => {
     expect(kb.ask('sumedang csco name').answer).toBeNull();
   });
 });
-
