@@ -36,6 +36,7 @@ export const EVAL_SETS = [
   ['dev', 'dev-round14b.jsonl', 'Development set, fourteenth-round second part'],
   ['dev', 'dev-round15.jsonl', 'Development set, fifteenth-round part'],
   ['dev', 'dev-round15b.jsonl', 'Development set, fifteenth-round second part'],
+  ['dev', 'dev-round16.jsonl', 'Development set, sixteenth-round part'],
   ['validation', 'valid-round8.jsonl', 'Validation set of the eighth round'],
   ['validation', 'valid-round9.jsonl', 'Validation set of the ninth round'],
   ['validation', 'valid-round10.jsonl', 'Validation set of the tenth round'],
@@ -44,6 +45,7 @@ export const EVAL_SETS = [
   ['validation', 'valid-round13.jsonl', 'Validation set of the thirteenth round'],
   ['validation', 'valid-round14.jsonl', 'Validation set of the fourteenth round'],
   ['validation', 'valid-round15.jsonl', 'Validation set of the fifteenth round'],
+  ['validation', 'valid-round16.jsonl', 'Validation set of the sixteenth round'],
   ['heldout', 'heldout.jsonl', 'Held-out set'],
   ['heldout', 'heldout-2.jsonl', 'Second held-out set'],
   ['heldout', 'heldout-3.jsonl', 'Third held-out set'],
@@ -55,6 +57,7 @@ export const EVAL_SETS = [
   ['heldout', 'heldout-9.jsonl', 'Ninth held-out set'],
   ['heldout', 'heldout-10.jsonl', 'Tenth held-out set'],
   ['heldout', 'heldout-11.jsonl', 'Eleventh held-out set'],
+  ['heldout', 'heldout-12.jsonl', 'Twelfth held-out set'],
 ].map(([role, name, label]) => ({
   key: name.replace(/\.jsonl$/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase()),
   label: `${label} (eval/${name})`,
