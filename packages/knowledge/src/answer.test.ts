@@ -1210,6 +1210,14 @@ describe('chat around the question, on the shipped pages', () => {
     ).toMatch(/have not been published/);
   });
 
+  it('declines a how-to about a thing no page knows, in whichever sentence it is asked', () => {
+    expect(
+      shipped.ask(
+        'Magandang hapon po, my passport expires before the next trip. How do I renew a Philippine passport at DFA Aseana, need appointment ba?',
+      ).answer,
+    ).toBeNull();
+  });
+
   it('reads "approved" as adopted', () => {
     expect(shipped.ask('what governing document got approved in bangkok in 2019').answer).toMatch(
       /adopted the ASCN Terms of Reference/,

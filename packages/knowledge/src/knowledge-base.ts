@@ -123,6 +123,9 @@ const KIND_REQUIRED: ReadonlySet<string> = new Set(['number', 'date', 'definitio
 
 /** A question about a task of one's own: "how do I book …", "how to renew …". */
 const TASK = /^how (?:(?:do|can|could|should|would|shall)(?: (?:we|you|one))?|to) /;
+/** Whether a sentence of the message asks how to do something ("Magandang hapon po. How do I renew…"). */
+const asksTask = (message: string) =>
+  message.split(/[.?!]+\s+/).some((sentence) => TASK.test(words(sentence).join(' ')));
 
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
@@ -354,7 +357,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       if (
         t.requireObject &&
         ((kind === 'howto' &&
-          ((TASK.test(words(asked).join(' ')) && content[0]?.unknown) ||
+          ((asksTask(asked) && content[0]?.unknown) ||
             content.at(-1)?.unknown)) ||
           (kind === 'definition' &&
             content.at(-1)?.unknown &&
