@@ -1218,6 +1218,12 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBeNull();
   });
 
+  it('reads Malay and Filipino question words mixed into English chat', () => {
+    expect(shipped.ask('shepherd ascn skrg siapa ya').answer).toMatch(
+      /^Indonesia is the ASCN Shepherd/,
+    );
+  });
+
   it('reads "approved" as adopted', () => {
     expect(shipped.ask('what governing document got approved in bangkok in 2019').answer).toMatch(
       /adopted the ASCN Terms of Reference/,

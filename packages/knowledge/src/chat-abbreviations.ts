@@ -7,6 +7,19 @@
  * seeing any question set.
  */
 export const CHAT_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  // Malay, Indonesian and Filipino question words that officers mix into English chat
+  // ("shepherd ascn skrg siapa ya", "saan po ang meeting"). ("petsa", date, moved a message whose
+  // date is not known onto a Manila project page: left out.)
+  ['siapa', 'who'],
+  ['skrg', 'now'],
+  ['sekarang', 'now'],
+  ['kapan', 'when'],
+  ['bila', 'when'],
+  ['sino', 'who'],
+  ['saan', 'where'],
+  ['kailan', 'when'],
+  ['anong', 'what'],
+  ['tarikh', 'date'],
   // Texting spellings of everyday words.
   ['2day', 'today'],
   ['2moro', 'tomorrow'],
