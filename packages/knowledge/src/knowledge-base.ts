@@ -357,8 +357,7 @@ function makeKnowledgeBase(init: KbInit): KnowledgeBase {
       if (
         t.requireObject &&
         ((kind === 'howto' &&
-          ((asksTask(asked) && content[0]?.unknown) ||
-            content.at(-1)?.unknown)) ||
+          ((asksTask(asked) && content[0]?.unknown) || content.at(-1)?.unknown)) ||
           (kind === 'definition' &&
             content.at(-1)?.unknown &&
             !VERB_FORM.test(content.at(-1)!.word)))
