@@ -1218,6 +1218,12 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBeNull();
   });
 
+  it('reads "quick one from X" as who asks', () => {
+    expect(
+      withoutFrames('Hi boss, quick one from Kuching finance unit: is there a common fund?'),
+    ).toBe('is there a common fund?');
+  });
+
   it('reads Malay and Filipino question words mixed into English chat', () => {
     expect(shipped.ask('shepherd ascn skrg siapa ya').answer).toMatch(
       /^Indonesia is the ASCN Shepherd/,

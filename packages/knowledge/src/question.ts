@@ -496,7 +496,7 @@ const CONTEXT_FRAME = new RegExp(
     String.raw`(?:sorry|apologies|apologi[sz]e)\b`,
     // "need to block my calender - when is …": the errand of the date asked.
     String.raw`(?:(?:i |we )?(?:need|want|have) to |so (?:i|we) can )?(?:block|mark|save|update) (?:my|our|the) (?:calendar|calender|diary|schedule)\b`,
-    String.raw`(?:quick|basic|silly|dumb|stupid|random|newbie) (?:q|qn|question)\b`,
+    String.raw`(?:quick|basic|silly|dumb|stupid|random|newbie) (?:q|qn|question|one)\b`,
     String.raw`(?:(?:a |just a )?quick|just|double|sanity)[ -]?check(?:ing)?\b`,
     String.raw`(?:and )?(?:fyi|btw|ps|also fyi)\b`,
     String.raw`[\p{L}'’ ]{1,30}\b(?:is|are) curious\b`,
