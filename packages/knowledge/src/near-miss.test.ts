@@ -91,6 +91,8 @@ describe('a year asked for, held only as one end of a span', () => {
   it('tells the year a question places its subject in, not a span', () => {
     expect(yearAsked('which country hosts the asean summit in 2027')).toBe('2027');
     expect(yearAsked('who chairs the network for 2026')).toBe('2026');
+    // The same year twice is one year asked.
+    expect(yearAsked('planning our 2027 calendar. when is the 2027 meeting?')).toBe('2027');
     expect(yearAsked('what is the 2026-2035 action plan')).toBeUndefined();
     expect(yearAsked('2024 new members')).toBe('2024');
     expect(yearAsked('plans from 2018 to 2025')).toBeUndefined();

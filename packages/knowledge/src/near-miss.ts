@@ -155,9 +155,10 @@ const RANGE = /\b((?:19|20)\d\d)\s*(?:[-‐‑–—]|to|until)\s*((?:19|20)\d\d
 export function yearAsked(question: string): string | undefined {
   const q = normalize(question);
   if (SPAN.test(q) || OPEN_SPAN.test(q)) return undefined;
-  const years = words(question).filter((w) => YEAR.test(w));
-  if (years.length !== 1) return undefined;
-  return years[0];
+  // (The same year said twice is one year: "planning our 2027 calendar… the 2027 meeting?")
+  const years = new Set(words(question).filter((w) => YEAR.test(w)));
+  if (years.size !== 1) return undefined;
+  return [...years][0];
 }
 
 /**
