@@ -197,6 +197,8 @@ describe('an attribute of a place that no page has', () => {
     expect(asks('gdp of chonburi')).toBe(true);
     expect(asks('chonburi fax number pls')).toBe(true);
     expect(asks('flight time bangkok to chonburi')).toBe(true);
+    // …also as one of two words of a choice.
+    expect(asks('what was the theme or tagline of the chonburi meeting')).toBe(true);
     // …unless the section has it.
     expect(asks('chonburi time zone')).toBe(false);
   });

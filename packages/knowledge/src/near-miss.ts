@@ -263,7 +263,11 @@ export function asksUnknownAttribute(
   if (
     plan.groups.some(
       // (An everyday word, "phone", is still a detail asked for; one in an aside is not.)
-      (g) => !plan.aside.has(g.word) && DETAIL_ATTRIBUTES.has(g.word) && !groupMatches(g, terms),
+      // ("theme or tagline" is one concept of two words: either one is the detail.)
+      (g) =>
+        !plan.aside.has(g.word) &&
+        g.word.split(' ').some((w) => DETAIL_ATTRIBUTES.has(w)) &&
+        !groupMatches(g, terms),
     )
   )
     return true;
