@@ -1218,6 +1218,10 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBeNull();
   });
 
+  it('declines a theme no page gives, asked as one of a choice', () => {
+    expect(shipped.ask('what was the theme or tagline of ASCN8 in KL').answer).toBeNull();
+  });
+
   it('reads "quick one from X" as who asks', () => {
     expect(
       withoutFrames('Hi boss, quick one from Kuching finance unit: is there a common fund?'),
