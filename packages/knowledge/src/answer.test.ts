@@ -1218,6 +1218,14 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBeNull();
   });
 
+  it('reads a yes-or-no question that opens with a time phrase as the one that asks', () => {
+    expect(
+      shipped.ask(
+        'Sawasdee ka, Bangkok CSCO office. During our 2019 chairmanship did Thailand say it wanted China as a partner? need it for a briefing na ka',
+      ).answer,
+    ).toMatch(/Thailand named China as a possible ASCN partner/);
+  });
+
   it('declines a theme no page gives, asked as one of a choice', () => {
     expect(shipped.ask('what was the theme or tagline of ASCN8 in KL').answer).toBeNull();
   });

@@ -139,6 +139,17 @@ export const ASKING_OPENERS: ReadonlySet<string> = new Set([
   'has',
   'have',
 ]);
+/**
+ * Whether a clause's words open a yes-or-no question, after a time or place phrase of at most four
+ * words: "did Thailand say…", "during our 2019 chairmanship did Thailand say…".
+ */
+function opensYesNo(ws: readonly string[]): boolean {
+  if (ASKING_OPENERS.has(ws[0] ?? '')) return true;
+  if (!LEADING_PREPOSITIONS.has(ws[0] ?? '')) return false;
+  const at = ws.findIndex((w, i) => i > 1 && ASKING_OPENERS.has(w));
+  return at > 1 && at <= 5;
+}
+const LEADING_PREPOSITIONS = new Set(['during', 'in', 'at', 'since', 'after', 'before', 'for']);
 /** Words that open a yes-or-no question ("is the framework binding", "do all cities …"), requests too. */
 const YES_NO = new Set([
   ...ASKING_OPENERS,
@@ -391,7 +402,7 @@ export function readClauses(question: string): ClauseReading {
     return /\?/.test(parts[2 * j + 1] ?? '') || /\?\s*$/.test(clauses[j]!);
   };
   const yesNoAt = clauseWords.findIndex(
-    (ws, i) => ASKING_OPENERS.has(ws[0] ?? '') && sentenceOf[i]! > 0 && endsWithMark(i),
+    (ws, i) => opensYesNo(ws) && sentenceOf[i]! > 0 && endsWithMark(i),
   );
   // (A clause led by a question word asks before one that merely holds one: "writing a 1-pager on
   // why the network was created. what urbanisation numbers did the concept note use".)
