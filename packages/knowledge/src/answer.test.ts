@@ -1218,6 +1218,14 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBeNull();
   });
 
+  it('reads "compiling our hosting history for the minister" as the errand, not a minister asked for', () => {
+    expect(
+      shipped.ask(
+        'Hi, Bandar team here. Compiling our hosting history for the minister - who chaired the 2021 meeting that Brunei hosted by video?',
+      ).answer,
+    ).toMatch(/Haji Mohammad Nazri/);
+  });
+
   it('reads a yes-or-no question that opens with a time phrase as the one that asks', () => {
     expect(
       shipped.ask(

@@ -485,7 +485,7 @@ const INTRODUCTION_CLAUSE = new RegExp(
 
 /** What an officer may be preparing when they ask: "for my mayor's speech", "drafting section 3". */
 const ERRAND =
-  '(?:briefing|memo|speech|deck|slides?|presentation|note|backgrounder|newsletter|onboarding|talk|visit|trip|call|email|section|chapter|paper|brief|submission|proposal|draft|notes|report|graphic|infographic|chart|map|table|timeline|footnote|letter|pack|recap|one-pager|1-pager|dashboard|post|article|piece|handout|poster)s?';
+  '(?:briefing|memo|speech|deck|slides?|presentation|note|backgrounder|newsletter|onboarding|talk|visit|trip|call|email|section|chapter|paper|brief|submission|proposal|draft|notes|report|graphic|infographic|chart|map|table|timeline|history|chronology|footnote|letter|pack|recap|one-pager|1-pager|dashboard|post|article|piece|handout|poster)s?';
 /** Who may want to know: "my mayor wants…", "our finance officer asked…" (not "our city wants to join"). */
 const ASKER =
   '(?:mayor|boss|governor|director|minister|council|team|secretary|deputy|head|chief|supervisor|colleagues?|staff|office|hr|officer|officers|manager|mayors|governors|lgu|department|dept|ministry|nr|nrs|csco|cscos)';
@@ -501,7 +501,7 @@ const CONTEXT_FRAME = new RegExp(
     String.raw`(?:(?:we|i) (?:just |recently |only )?joined|just joined|new (?:csco|cscos|officer|nr|here|to (?:this|the (?:network|team|role|job))))\b`,
     String.raw`for (?:my|our|his|her|their|tomorrow's|today's|next week's)\b`,
     String.raw`for (?:the|a|an|this|next|tomorrow's) (?:[\p{L}'’-]+ ){0,3}${ERRAND}\b`,
-    String.raw`(?:prepping|preparing|prep|drafting|writing|putting together|working on|finali[sz]ing) (?:for |up )?(?:a|an|the|my|our|some|this|next|tomorrow's)? ?(?:[\p{L}'’-]+ ){0,3}(?:${ERRAND}|meeting)\b`,
+    String.raw`(?:prepping|preparing|prep|drafting|writing|compiling|putting together|working on|finali[sz]ing) (?:for |up )?(?:a|an|the|my|our|some|this|next|tomorrow's)? ?(?:[\p{L}'’-]+ ){0,3}(?:${ERRAND}|meeting)\b`,
     String.raw`(?:need|needed|needs) (?:it|this|them|that|these|those)\b`,
     String.raw`(?:(?:my|our|the) )?(?:[\p{L}'’-]+ ){0,2}${ASKER} (?:(?:is|are|was|were) )?(?:ask|asks|asked|asking|want|wants|wanted|needs|needed|keeps asking|would like)\b(?!.*\b(?:whether|if|to (?:find|check|look up|look for|confirm))\b)`,
     String.raw`(?:sorry|apologies|apologi[sz]e)\b`,
