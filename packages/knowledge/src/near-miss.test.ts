@@ -196,6 +196,9 @@ describe('an attribute of a place that no page has', () => {
   it('is asked for wherever the question names a detail a page states or lacks (gdp, fax, theme)', () => {
     expect(asks('gdp of chonburi')).toBe(true);
     expect(asks('chonburi fax number pls')).toBe(true);
+    expect(asks('chonburi office address')).toBe(true);
+    // "address it to" is the verb.
+    expect(asks('the chonburi csco, who do i address it to')).toBe(false);
     expect(asks('flight time bangkok to chonburi')).toBe(true);
     // …also as one of two words of a choice.
     expect(asks('what was the theme or tagline of the chonburi meeting')).toBe(true);

@@ -267,6 +267,7 @@ export function asksUnknownAttribute(
       (g) =>
         !plan.aside.has(g.word) &&
         g.word.split(' ').some((w) => DETAIL_ATTRIBUTES.has(w)) &&
+        !(g.word === 'address' && ADDRESS_VERB.test(plan.query)) &&
         !groupMatches(g, terms),
     )
   )
@@ -338,6 +339,8 @@ export function namesOtherEvent(plan: QueryPlan, nameWeight: number): boolean {
  * much did it cost", "the theme of"): asked anywhere in the question, a section without the word
  * does not give them.
  */
+/** "who do I address it to": the verb, no postal address. */
+const ADDRESS_VERB = /\baddress (?:it|them|this|that|the (?:letter|invite|invitation|email)|my|our)\b/i;
 const DETAIL_ATTRIBUTES: ReadonlySet<string> = new Set(
   [
     'address addresses email emails e-mail fax phone telephone',
