@@ -340,7 +340,8 @@ export function namesOtherEvent(plan: QueryPlan, nameWeight: number): boolean {
  * does not give them.
  */
 /** "who do I address it to": the verb, no postal address. */
-const ADDRESS_VERB = /\baddress (?:it|them|this|that|the (?:letter|invite|invitation|email)|my|our)\b/i;
+const ADDRESS_VERB =
+  /\baddress (?:it|them|this|that|the (?:letter|invite|invitation|email)|my|our)\b/i;
 const DETAIL_ATTRIBUTES: ReadonlySet<string> = new Set(
   [
     'address addresses email emails e-mail fax phone telephone',
