@@ -1218,6 +1218,14 @@ describe('chat around the question, on the shipped pages', () => {
     ).toBeNull();
   });
 
+  it('answers a clock time asked across zones with the sentence that converts one', () => {
+    expect(
+      shipped.ask(
+        "Morning! Setting up a call with the Mandalay and Singapore teams - if it's 10am in Singapore, what time is it in Yangon?",
+      ).answer,
+    ).toMatch(/08:30 in Yangon/);
+  });
+
   it('reads "compiling our hosting history for the minister" as the errand, not a minister asked for', () => {
     expect(
       shipped.ask(

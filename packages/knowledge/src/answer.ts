@@ -369,6 +369,7 @@ function scoreUnits(
   const unknownAsked = unknownOf(plan);
   const contactAsked = contactOf(plan);
   const exampleAsked = exampleOf(plan);
+  const clockAsked = clockOf(plan);
   // A place's short form spelled out ("Bandar Seri Begawan (BSB)") defines the place, not the
   // project asked about, unless the question asks what the short form stands for.
   const expansion = expansionOf(plan);
@@ -400,6 +401,9 @@ function scoreUnits(
     if (contactAsked) fit = tellsWhom(u.text) ? 1 : Math.min(fit, 0.5);
     // "Example project that fits the quality environment area": the sentence that gives one
     // ("water projects such as …"), not the one that says what the area is.
+    // "if it's 10am in Singapore, what time is it in Yangon": the sentence that converts a clock
+    // time, not a zone's offset alone.
+    if (kind === 'zone' && clockAsked && !CLOCK.test(u.text)) fit = Math.min(fit, 0.6);
     if (exampleAsked && EXAMPLE_CUE.test(u.text)) fit = Math.max(fit, 1);
     // …and one that only lists examples ("Examples of single-source facts are …") does not say
     // what a thing is or how it is done when no example is asked for.
@@ -632,6 +636,9 @@ const latestOf = perPlan((plan) => asksForLatest(plan.query));
 
 /** Whether the plan's question asks for an example ("example project that fits …", "for instance"). */
 const expansionOf = perPlan((plan) => asksExpansion(plan.query));
+/** A clock time: "10am", "3 pm", "10:00". */
+const CLOCK = /\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|(?<![+−-])\b\d{1,2}:\d\d\b/i;
+const clockOf = perPlan((plan) => CLOCK.test(plan.query));
 const exampleOf = perPlan((plan) => /\b(?:examples?|instances?|e\.?g)\b/i.test(plan.query));
 /** A sentence that gives examples: "projects such as …", "for example …", "Examples among … are". */
 /** A sentence that opens by giving examples: "Examples of … are", "For example, …". */
