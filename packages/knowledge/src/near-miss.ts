@@ -334,14 +334,14 @@ export function namesOtherEvent(plan: QueryPlan, nameWeight: number): boolean {
   );
 }
 
+/** "who do I address it to": the verb, no postal address. */
+const ADDRESS_VERB =
+  /\baddress (?:it|them|this|that|the (?:letter|invite|invitation|email)|my|our)\b/i;
 /**
  * Details a page either states or does not have ("the fax number of", "the population of", "how
  * much did it cost", "the theme of"): asked anywhere in the question, a section without the word
  * does not give them.
  */
-/** "who do I address it to": the verb, no postal address. */
-const ADDRESS_VERB =
-  /\baddress (?:it|them|this|that|the (?:letter|invite|invitation|email)|my|our)\b/i;
 const DETAIL_ATTRIBUTES: ReadonlySet<string> = new Set(
   [
     'address addresses email emails e-mail fax phone telephone',
@@ -404,14 +404,14 @@ const REQUEST = /^(?:(?:can|could|would|will) (?:you|u)|please|pls|kindly) /;
 /** "can you write me a python script", "could you help me write a cover letter": a text to write. */
 const WRITE_REQUEST =
   /^(?:(?:can|could|would|will) (?:you|u) |please |pls |kindly )(?:help (?:me |us )?)?(?:write|draft|code|design|build|create|make) /;
-/** "book a meeting room for tomorrow": a chore, whatever its object, that no page is about (as `words` reads it: no articles). */
+/** "book a meeting room for tomorrow": a chore that no page is about (as `words` reads it: no articles). */
 const CHORE =
   /^(?:(?:can|could|would|will) (?:you|u) |please |pls |kindly )?(?:book|reserve|translate|install|reset|scrape) /;
 
 /**
- * "can you order lunch for the team", "book a meeting room for tomorrow": a request for a task whose object is a word the knowledge
+ * "can you order lunch for the team": a request for a task whose object is a word the knowledge
  * base has never seen is no question about the network, even when its verb is a page's word
- * ("order" as in alphabetical order).
+ * ("order" as in alphabetical order). So is a chore, whatever its object ("book a meeting room").
  */
 export function requestsUnknownTask(plan: QueryPlan): boolean {
   // (Any sentence of the message may ask to have something written: "Hello, intern here. Could
@@ -459,7 +459,7 @@ const PERSON_ROLE =
   /\b(?:csco|cscos|officer|representative|nr|director|minister|secretary|usec|undersecretary|head|chair|chairman|official|governor|mayor|person|ambassador|manager)\b/;
 
 /**
- * "sumedang csco name", "name of indonesia's national representative": the name of a person in
+ * "sumedang csco name", "indonesia's nr name": the name of a person in
  * an office (within three words of "name"), not of a body, a fund or a project.
  */
 export function asksPersonName(question: string): boolean {
