@@ -399,11 +399,11 @@ function scoreUnits(
       fit = 1;
     // "Who can give me the draft": the sentence that says whom to ask.
     if (contactAsked) fit = tellsWhom(u.text) ? 1 : Math.min(fit, 0.5);
-    // "Example project that fits the quality environment area": the sentence that gives one
-    // ("water projects such as …"), not the one that says what the area is.
     // "if it's 10am in Singapore, what time is it in Yangon": the sentence that converts a clock
     // time, not a zone's offset alone.
     if (kind === 'zone' && clockAsked && !CLOCK.test(u.text)) fit = Math.min(fit, 0.6);
+    // "Example project that fits the quality environment area": the sentence that gives one
+    // ("water projects such as …"), not the one that says what the area is.
     if (exampleAsked && EXAMPLE_CUE.test(u.text)) fit = Math.max(fit, 1);
     // …and one that only lists examples ("Examples of single-source facts are …") does not say
     // what a thing is or how it is done when no example is asked for.
@@ -634,15 +634,16 @@ const placeAskedOf = perPlan((plan) =>
 /** Whether the plan's question asks about now. */
 const latestOf = perPlan((plan) => asksForLatest(plan.query));
 
-/** Whether the plan's question asks for an example ("example project that fits …", "for instance"). */
+/** Whether the plan's question asks what a short form stands for ("dilg meaning", "bsb full form"). */
 const expansionOf = perPlan((plan) => asksExpansion(plan.query));
-/** A clock time: "10am", "3 pm", "10:00". */
+/** A clock time: "10am", "3 pm", "10:00" (not a UTC offset, "+06:30"). */
 const CLOCK = /\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|(?<![+−-])\b\d{1,2}:\d\d\b/i;
 const clockOf = perPlan((plan) => CLOCK.test(plan.query));
+/** Whether the plan's question asks for an example ("example project that fits …", "for instance"). */
 const exampleOf = perPlan((plan) => /\b(?:examples?|instances?|e\.?g)\b/i.test(plan.query));
-/** A sentence that gives examples: "projects such as …", "for example …", "Examples among … are". */
 /** A sentence that opens by giving examples: "Examples of … are", "For example, …". */
 const EXAMPLES_ONLY = /^(?:examples?\b|for (?:example|instance)\b)/i;
+/** A sentence that gives examples: "projects such as …", "for example …", "Examples among … are". */
 const EXAMPLE_CUE = /\b(?:such as|for example|for instance|e\.g\.|examples?)\b/i;
 
 /** Whether the plan's question asks for a share ("what share of growth", "what percent of projects"). */
