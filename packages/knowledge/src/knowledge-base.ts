@@ -60,7 +60,7 @@ import {
   serializeSearchIndex,
   tagsText,
 } from './search-index.js';
-import { STOPWORDS, words } from './text.js';
+import { messageSentenceWords, STOPWORDS } from './text.js';
 import {
   type AddOptions,
   type Answer,
@@ -125,7 +125,7 @@ const KIND_REQUIRED: ReadonlySet<string> = new Set(['number', 'date', 'definitio
 const TASK = /^how (?:(?:do|can|could|should|would|shall)(?: (?:we|you|one))?|to) /;
 /** Whether a sentence of the message asks how to do something ("Magandang hapon po. How do I renew…"). */
 const asksTask = (message: string) =>
-  message.split(/[.?!]+\s+/).some((sentence) => TASK.test(words(sentence).join(' ')));
+  messageSentenceWords(message).some((ws) => TASK.test(ws.join(' ')));
 
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;

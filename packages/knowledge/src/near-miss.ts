@@ -7,7 +7,7 @@
  */
 import { type AnswerKind, isPlaceName, isSortNoun, ordinalOf, saysNotKnown } from './question.js';
 import { groupMatches, isEnglishWord, isNumber, oneEditApart, type QueryPlan } from './search.js';
-import { normalize, STOPWORDS, words } from './text.js';
+import { messageSentenceWords, normalize, STOPWORDS, words } from './text.js';
 
 /**
  * Nouns of office (general English): "who is the mayor of …" asks for the holder of this very
@@ -276,7 +276,7 @@ export function asksUnknownAttribute(
   // (…in any sentence of the message: "NR office Jakarta. Which hotel hosted the Bali meeting?",
   // which the pages cannot answer when they have never seen the thing.)
   // (A word one letter off a word of the answering section is a typo: "which minster chaired".)
-  const sentences = plan.query.split(/[.?!]+\s+/).map((sentence) => words(sentence).join(' '));
+  const sentences = messageSentenceWords(plan.query).map((ws) => ws.join(' '));
   const did = sentences.map((x) => WHICH_DID.exec(x)?.[1]).find((noun) => noun !== undefined);
   if (
     did !== undefined &&
@@ -416,7 +416,7 @@ const CHORE =
 export function requestsUnknownTask(plan: QueryPlan): boolean {
   // (Any sentence of the message may ask to have something written: "Hello, intern here. Could
   // you help me write a cover letter…?" A thing the pages have never heard of is no question.)
-  const sentences = plan.query.split(/[.?!]+\s+/).map((x) => words(x));
+  const sentences = messageSentenceWords(plan.query);
   if (sentences.some((x) => CHORE.test(x.join(' ')))) return true;
   const unknownWords = new Set(plan.groups.filter((g) => g.unknown).map((g) => g.word));
   if (sentences.some((x) => WRITE_REQUEST.test(x.join(' ')) && x.some((w) => unknownWords.has(w))))

@@ -305,6 +305,14 @@ export function stem(word: string): string {
 export const ITEM_MARKER = /^(?:[-*•]|\d{1,3}[.)])\s+/;
 
 /**
+ * The words of each sentence of a chat message, split at every ". ", "? " and "! " (chat is
+ * often lower case, so unlike `sentences` no capital letter is needed after the stop).
+ */
+export function messageSentenceWords(message: string): (readonly string[])[] {
+  return message.split(/[.?!]+\s+/).map((sentence) => words(sentence));
+}
+
+/**
  * Splits plain text into sentences; every line (paragraph, list item, table row) is split on its
  * own, and a list item's marker stays on its first sentence.
  */
