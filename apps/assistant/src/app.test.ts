@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { grantSignInLink, openStore } from '@ascn/store';
 import { probeTestServer } from '@ascn/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningAssistant, startAssistant } from './app.js';
+import { closedPort, type MainRun, runMain } from './test-process.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'ascn-app-'));
@@ -198,46 +198,8 @@ describe('sessions across a restart', () => {
 });
 
 describe('the assistant process', () => {
-  interface Run {
-    code: number | null;
-    out: string;
-    err: string;
-  }
-  /**
-   * Runs dist/main.js with `extra` variables; `whenRunning` is called once it says it runs
-   * (with its URL), e.g. to send it a signal.
-   */
-  const run = (
-    extra: Record<string, string>,
-    whenRunning?: (child: ChildProcess, url: string) => void | Promise<void>,
-  ) =>
-    new Promise<Run>((resolve) => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'ascn-proc-'));
-      const child = spawn(process.execPath, [join(ROOT, 'apps/assistant/dist/main.js')], {
-        env: { ...process.env, ...env, DATABASE_URL: '', ASCN_DATA_DIR: dataDir, ...extra },
-      });
-      let out = '';
-      let err = '';
-      let running = false;
-      child.stdout.on('data', (d) => {
-        out += d;
-        const url = /is running at (\S+)/.exec(out)?.[1];
-        if (whenRunning && url && !running) {
-          running = true;
-          void whenRunning(child, url);
-        }
-      });
-      child.stderr.on('data', (d) => {
-        err += d;
-      });
-      child.on('exit', (code) => {
-        rmSync(dataDir, { recursive: true, force: true });
-        resolve({ code, out, err });
-      });
-    });
-
   /** One line on stderr that starts with the variable, no stack trace, exit code 2. */
-  const expectRefusal = (r: Run, variable: string, words: RegExp) => {
+  const expectRefusal = (r: MainRun, variable: string, words: RegExp) => {
     expect(r.code, r.err).toBe(2);
     const lines = r.err.trim().split('\n');
     expect(lines, r.err).toHaveLength(1);
@@ -246,17 +208,8 @@ describe('the assistant process', () => {
     expect(r.err).not.toMatch(/\n\s+at |Error:/);
   };
 
-  /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-  const closedPort = () =>
-    new Promise<number>((ok) => {
-      const s = createNetServer().listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as AddressInfo;
-        s.close(() => ok(port));
-      });
-    });
-
   it('stops at start-up on a bad value, naming the variable', async () => {
-    const r = await run({ PORT: 'eighty' });
+    const r = await runMain({ PORT: 'eighty' });
     expect(r.code).toBe(2);
     expect(r.err).toContain('PORT: expected a port number');
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -264,7 +217,7 @@ describe('the assistant process', () => {
 
   it('says so in one line when the database server cannot be reached', async () => {
     const port = await closedPort();
-    const r = await run({ DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${port}/test` });
+    const r = await runMain({ DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${port}/test` });
     expectRefusal(
       r,
       'DATABASE_URL',
@@ -278,7 +231,7 @@ describe('the assistant process', () => {
     if (!server.available) return ctx.skip(server.reason);
     const url = new URL(server.url);
     url.pathname = `/ascn_missing_${process.pid}`;
-    const r = await run({ DATABASE_URL: url.toString() });
+    const r = await runMain({ DATABASE_URL: url.toString() });
     expectRefusal(
       r,
       'DATABASE_URL',
@@ -287,7 +240,7 @@ describe('the assistant process', () => {
   });
 
   it('says so in one line when the docs folder is missing', async () => {
-    const r = await run({ ASCN_DOCS_DIR: join(temp, 'no-docs-here') });
+    const r = await runMain({ ASCN_DOCS_DIR: join(temp, 'no-docs-here') });
     expectRefusal(
       r,
       'ASCN_DOCS_DIR',
@@ -296,7 +249,7 @@ describe('the assistant process', () => {
   });
 
   it('says so in one line when the calendar file is missing', async () => {
-    const r = await run({ ASCN_CALENDAR_FILE: join(temp, 'no-calendar.json') });
+    const r = await runMain({ ASCN_CALENDAR_FILE: join(temp, 'no-calendar.json') });
     expectRefusal(
       r,
       'ASCN_CALENDAR_FILE',
@@ -309,7 +262,7 @@ describe('the assistant process', () => {
     await new Promise<void>((ok) => taken.listen(0, '127.0.0.1', () => ok()));
     const { port } = taken.address() as AddressInfo;
     try {
-      const r = await run({ PORT: String(port), HOST: '127.0.0.1' });
+      const r = await runMain({ PORT: String(port), HOST: '127.0.0.1' });
       expectRefusal(r, 'PORT', new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
     } finally {
       taken.close();
@@ -318,7 +271,7 @@ describe('the assistant process', () => {
 
   it('says so in one line when HOST is not a name or address of this machine', async () => {
     for (const host of ['no-such-host.invalid', '192.0.2.77']) {
-      const r = await run({ HOST: host });
+      const r = await runMain({ HOST: host });
       expectRefusal(
         r,
         'HOST',
@@ -329,7 +282,7 @@ describe('the assistant process', () => {
 
   it('takes PORT="" as the default 3000, not a random port', async () => {
     // On 127.0.0.2 so as not to meet a developer's own assistant on 127.0.0.1:3000.
-    const r = await run({ PORT: '', HOST: '127.0.0.2' }, (child) => {
+    const r = await runMain({ PORT: '', HOST: '127.0.0.2' }, (child) => {
       child.kill('SIGTERM');
     });
     if (r.code === 2) expectRefusal(r, 'PORT', /port 3000 on 127\.0\.0\.2 is already in use/);
@@ -337,7 +290,7 @@ describe('the assistant process', () => {
   });
 
   it('shuts down gracefully on SIGTERM', async () => {
-    const r = await run({}, (child) => {
+    const r = await runMain({}, (child) => {
       child.kill('SIGTERM');
     });
     expect(r.out).toContain('SIGTERM: finishing in-flight work');
@@ -346,7 +299,7 @@ describe('the assistant process', () => {
 
   it('shuts down on SIGTERM while clients hold half-sent requests', async () => {
     const sockets: Socket[] = [];
-    const r = await run({}, async (child, url) => {
+    const r = await runMain({}, async (child, url) => {
       const { port } = new URL(url);
       const open = (text: string) =>
         new Promise<void>((ok) => {

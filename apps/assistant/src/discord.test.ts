@@ -3,10 +3,7 @@
  * the fake Discord: it registers the guild's commands, connects to the gateway, answers a
  * slash command and delivers a reminder by DM — the real discord.js all the way.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +14,7 @@ import { openStore } from '@ascn/store';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningAssistant, startAssistant } from './app.js';
+import { closedPort, runMain } from './test-process.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'ascn-discord-app-'));
@@ -115,72 +113,36 @@ describe('npm start with Discord', () => {
 
 describe('npm start with Discord out of reach', () => {
   it('stops with one line naming the variable, no stack trace', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ascn-discord-down-'));
     // A port nothing listens on: the connection is refused.
-    const closed = await new Promise<number>((ok) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => ok(port));
-      });
+    const closed = await closedPort();
+    const r = await runMain({
+      DISCORD_TOKEN: 'a-token-for-nowhere',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+      DISCORD_API_URL: `http://127.0.0.1:${closed}`,
     });
-    try {
-      const child = spawn(process.execPath, [join(ROOT, 'apps/assistant/dist/main.js')], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          ASCN_DATA_DIR: dir,
-          PORT: '0',
-          LOG_LEVEL: 'error',
-          DISCORD_TOKEN: 'a-token-for-nowhere',
-          DISCORD_APPLICATION_ID: '123456789012345678',
-          DISCORD_API_URL: `http://127.0.0.1:${closed}`,
-        },
-      });
-      let err = '';
-      child.stderr.on('data', (c: Buffer) => {
-        err += c.toString();
-      });
-      const code = await new Promise((ok) => child.on('close', ok));
-      expect(code).toBe(2);
-      expect(err.trim()).toBe(
-        `DISCORD_API_URL: cannot reach Discord at http://127.0.0.1:${closed}; correct DISCORD_API_URL, or unset it to reach discord.com.`,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe(
+      `DISCORD_API_URL: cannot reach Discord at http://127.0.0.1:${closed}; correct DISCORD_API_URL, or unset it to reach discord.com.`,
+    );
   }, 180_000);
 });
 
 describe('npm start with a wrong DISCORD_TOKEN', () => {
   it('stops with one line naming the variable, and never prints the token', async () => {
     const fake = await startFakeDiscord();
-    const dir = mkdtempSync(join(tmpdir(), 'ascn-discord-token-'));
     try {
-      const child = spawn(process.execPath, [join(ROOT, 'apps/assistant/dist/main.js')], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          ASCN_DATA_DIR: dir,
-          PORT: '0',
-          LOG_LEVEL: 'error',
-          DISCORD_TOKEN: 'a-wrong-token',
-          DISCORD_APPLICATION_ID: fake.applicationId,
-          DISCORD_API_URL: fake.apiUrl,
-        },
+      const r = await runMain({
+        DISCORD_TOKEN: 'a-wrong-token',
+        DISCORD_APPLICATION_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
       });
-      let err = '';
-      child.stderr.on('data', (c: Buffer) => {
-        err += c.toString();
-      });
-      const code = await new Promise((ok) => child.on('close', ok));
-      expect(code).toBe(2);
-      expect(err.trim()).toBe(
+      expect(r.code).toBe(2);
+      expect(r.err.trim()).toBe(
         'DISCORD_TOKEN: Discord refused this bot token (401); copy the token from the developer portal (Bot → Reset Token).',
       );
-      expect(err).not.toContain('a-wrong-token');
+      expect(r.err).not.toContain('a-wrong-token');
     } finally {
       await fake.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
 });
